@@ -1,0 +1,43 @@
+package convlab.core;
+
+/** What a padded cell holds: PyTorch's four {@code padding_mode}s. */
+public enum PaddingMode {
+    /** Zero outside the input. */
+    ZEROS,
+    /** The input mirrored about its edge cell, which is not repeated: {@code -1 -> 1}. */
+    REFLECT,
+    /** The edge cell repeated: {@code -1 -> 0}. */
+    REPLICATE,
+    /** The input wrapped around: {@code -1 -> H-1}. */
+    CIRCULAR;
+
+    /**
+     * The input row (or column) that a padded coordinate {@code i} reads, for an axis of length {@code n},
+     * or -1 when the cell is a zero.
+     */
+    public int source(int i, int n) {
+        if (i >= 0 && i < n) {
+            return i;
+        }
+        return switch (this) {
+            case ZEROS -> -1;
+            case REFLECT -> i < 0 ? -i : 2 * (n - 1) - i;
+            case REPLICATE -> i < 0 ? 0 : n - 1;
+            case CIRCULAR -> Math.floorMod(i, n);
+        };
+    }
+
+    public static PaddingMode parse(String s) {
+        for (PaddingMode m : values()) {
+            if (m.toString().equals(s)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("expected one of zeros, reflect, replicate, circular, but found \"" + s + "\"");
+    }
+
+    @Override
+    public String toString() {
+        return name().toLowerCase();
+    }
+}
