@@ -23,7 +23,7 @@ public final class Main {
     /** The configured command line: tests call {@code execute} on it with their own writers. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
-        cl.setExitCodeOnInvalidInput(INVALID);
+        cl.getCommandSpec().exitCodeOnInvalidInput(INVALID);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof InvalidInputException || ex instanceof IllegalArgumentException) {
                 cmd.getErr().println("convlab: " + ex.getMessage());
