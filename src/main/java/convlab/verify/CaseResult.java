@@ -1,0 +1,59 @@
+package convlab.verify;
+
+import convlab.core.Conv2d;
+import convlab.core.ConvLayer;
+import convlab.core.Geometry;
+import convlab.engine.LayerRun;
+import convlab.io.Case;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything verifying one case found. An invalid case has a {@code problem} and no layers.
+ */
+public record CaseResult(String name, Path file, Case kase, List<LayerCheck> layers, Verdict verdict, String problem, long nanos) {
+
+    public CaseResult {
+        layers = List.copyOf(layers);
+    }
+
+    public static CaseResult invalid(String name, Path file, String problem) {
+        return new CaseResult(name, file, null, List.of(), Verdict.INVALID, problem, 0);
+    }
+
+    /** One layer: the reference's output, how it compares with the case's expected output, and each engine. */
+    public record LayerCheck(int index, ConvLayer layer, Geometry geometry, Conv2d.Output reference, long referenceNanos,
+                             Comparison referenceVsExpected, List<EngineCheck> engines) {
+        public LayerCheck {
+            engines = List.copyOf(engines);
+        }
+
+        public Verdict verdict() {
+            Verdict v = referenceVsExpected == null || referenceVsExpected.agree() ? Verdict.AGREE : Verdict.DISAGREE;
+            for (EngineCheck e : engines) {
+                v = v.worst(e.verdict());
+            }
+            return v;
+        }
+    }
+
+    /**
+     * One engine on one layer: what it produced, and how that compares with the reference and with the expected
+     * output. An engine that is unsupported or failed has no comparisons and does not make the case disagree;
+     * the report says what happened.
+     */
+    public record EngineCheck(String engine, LayerRun run, Comparison vsReference, Comparison vsExpected) {
+        public Verdict verdict() {
+            boolean bad = (vsReference != null && !vsReference.agree()) || (vsExpected != null && !vsExpected.agree());
+            return bad ? Verdict.DISAGREE : Verdict.AGREE;
+        }
+
+        /** {@code agree}, {@code disagree}, {@code unsupported} or {@code error}. */
+        public String status() {
+            if (run.status() != LayerRun.Status.OK) {
+                return run.status().toString();
+            }
+            return verdict() == Verdict.AGREE ? "agree" : "disagree";
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package convlab.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import convlab.core.Activation;
+import convlab.core.DType;
+import convlab.core.Hw;
+import convlab.core.Layout;
+import convlab.core.Padding;
+import convlab.core.Tensor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class CaseFilesTest {
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void arrays() {
+        Npy.write(dir.resolve("x.npy"), Tensor.fill(DType.FLOAT64, new int[] {1, 4, 5, 3}, i -> i[1] + i[2] * 0.1 + i[3] * 0.01));
+        Npy.write(dir.resolve("w.npy"), Tensor.fill(DType.FLOAT64, new int[] {3, 3, 3, 2}, i -> i[0] - i[3]));
+        Npy.write(dir.resolve("b.npy"), Tensor.of(new int[] {2}, new double[] {0.5, -0.5}));
+    }
+
+    Path write(String json) throws Exception {
+        Path f = dir.resolve("case.json");
+        Files.writeString(f, json);
+        return f;
+    }
+
+    @Test
+    void readsASingleLayerCaseInNhwcAndHwio() throws Exception {
+        Case c = CaseFiles.load(write("""
+                {"name": "t", "input": "x.npy", "layout": "NHWC", "weights": "w.npy", "weightsLayout": "HWIO",
+                 "bias": "b.npy", "stride": [2, 1], "padding": [0, 1, 1, 0], "activation": "relu",
+                 "tolerance": {"abs": 1e-6, "rel": 0}}
+                """));
+        assertThat(c.layout()).isEqualTo(Layout.NHWC);
+        assertThat(c.input().shape()).containsExactly(1, 3, 4, 5);
+        assertThat(c.input().get(0, 2, 1, 3)).isEqualTo(1 + 0.3 + 0.02, org.assertj.core.api.Assertions.within(1e-12));
+        var layer = c.layers().get(0).layer();
+        assertThat(layer.weights().shape()).containsExactly(2, 3, 3, 3);
+        assertThat(layer.spec().stride()).isEqualTo(new Hw(2, 1));
+        assertThat(layer.spec().padding()).isEqualTo(Padding.explicit(0, 1, 1, 0));
+        assertThat(layer.spec().activation()).isEqualTo(Activation.RELU);
+        assertThat(c.layers().get(0).tolerance().abs()).isEqualTo(1e-6);
+    }
+
+    @Test
+    void presetsStandInForWeights() throws Exception {
+        Case c = CaseFiles.load(write("""
+                {"input": "x.npy", "layout": "NHWC", "weights": "preset:sobel-x,identity"}
+                """));
+        assertThat(c.name()).isEqualTo(dir.getFileName().toString());
+        assertThat(c.layers().get(0).layer().weights().shape()).containsExactly(2, 3, 3, 3);
+    }
+
+    static Stream<Arguments> badCases() {
+        return Stream.of(
+                Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"weightsLayout\": \"HWIO\", \"layout\": \"NHWC\", \"stride\": \"two\"}", "'stride'", "expected an int >= 1 or [h, w]"),
+                Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"weightsLayout\": \"HWIO\", \"layout\": \"NHWC\", \"padding\": \"full\"}", "'padding'", "\"valid\", \"same\""),
+                Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"weightsLayout\": \"HWOI\"}", "'weightsLayout'", "OIHW or HWIO"),
+                Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"layout\": \"CHW\"}", "'layout'", "NCHW or NHWC"),
+                Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"activation\": \"gelu\"}", "'activation'", "none, relu, tanh, sigmoid"),
+                Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"paddingMode\": \"mirror\"}", "'paddingMode'", "zeros, reflect"),
+                Arguments.of("{\"input\": \"nope.npy\", \"weights\": \"w.npy\"}", "'input'", "does not exist"),
+                Arguments.of("{\"weights\": \"w.npy\"}", "'input'", "missing"),
+                Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"strides\": 2}", "'strides'", "unknown field"),
+                Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"weightsLayout\": \"HWIO\", \"layout\": \"NHWC\", \"bias\": \"w.npy\"}", "'bias'", "rank-1"),
+                Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"tolerance\": {\"abs\": -1, \"rel\": 0}}", "'tolerance'", "number >= 0"),
+                Arguments.of("{\"input\": \"x.npy\", \"layers\": [{\"weights\": \"w.npy\", \"stride\": 0}]}", "'layers[0].stride'", "expected an int >= 1"),
+                Arguments.of("{\"input\": \"x.npy\", \"weights\": \"preset:blurry\"}", "'weights'", "expected a preset"),
+                Arguments.of("{\"input\": \"x.npy\", \"name\": \"a/b\", \"weights\": \"w.npy\"}", "'name'", "names a folder"),
+                Arguments.of("{\"input\": \"x.npy\", \"weights\": ", null, "not valid JSON"));
+    }
+
+    @ParameterizedTest(name = "{1} {2}")
+    @MethodSource("badCases")
+    void badInputNamesTheFileAndField(String json, String field, String expected) throws Exception {
+        Path f = write(json);
+        var thrown = assertThatThrownBy(() -> CaseFiles.load(f)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining(f.toString()).hasMessageContaining(expected);
+        if (field != null) {
+            thrown.hasMessageContaining("field " + field);
+        }
+    }
+
+    @Test
+    void findsCaseFilesInDirectoriesRecursively() throws Exception {
+        Files.createDirectories(dir.resolve("a/b"));
+        Files.writeString(dir.resolve("a/b/case.json"), "{}");
+        Files.writeString(dir.resolve("a/other.case.json"), "{}");
+        Files.writeString(dir.resolve("a/report.json"), "{}");
+        assertThat(CaseFiles.find(List.of(dir.resolve("a")))).containsExactly(dir.resolve("a/b/case.json"), dir.resolve("a/other.case.json"));
+        assertThatThrownBy(() -> CaseFiles.find(List.of(dir.resolve("nothing")))).hasMessageContaining("no such file");
+    }
+}
