@@ -1,0 +1,5 @@
+/**
+ * Reports and explanations: the HTML, Markdown and JSON that say who agrees with whom, by how much and where, and
+ * text that explains a layer. Depends on core, io, verify and the plain engine records; never imports ND4J.
+ */
+package convlab.report;
