@@ -1,0 +1,252 @@
+package convlab.cli;
+
+import convlab.core.Activation;
+import convlab.core.ConvLayer;
+import convlab.core.ConvSpec;
+import convlab.core.DType;
+import convlab.core.Hw;
+import convlab.core.Layout;
+import convlab.core.Padding;
+import convlab.core.PaddingMode;
+import convlab.core.Tensor;
+import convlab.io.Case;
+import convlab.io.CaseFiles;
+import convlab.report.Explainer;
+import convlab.report.Explainer.Explanation;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code convlab explain}: a layer's output shape, padding, parameter count and multiply-adds, and the same layer in
+ * PyTorch, TensorFlow/Keras and DL4J. Works from shapes alone and never starts ND4J.
+ */
+@Command(name = "explain", mixinStandardHelpOptions = true,
+        description = {"Explain a convolution layer: output shape (the size rule worked through), padding split and why,"
+                + " parameters, multiply-adds, and the same layer in PyTorch, TensorFlow/Keras and DL4J.",
+                "Give a case file, or describe the layer with --input, --filters and --kernel (and the other options)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:explained", "2:invalid input, or a layer that cannot apply to its input (the reason is printed)"})
+public final class ExplainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..1", paramLabel = "CASE.json", description = "A case file; every layer is explained unless --layer is given.")
+    Path caseFile;
+
+    @Option(names = "--layer", paramLabel = "K", description = "With a case file: explain only layers[K] (0-based, as in the file).")
+    Integer layer;
+
+    @Option(names = "--input", paramLabel = "SHAPE", description = "Input shape CxHxW or NxCxHxW (HxWxC or NxHxWxC with --layout NHWC).")
+    String input;
+
+    @Option(names = "--filters", paramLabel = "O", description = "Number of filters (output channels).")
+    Integer filters;
+
+    @Option(names = "--kernel", paramLabel = "K", description = "Kernel size: 3 or KHxKW, e.g. 3x5.")
+    String kernel;
+
+    @Option(names = "--stride", paramLabel = "S", description = "Stride: 2 or SHxSW (default 1).")
+    String stride;
+
+    @Option(names = "--padding", paramLabel = "P",
+            description = "same, valid (default), 1, PHxPW, or top,bottom,left,right (e.g. 0,1,1,0).")
+    String padding;
+
+    @Option(names = "--dilation", paramLabel = "D", description = "Dilation: 2 or DHxDW (default 1).")
+    String dilation;
+
+    @Option(names = "--groups", paramLabel = "G", description = "Groups (default 1); groups = C is depthwise.")
+    Integer groups;
+
+    @Option(names = "--padding-mode", paramLabel = "MODE", description = "zeros (default), reflect, replicate or circular.")
+    String paddingMode;
+
+    @Option(names = "--activation", paramLabel = "A", description = "none (default), relu, tanh or sigmoid.")
+    String activation;
+
+    @Option(names = "--bias", negatable = true, description = "Whether the layer adds a bias (default: --bias).")
+    Boolean bias;
+
+    @Option(names = "--layout", paramLabel = "L", description = "NCHW (default) or NHWC: how --input is written and shapes are shown.")
+    String layout;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        int[] inputShape;
+        List<ConvLayer> layers;
+        Layout shown;
+        String title;
+        boolean flags = input != null || filters != null || kernel != null || stride != null || padding != null || dilation != null
+                || groups != null || paddingMode != null || activation != null || bias != null;
+        if (caseFile != null) {
+            if (flags) {
+                throw new IllegalArgumentException("explain takes a case file or layer options (--input, --filters, --kernel, ...), not both");
+            }
+            Case c = CaseFiles.load(caseFile);
+            inputShape = c.input().shape();
+            layers = c.convLayers();
+            shown = layout == null ? c.layout() : Layout.parse(layout.toUpperCase(Locale.ROOT));
+            title = "case " + c.name() + " (" + caseFile + ")";
+        } else {
+            if (layer != null) {
+                throw new IllegalArgumentException("--layer selects a layer of a case file, but no case file was given");
+            }
+            if (input == null || filters == null || kernel == null) {
+                throw new IllegalArgumentException("explain needs a case file, or --input, --filters and --kernel (try: explain --input 3x32x32 --filters 8 --kernel 3)");
+            }
+            shown = layout == null ? Layout.NCHW : Layout.parse(layout.toUpperCase(Locale.ROOT));
+            inputShape = inputShape(input, shown);
+            layers = List.of(layer(inputShape[1]));
+            title = null;
+        }
+        if (layer != null && (layer < 0 || layer >= layers.size())) {
+            throw new IllegalArgumentException("--layer " + layer + " is out of range: the case has " + layers.size()
+                    + " layer(s), layers[0] to layers[" + (layers.size() - 1) + "]");
+        }
+
+        List<Explanation> explained;
+        Explainer.ImpossibleLayerException failure = null;
+        try {
+            explained = Explainer.explain(inputShape, layers, shown);
+        } catch (Explainer.ImpossibleLayerException e) {
+            failure = e;
+            explained = Explainer.explain(inputShape, layers.subList(0, e.index()), shown);
+        }
+        int from = layer == null ? 0 : layer;
+        int to = layer == null ? layers.size() : layer + 1;
+        if (title != null) {
+            out.println("Explaining " + title + ": " + layers.size() + " layer" + (layers.size() == 1 ? "" : "s"));
+            out.println();
+        }
+        for (int k = from; k < to; k++) {
+            if (failure != null && failure.index() <= k) {
+                impossible(out, failure, layers, layers.size() > 1);
+                out.flush();
+                err.println("convlab: " + (layers.size() > 1 ? "layers[" + failure.index() + "] is impossible: " : "impossible layer: ")
+                        + failure.reason());
+                err.flush();
+                return Main.INVALID;
+            }
+            if (layers.size() > 1) {
+                out.println("== layers[" + k + "] ==");
+            }
+            out.print(explained.get(k).text());
+            out.println();
+        }
+        out.flush();
+        return Main.AGREE;
+    }
+
+    private static void impossible(PrintWriter out, Explainer.ImpossibleLayerException e, List<ConvLayer> layers, boolean numbered) {
+        ConvLayer l = layers.get(e.index());
+        if (numbered) {
+            out.println("== layers[" + e.index() + "] ==");
+        }
+        out.println("Layer: input " + Tensor.shapeString(e.inputShape()) + " (NCHW), " + l.filters() + " filter" + (l.filters() == 1 ? "" : "s")
+                + " of " + l.channelsPerGroup() + "x" + l.kernel().h() + "x" + l.kernel().w() + " (C/groups x KH x KW), " + l.spec());
+        out.println("Impossible: " + e.reason());
+    }
+
+    /** The layer the options describe, for an input with {@code channels} channels; weights are zeros (only shapes matter). */
+    private ConvLayer layer(int channels) {
+        if (filters < 1) {
+            throw new IllegalArgumentException("--filters: expected an int >= 1, but found " + filters);
+        }
+        int g = groups == null ? 1 : groups;
+        if (g < 1) {
+            throw new IllegalArgumentException("--groups: expected an int >= 1, but found " + g);
+        }
+        Hw k = hw("--kernel", kernel);
+        ConvSpec s = new ConvSpec(
+                stride == null ? Hw.of(1) : hw("--stride", stride),
+                dilation == null ? Hw.of(1) : hw("--dilation", dilation),
+                padding == null ? Padding.valid() : padding(padding),
+                paddingMode == null ? PaddingMode.ZEROS : PaddingMode.parse(paddingMode.toLowerCase(Locale.ROOT)),
+                g,
+                activation == null ? Activation.NONE : Activation.parse(activation.toLowerCase(Locale.ROOT)));
+        // C/groups rounded down: when C does not split into the groups, Geometry says so with the numbers.
+        Tensor w = Tensor.zeros(DType.FLOAT32, filters, Math.max(channels / g, 1), k.h(), k.w());
+        Tensor b = bias == null || bias ? Tensor.zeros(DType.FLOAT32, filters) : null;
+        try {
+            return new ConvLayer(w, b, s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("impossible layer: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code CxHxW} or {@code NxCxHxW} (in NHWC: {@code HxWxC} or {@code NxHxWxC}) as an NCHW shape. */
+    static int[] inputShape(String text, Layout layout) {
+        int[] d = ints("--input", text, "x");
+        if (d.length != 3 && d.length != 4) {
+            throw new IllegalArgumentException("--input: expected " + (layout == Layout.NCHW ? "CxHxW or NxCxHxW" : "HxWxC or NxHxWxC")
+                    + ", but found \"" + text + "\"");
+        }
+        int[] four = d.length == 4 ? d : new int[] {1, d[0], d[1], d[2]};
+        for (int v : four) {
+            if (v < 1) {
+                throw new IllegalArgumentException("--input: expected sizes >= 1, but found \"" + text + "\"");
+            }
+        }
+        return layout == Layout.NCHW ? four : new int[] {four[0], four[3], four[1], four[2]};
+    }
+
+    /** {@code 3} or {@code 3x5}. */
+    static Hw hw(String option, String text) {
+        int[] d = ints(option, text, "x");
+        if ((d.length != 1 && d.length != 2) || d[0] < 1 || d[d.length - 1] < 1) {
+            throw new IllegalArgumentException(option + ": expected an int >= 1 or HxW, but found \"" + text + "\"");
+        }
+        return d.length == 1 ? Hw.of(d[0]) : new Hw(d[0], d[1]);
+    }
+
+    /** {@code same}, {@code valid}, {@code 1}, {@code 2x1} or {@code top,bottom,left,right}. */
+    static Padding padding(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.equals("same")) {
+            return Padding.same();
+        }
+        if (t.equals("valid")) {
+            return Padding.valid();
+        }
+        int[] d = t.contains(",") ? ints("--padding", t, ",") : ints("--padding", t, "x");
+        for (int v : d) {
+            if (v < 0) {
+                throw new IllegalArgumentException("--padding: expected sizes >= 0, but found \"" + text + "\"");
+            }
+        }
+        if (t.contains(",") && d.length == 4) {
+            return Padding.explicit(d[0], d[1], d[2], d[3]);
+        }
+        if (!t.contains(",") && d.length == 1) {
+            return Padding.symmetric(d[0]);
+        }
+        if (!t.contains(",") && d.length == 2) {
+            return Padding.of(d[0], d[1]);
+        }
+        throw new IllegalArgumentException("--padding: expected same, valid, P, PHxPW or top,bottom,left,right, but found \"" + text + "\"");
+    }
+
+    private static int[] ints(String option, String text, String separator) {
+        String[] parts = text.trim().split(java.util.regex.Pattern.quote(separator), -1);
+        int[] d = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                d[i] = Integer.parseInt(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + ": expected integers separated by '" + separator + "', but found \"" + text + "\"");
+            }
+        }
+        return d;
+    }
+}

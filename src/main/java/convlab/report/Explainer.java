@@ -1,0 +1,224 @@
+package convlab.report;
+
+import convlab.core.Activation;
+import convlab.core.ConvLayer;
+import convlab.core.Geometry;
+import convlab.core.Layout;
+import convlab.core.Padding;
+import convlab.core.PaddingMode;
+import convlab.core.Tensor;
+import convlab.io.Case;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Explains a convolution layer in words and numbers: its output shape with the size rule worked through, where the
+ * padding goes and why, how many parameters and multiply-adds it has, and the same layer written for PyTorch,
+ * TensorFlow/Keras and DL4J. Shapes only: nothing is computed on data, so this answers at once.
+ */
+public final class Explainer {
+
+    private Explainer() {
+    }
+
+    /**
+     * One layer explained.
+     *
+     * @param geometry the layer's shapes (input, weights, padding, output), all NCHW
+     * @param bias     whether the layer adds a bias
+     * @param layout   the layout the user's data is in, used to show shapes the way the user wrote them
+     */
+    public record Explanation(Geometry geometry, boolean bias, Layout layout, Snippet pytorch, Snippet keras, Snippet dl4j) {
+
+        public long weightCount() {
+            return geometry.weightCount();
+        }
+
+        public long biasCount() {
+            return bias ? geometry.o() : 0;
+        }
+
+        /** Weights plus bias. */
+        public long parameters() {
+            return weightCount() + biasCount();
+        }
+
+        /** For the whole batch: one multiply-add per weight tap per output value. */
+        public long multiplyAdds() {
+            return geometry.multiplyAdds();
+        }
+
+        public List<Snippet> snippets() {
+            return List.of(pytorch, keras, dl4j);
+        }
+
+        /** The explanation as plain text with section headings, ending with a newline. */
+        public String text() {
+            Geometry g = geometry;
+            StringBuilder sb = new StringBuilder();
+            sb.append("Layer: input ").append(shapeIn(g.inputShape(), layout)).append(", ").append(g.o()).append(" filter")
+                    .append(g.o() == 1 ? "" : "s").append(" of ").append(g.cg()).append('x').append(g.kernel().h()).append('x')
+                    .append(g.kernel().w()).append(" (C/groups x KH x KW), ").append(g.spec())
+                    .append(bias ? ", with bias" : ", no bias").append('\n');
+            sb.append("Output shape: ").append(shapeIn(g.outputShape(), layout)).append('\n');
+            for (String line : g.explain()) {
+                sb.append("  ").append(line).append('\n');
+            }
+            if (g.spec().activation() != Activation.NONE) {
+                sb.append("  then ").append(g.spec().activation()).append(" on each value (the shape does not change)\n");
+            }
+            for (String line : paddingLines(g)) {
+                sb.append(line).append('\n');
+            }
+            sb.append("Parameters: ").append(number(parameters())).append(" (weights ").append(Tensor.shapeString(g.weightShape()))
+                    .append(" = ").append(number(weightCount())).append(bias ? ", bias " + number(biasCount()) : ", no bias")
+                    .append(")\n");
+            sb.append("Multiply-adds: ").append(number(multiplyAdds())).append(" (N*O*OH*OW outputs x C/groups*KH*KW taps = ")
+                    .append(g.n()).append('*').append(g.o()).append('*').append(g.oh()).append('*').append(g.ow()).append(" x ")
+                    .append(g.cg()).append('*').append(g.kernel().h()).append('*').append(g.kernel().w());
+            if (g.n() > 1) {
+                sb.append("; ").append(number(multiplyAdds() / g.n())).append(" per sample");
+            }
+            sb.append(")\n");
+            for (Snippet s : snippets()) {
+                sb.append('\n').append(s.framework()).append(" (").append(s.layouts()).append("):\n");
+                for (String line : s.code().split("\n", -1)) {
+                    sb.append(line.isEmpty() ? "" : "    " + line).append('\n');
+                }
+                for (String note : s.notes()) {
+                    sb.append("  Note: ").append(note).append('\n');
+                }
+            }
+            return sb.toString();
+        }
+    }
+
+    /**
+     * Explains one layer applied to an input of the given NCHW shape.
+     *
+     * @throws Geometry.ShapeException when the layer cannot apply to that input; the message says why
+     */
+    public static Explanation explain(int[] inputShape, ConvLayer layer, Layout layout) {
+        Geometry g = Geometry.of(inputShape, layer);
+        boolean bias = layer.bias() != null;
+        return new Explanation(g, bias, layout, FrameworkSnippets.pytorch(g, bias, layout), FrameworkSnippets.keras(g, bias, layout),
+                FrameworkSnippets.dl4j(g, bias, layout));
+    }
+
+    /** As {@link #explain(int[], ConvLayer, Layout)} for NCHW data. */
+    public static Explanation explain(int[] inputShape, ConvLayer layer) {
+        return explain(inputShape, layer, Layout.NCHW);
+    }
+
+    /** A layer of a stack that cannot apply to its input: which one, the input it got, and why. */
+    public static final class ImpossibleLayerException extends IllegalArgumentException {
+        private final int index;
+        private final int[] inputShape;
+
+        ImpossibleLayerException(int index, int[] inputShape, Geometry.ShapeException cause) {
+            super("layers[" + index + "] cannot apply to its input " + Tensor.shapeString(inputShape) + " (NCHW): " + cause.getMessage(), cause);
+            this.index = index;
+            this.inputShape = inputShape.clone();
+        }
+
+        public int index() {
+            return index;
+        }
+
+        public int[] inputShape() {
+            return inputShape.clone();
+        }
+
+        /** The reason alone, as {@link Geometry.ShapeException} gave it. */
+        public String reason() {
+            return getCause().getMessage();
+        }
+    }
+
+    /**
+     * Explains a stack of layers: layer k+1's input shape is layer k's output shape.
+     *
+     * @throws ImpossibleLayerException at the first layer that cannot apply to its input
+     */
+    public static List<Explanation> explain(int[] inputShape, List<ConvLayer> layers, Layout layout) {
+        List<Explanation> out = new ArrayList<>();
+        int[] shape = inputShape.clone();
+        for (int k = 0; k < layers.size(); k++) {
+            Explanation e;
+            try {
+                e = explain(shape, layers.get(k), layout);
+            } catch (Geometry.ShapeException ex) {
+                throw new ImpossibleLayerException(k, shape, ex);
+            }
+            out.add(e);
+            shape = e.geometry().outputShape();
+        }
+        return out;
+    }
+
+    /** Every layer of a case, each taking the previous layer's output shape. */
+    public static List<Explanation> explain(Case c) {
+        return explain(c.input().shape(), c.convLayers(), c.layout());
+    }
+
+    /** The padding split and the reason for it, one line each; the first line starts with "Padding:". */
+    public static List<String> paddingLines(Geometry g) {
+        List<String> lines = new ArrayList<>();
+        Padding.Sides p = g.pads();
+        switch (g.spec().padding().kind()) {
+            case VALID -> lines.add("Padding: none (valid)");
+            case EXPLICIT -> lines.add("Padding: " + p + " (explicit" + (p.isSymmetric() ? "" : ", asymmetric") + ")");
+            case SAME -> {
+                lines.add("Padding: " + p + " (same: the output is ceil(input / stride) on each axis)");
+                lines.add("  rows:    " + sameAxis("OH", "H", "KH", g.h(), g.kernel().h(), g.spec().stride().h(), g.spec().dilation().h(),
+                        "top", "bottom", p.top(), p.bottom()));
+                lines.add("  columns: " + sameAxis("OW", "W", "KW", g.w(), g.kernel().w(), g.spec().stride().w(), g.spec().dilation().w(),
+                        "left", "right", p.left(), p.right()));
+                if (p.isSymmetric()) {
+                    lines.add("  Both totals are even, so they split evenly.");
+                } else {
+                    lines.add("  An odd total puts the extra pixel on the bottom/right, as TensorFlow/Keras ('SAME'), ONNX SAME_UPPER,"
+                            + " PyTorch (padding='same') and DL4J (ConvolutionMode.Same) do.");
+                }
+            }
+            default -> throw new IllegalStateException();
+        }
+        if (!p.isZero()) {
+            lines.add("  Padded cells hold: " + fill(g.spec().paddingMode()));
+        }
+        return lines;
+    }
+
+    private static String sameAxis(String out, String in, String k, int size, int kernel, int s, int d, String first, String second,
+            int p0, int p1) {
+        int o = -Math.floorDiv(-size, s);
+        int total = Padding.sameTotal(size, kernel, s, d);
+        return out + " = ceil(" + in + " / s) = ceil(" + size + " / " + s + ") = " + o
+                + "; total = max((" + out + "-1)*s + (" + k + "-1)*d + 1 - " + in + ", 0) = max((" + o + "-1)*" + s + " + (" + kernel
+                + "-1)*" + d + " + 1 - " + size + ", 0) = " + total
+                + "; " + first + " = " + total + " // 2 = " + p0 + ", " + second + " = " + total + " - " + p0 + " = " + p1;
+    }
+
+    private static String fill(PaddingMode m) {
+        return switch (m) {
+            case ZEROS -> "zeros";
+            case REFLECT -> "reflect: the input mirrored about its edge cell, which is not repeated (row -1 reads row 1)";
+            case REPLICATE -> "replicate: the edge cell repeated (row -1 reads row 0)";
+            case CIRCULAR -> "circular: the input wrapped around (row -1 reads row H-1)";
+        };
+    }
+
+    /** A shape given as NCHW, shown in the user's layout (and as NCHW too when that differs). */
+    static String shapeIn(int[] nchw, Layout layout) {
+        if (layout == Layout.NCHW) {
+            return Tensor.shapeString(nchw) + " (NCHW)";
+        }
+        int[] nhwc = {nchw[0], nchw[2], nchw[3], nchw[1]};
+        return Tensor.shapeString(nhwc) + " (NHWC; " + Tensor.shapeString(nchw) + " as NCHW)";
+    }
+
+    static String number(long n) {
+        return String.format(Locale.US, "%,d", n);
+    }
+}

@@ -1,0 +1,261 @@
+package convlab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import convlab.core.DType;
+import convlab.core.Tensor;
+import convlab.io.Npy;
+import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExplainCommandTest {
+
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void classicLayerFromFlags() {
+        Run r = run("explain", "--input", "3x8x8", "--filters", "2", "--kernel", "3");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out())
+                .contains("Layer: input 1x3x8x8 (NCHW), 2 filters of 3x3x3")
+                .contains("Output shape: 1x2x6x6 (NCHW)")
+                .contains("Padding: none (valid)")
+                .contains("Parameters: 56 (weights 2x3x3x3 = 54, bias 2)")
+                .contains("Multiply-adds: 1,944 ")
+                .contains("\nPyTorch (").contains("\nTensorFlow / Keras (").contains("\nDL4J (")
+                .contains("torch.nn.Conv2d(3, 2, kernel_size=(3, 3)");
+    }
+
+    @Test
+    void everyOptionReachesTheLayer() {
+        Run r = run("explain", "--input", "2x3x8x8", "--filters", "6", "--kernel", "3x5", "--stride", "2x1", "--padding", "0,1,2,2",
+                "--dilation", "1x2", "--groups", "3", "--padding-mode", "replicate", "--activation", "relu", "--no-bias");
+
+        assertThat(r.exit()).isZero();
+        // OH = floor((8 + 0 + 1 - 1*(3-1) - 1) / 2) + 1 = 4; OW = floor((8 + 2 + 2 - 2*(5-1) - 1) / 1) + 1 = 4
+        assertThat(r.out())
+                .contains("Layer: input 2x3x8x8 (NCHW), 6 filters of 1x3x5")
+                .contains("ConvSpec(stride=2x1, padding=[0, 1, 2, 2], dilation=1x2, paddingMode=replicate, groups=3, activation=relu), no bias")
+                .contains("Output shape: 2x6x4x4")
+                .contains("Padding: top=0 bottom=1 left=2 right=2 (explicit, asymmetric)")
+                .contains("Parameters: 90 (weights 6x1x3x5 = 90, no bias)")
+                .contains("Multiply-adds: 2,880 ")
+                .contains("x = F.pad(x, (2, 2, 0, 1), mode='replicate')")
+                .contains("y = torch.relu(y)")
+                .contains("activation='relu'")
+                .contains("Activation.RELU");
+    }
+
+    @Test
+    void sameStride2FromFlags() {
+        Run r = run("explain", "--input", "3x8x8", "--filters", "2", "--kernel", "3", "--stride", "2", "--padding", "same");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("Output shape: 1x2x4x4").contains("Padding: top=0 bottom=1 left=0 right=1 (same");
+    }
+
+    @Test
+    void nhwcInputIsReadAsHeightWidthChannels() {
+        Run r = run("explain", "--input", "8x6x3", "--layout", "nhwc", "--filters", "2", "--kernel", "3");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("input 1x8x6x3 (NHWC; 1x3x8x6 as NCHW)").contains("Output shape: 1x6x4x2 (NHWC; 1x2x6x4 as NCHW)");
+    }
+
+    @Test
+    void anImpossibleKernelExitsWith2AndSaysWhy() {
+        Run r = run("explain", "--input", "3x4x4", "--filters", "2", "--kernel", "5");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).contains("Impossible: The kernel spans 5 rows").doesNotContain("Output shape");
+        assertThat(r.err().strip()).startsWith("convlab: impossible layer: The kernel spans 5 rows (KH=5, dilation 1)")
+                .doesNotContain("\n");
+    }
+
+    @Test
+    void channelsThatDoNotSplitIntoGroupsExitWith2() {
+        Run r = run("explain", "--input", "3x8x8", "--filters", "4", "--kernel", "3", "--groups", "2");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("C=3").contains("groups=2");
+    }
+
+    @Test
+    void filtersThatDoNotSplitIntoGroupsExitWith2() {
+        Run r = run("explain", "--input", "3x8x8", "--filters", "8", "--kernel", "3", "--groups", "3");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("convlab: impossible layer: ").contains("8 filters").contains("groups=3");
+    }
+
+    @Test
+    void reflectPaddingAsWideAsTheInputExitsWith2() {
+        Run r = run("explain", "--input", "1x3x3", "--filters", "1", "--kernel", "3", "--padding", "3", "--padding-mode", "reflect");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("Reflect padding needs each pad smaller than the input side");
+    }
+
+    @Test
+    void badOrMissingOptionsExitWith2() {
+        assertThat(run("explain", "--input", "3x8x8", "--filters", "2", "--kernel", "3x").exit()).isEqualTo(2);
+        assertThat(run("explain", "--input", "3x8x8", "--filters", "2", "--kernel", "3", "--padding", "1,2,3").exit()).isEqualTo(2);
+        assertThat(run("explain", "--input", "8x8", "--filters", "2", "--kernel", "3").exit()).isEqualTo(2);
+        Run missing = run("explain", "--input", "3x8x8");
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("--filters and --kernel");
+    }
+
+    Path twoLayerCase(int secondKernel) throws Exception {
+        Npy.write(dir.resolve("x.npy"), Tensor.zeros(DType.FLOAT32, 1, 3, 9, 9));
+        Npy.write(dir.resolve("w1.npy"), Tensor.zeros(DType.FLOAT32, 4, 3, 3, 3));
+        Npy.write(dir.resolve("w2.npy"), Tensor.zeros(DType.FLOAT32, 2, 4, secondKernel, secondKernel));
+        Path f = dir.resolve("two.case.json");
+        Files.writeString(f, """
+                {"name": "two", "input": "x.npy", "layers": [
+                  {"weights": "w1.npy", "stride": 2},
+                  {"weights": "w2.npy", "padding": "same"}
+                ]}""");
+        return f;
+    }
+
+    @Test
+    void aCaseFileExplainsEveryLayerOnThePreviousOutput() throws Exception {
+        Run r = run("explain", twoLayerCase(3).toString());
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out())
+                .contains("Explaining case two")
+                .contains("== layers[0] ==").contains("== layers[1] ==")
+                .contains("Layer: input 1x3x9x9 (NCHW), 4 filters of 3x3x3")
+                .contains("Output shape: 1x4x4x4")
+                .contains("Layer: input 1x4x4x4 (NCHW), 2 filters of 4x3x3")
+                .contains("Output shape: 1x2x4x4")
+                .contains("Parameters: 108 (weights 4x3x3x3 = 108, no bias)");
+    }
+
+    @Test
+    void layerPicksOneLayerOfACase() throws Exception {
+        Run r = run("explain", twoLayerCase(3).toString(), "--layer", "1");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("== layers[1] ==").doesNotContain("== layers[0] ==")
+                .contains("Layer: input 1x4x4x4 (NCHW)");
+        assertThat(run("explain", twoLayerCase(3).toString(), "--layer", "2").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void anImpossibleLayerInACaseIsNamed() throws Exception {
+        // same padding never makes a layer impossible, so make the first layer's output too small for a valid 5x5
+        Npy.write(dir.resolve("x.npy"), Tensor.zeros(DType.FLOAT32, 1, 3, 9, 9));
+        Npy.write(dir.resolve("w1.npy"), Tensor.zeros(DType.FLOAT32, 4, 3, 3, 3));
+        Npy.write(dir.resolve("w2.npy"), Tensor.zeros(DType.FLOAT32, 2, 4, 5, 5));
+        Path f = dir.resolve("bad.case.json");
+        Files.writeString(f, """
+                {"input": "x.npy", "layers": [{"weights": "w1.npy", "stride": 2}, {"weights": "w2.npy"}]}""");
+
+        Run r = run("explain", f.toString());
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).contains("Output shape: 1x4x4x4").contains("Impossible: The kernel spans 5 rows");
+        assertThat(r.err()).contains("layers[1] is impossible: The kernel spans 5 rows");
+    }
+
+    @Test
+    void aCaseFileAndLayerOptionsTogetherExitWith2() throws Exception {
+        Run r = run("explain", twoLayerCase(3).toString(), "--kernel", "3");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("not both");
+    }
+
+    /** Records the name of every class anyone asks it for; parent is the platform loader, so it defines all app classes. */
+    static final class RecordingLoader extends URLClassLoader {
+        final Set<String> requested = ConcurrentHashMap.newKeySet();
+
+        RecordingLoader(URL[] urls) {
+            super(urls, ClassLoader.getPlatformClassLoader());
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            requested.add(name);
+            return super.loadClass(name, resolve);
+        }
+    }
+
+    static URL[] testClassPath() throws Exception {
+        List<URL> urls = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (!entry.isEmpty()) {
+                urls.add(Path.of(entry).toUri().toURL());
+            }
+        }
+        return urls.toArray(URL[]::new);
+    }
+
+    static int runIsolated(RecordingLoader loader, StringWriter out, String... args) throws Exception {
+        Class<?> main = Class.forName("convlab.cli.Main", true, loader);
+        Object cl = main.getMethod("commandLine").invoke(null);
+        cl.getClass().getMethod("setOut", PrintWriter.class).invoke(cl, new PrintWriter(out));
+        cl.getClass().getMethod("setErr", PrintWriter.class).invoke(cl, new PrintWriter(new StringWriter()));
+        return (int) cl.getClass().getMethod("execute", String[].class).invoke(cl, (Object) args);
+    }
+
+    /**
+     * Runs explain in a fresh class loader over the same class path (ND4J and DL4J jars included) and checks that no
+     * class of ND4J, DL4J, JavaCPP or convlab.engine was ever asked for: every class the run touched, directly or
+     * through another class, was resolved through this loader, which records the name.
+     */
+    @Test
+    void explainNeverLoadsNd4j() throws Exception {
+        URL[] cp = testClassPath();
+        assertThat(cp).as("the test class path has the ND4J jars, so loading them would succeed and be seen")
+                .anySatisfy(u -> assertThat(u.toString()).contains("nd4j-api"));
+        Path caseFile = twoLayerCase(3);
+        try (RecordingLoader loader = new RecordingLoader(cp)) {
+            StringWriter out = new StringWriter();
+            int flags = runIsolated(loader, out, "explain", "--input", "3x8x8", "--filters", "2", "--kernel", "3", "--groups", "1",
+                    "--padding", "same", "--padding-mode", "reflect");
+            int fromCase = runIsolated(loader, out, "explain", caseFile.toString());
+
+            assertThat(flags).isZero();
+            assertThat(fromCase).isZero();
+            assertThat(out.toString()).contains("DL4J (").contains("Explaining case two");
+            // The recording sees what the run really used, including classes reached only through other classes.
+            assertThat(loader.requested).contains("convlab.report.Explainer", "picocli.CommandLine",
+                    "com.fasterxml.jackson.databind.ObjectMapper");
+            assertThat(loader.requested).noneMatch(n -> n.startsWith("org.nd4j.") || n.startsWith("org.deeplearning4j.")
+                    || n.startsWith("org.bytedeco.") || n.startsWith("convlab.engine."));
+        }
+        // And it would see an ND4J class if one were asked for.
+        try (RecordingLoader control = new RecordingLoader(cp)) {
+            Class.forName("org.nd4j.linalg.factory.Nd4j", false, control);
+            assertThat(control.requested).contains("org.nd4j.linalg.factory.Nd4j");
+        }
+    }
+}
