@@ -63,11 +63,14 @@ final class Dl4jEngine implements Engine {
             }
             return List.of(runs);
         }
+        if (input.rank() != 4) {
+            return Nd4jRuntime.allFailed(layers, "Expected an input of rank 4 [N, C, H, W], but found shape " + input.shapeString());
+        }
         // Decide which leading layers DL4J can express, following the spatial size through the stack.
         int supported = layers.size();
         String why = null;
-        long h = input.rank() == 4 ? input.dim(2) : 0;
-        long w = input.rank() == 4 ? input.dim(3) : 0;
+        long h = input.dim(2);
+        long w = input.dim(3);
         for (int i = 0; i < layers.size(); i++) {
             ConvLayer layer = layers.get(i);
             why = unsupportedBecause(layer, (int) h, (int) w);

@@ -99,7 +99,7 @@ final class Nd4jConv2dEngine implements Engine {
                         continue;
                     }
                     List<String> notes = new ArrayList<>();
-                    if (oneDnn && input.dtype() == DType.FLOAT64 && i == 0) {
+                    if (oneDnn && input.dtype() == DType.FLOAT64) {
                         notes.add("float64 input cast to float32: oneDNN's convolution takes float32 only");
                     }
                     long t0 = System.nanoTime();
