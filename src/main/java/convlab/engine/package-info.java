@@ -1,7 +1,13 @@
 /**
- * Framework engines that compute the same layers as the reference core: ND4J's {@code conv2d} op (built-in and
- * oneDNN paths) and DL4J's {@code ConvolutionLayer}. The only package that may import org.nd4j or
- * org.deeplearning4j; the {@link convlab.engine.Engine} interface and its result records are plain Java, so
- * callers can hold results without starting ND4J.
+ * Framework engines that compute the same layers as the reference core: ND4J's {@code conv2d} op on libnd4j's
+ * built-in kernel ({@code nd4j}) and through oneDNN in float32 ({@code nd4j-onednn}), and DL4J's
+ * {@code ConvolutionLayer} in a {@code MultiLayerNetwork} ({@code dl4j}). {@link convlab.engine.Engines} lists them
+ * and starts ND4J once per JVM; {@link convlab.engine.FrameworkInfo} says what started.
+ *
+ * <p>The only package that may import org.nd4j or org.deeplearning4j; the {@link convlab.engine.Engine} interface
+ * and its result records ({@link convlab.engine.LayerRun}, {@link convlab.engine.FrameworkInfo}) are plain Java, so
+ * callers can hold results without touching ND4J. Engines never throw from {@code run}: what a framework cannot
+ * express is {@code UNSUPPORTED}, what fails is {@code ERROR} with the framework's message, and a few calls known
+ * to crash the JVM or to print to stdout from native code are refused with an error that says so.
  */
 package convlab.engine;

@@ -1,0 +1,235 @@
+package convlab.engine;
+
+import convlab.core.ConvLayer;
+import convlab.core.ConvSpec;
+import convlab.core.DType;
+import convlab.core.Padding;
+import convlab.core.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.layers.LayerHelper;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * DL4J's layer API: a {@link MultiLayerNetwork} with one {@link ConvolutionLayer} per convlab layer (NCHW input type,
+ * {@code ConvolutionMode.Same} for {@code same}, else {@code Truncate} with the layer's symmetric padding, the layer's
+ * activation, {@code hasBias(false)} for layers without bias), network data type float64 for float64 input and
+ * float32 otherwise, weights set through the parameter table ({@code W} as {@code [O, C, KH, KW]}, {@code b} as
+ * {@code [O]}), then {@code feedForward(input, false)} once for every layer's activations.
+ *
+ * <p>What {@code ConvolutionLayer} cannot express is {@link LayerRun.Status#UNSUPPORTED} rather than composed:
+ * groups, asymmetric padding, and padding modes other than zeros when the layer pads at all. The network holds the
+ * layers before the first unsupported one; later layers are not run. ND4J's platform helpers are left on (ND4J's
+ * default); DL4J 1.0.0-M2.1 attaches no oneDNN helper to its layers, which each run's notes report.
+ */
+final class Dl4jEngine implements Engine {
+
+    @Override
+    public String name() {
+        return "dl4j";
+    }
+
+    @Override
+    public String description() {
+        return "DL4J MultiLayerNetwork of ConvolutionLayers (NCHW), weights set through the parameter table, feedForward in inference mode";
+    }
+
+    @Override
+    public List<LayerRun> run(Tensor input, List<ConvLayer> layers) {
+        try {
+            return runChecked(input, layers);
+        } catch (Throwable e) { // a bug here or an input the checks above did not foresee: still never throw
+            return Nd4jRuntime.allFailed(layers, Nd4jRuntime.message(e));
+        }
+    }
+
+    private List<LayerRun> runChecked(Tensor input, List<ConvLayer> layers) {
+        LayerRun[] runs = new LayerRun[layers.size()];
+        FrameworkInfo info = Nd4jRuntime.start();
+        if (!info.started()) {
+            for (int i = 0; i < runs.length; i++) {
+                runs[i] = LayerRun.error("ND4J did not start: " + info.startError(), 0);
+            }
+            return List.of(runs);
+        }
+        if (input.rank() != 4) {
+            return Nd4jRuntime.allFailed(layers, "Expected an input of rank 4 [N, C, H, W], but found shape " + input.shapeString());
+        }
+        // Decide which leading layers DL4J can express, following the spatial size through the stack.
+        int supported = layers.size();
+        String why = null;
+        long h = input.dim(2);
+        long w = input.dim(3);
+        for (int i = 0; i < layers.size(); i++) {
+            ConvLayer layer = layers.get(i);
+            why = unsupportedBecause(layer, (int) h, (int) w);
+            if (why != null) {
+                supported = i;
+                break;
+            }
+            ConvSpec s = layer.spec();
+            Padding.Sides p = s.padding().resolve((int) h, (int) w, layer.kernel(), s.stride(), s.dilation());
+            h = outSize(h, p.top() + p.bottom(), layer.kernel().h(), s.dilation().h(), s.stride().h());
+            w = outSize(w, p.left() + p.right(), layer.kernel().w(), s.dilation().w(), s.stride().w());
+        }
+        for (int i = supported; i < runs.length; i++) {
+            runs[i] = LayerRun.unsupported(i == supported ? why : "not run: layer " + (supported + 1) + " is unsupported");
+        }
+        if (supported > 0) {
+            List<LayerRun> done = runNetwork(input, layers.subList(0, supported));
+            for (int i = 0; i < supported; i++) {
+                runs[i] = done.get(i);
+            }
+        }
+        return List.of(runs);
+    }
+
+    private static long outSize(long in, int pads, int k, int d, int s) {
+        return Math.floorDiv(in + pads - ((long) (k - 1) * d + 1), s) + 1;
+    }
+
+    /** Why {@code ConvolutionLayer} cannot take this layer on an input of {@code h x w}, or null when it can. */
+    static String unsupportedBecause(ConvLayer layer, int h, int w) {
+        ConvSpec s = layer.spec();
+        if (s.groups() > 1) {
+            return "DL4J ConvolutionLayer has no groups, but found groups=" + s.groups();
+        }
+        Padding padding = s.padding();
+        if (padding.kind() == Padding.Kind.EXPLICIT && !padding.isSymmetric()) {
+            return "DL4J ConvolutionLayer pads symmetrically (one size for top and bottom, one for left and right), but found padding "
+                    + padding;
+        }
+        if (s.paddingMode() != convlab.core.PaddingMode.ZEROS
+                && !padding.resolve(h, w, layer.kernel(), s.stride(), s.dilation()).isZero()) {
+            return "DL4J ConvolutionLayer pads with zeros only, but found paddingMode=" + s.paddingMode() + " with padding " + padding;
+        }
+        return null;
+    }
+
+    /** Runs layers that {@link #unsupportedBecause} accepted: one network, one feedForward. */
+    private static List<LayerRun> runNetwork(Tensor input, List<ConvLayer> layers) {
+        DType computeIn = input.dtype();
+        DataType type = Nd4jRuntime.nd4jType(computeIn);
+        int n = layers.size();
+        List<LayerRun> runs = new ArrayList<>();
+        synchronized (Nd4jRuntime.LOCK) {
+            boolean helpersBefore = Nd4j.getEnvironment().helpersAllowed();
+            long t0 = System.nanoTime();
+            try {
+                Nd4j.getEnvironment().allowHelpers(true);
+                MultiLayerNetwork net = build(input, layers, type);
+                INDArray x = Nd4jRuntime.toNd4j(input, type);
+                long f0 = System.nanoTime();
+                List<INDArray> acts = net.feedForward(x, false);
+                long nanos = System.nanoTime() - f0;
+                if (acts.size() != n + 1) {
+                    throw new IllegalStateException("Expected feedForward to return the input and " + n
+                            + " layer activations, but found " + acts.size() + " arrays");
+                }
+                for (int i = 0; i < n; i++) {
+                    ConvSpec s = layers.get(i).spec();
+                    List<String> notes = new ArrayList<>();
+                    notes.add(s.padding().kind() == Padding.Kind.SAME
+                            ? "ConvolutionMode.Same"
+                            : "ConvolutionMode.Truncate, padding (" + s.padding().top() + ", " + s.padding().left() + ")");
+                    LayerHelper helper = net.getLayer(i).getHelper();
+                    notes.add(helper == null
+                            ? "no layer helper attached (DL4J's built-in implementation; no oneDNN)"
+                            : "layer helper " + helper.getClass().getSimpleName());
+                    if (n > 1) {
+                        notes.add("DL4J ran the " + n + " layers in one feedForward of " + (nanos / 1000)
+                                + " us; nanos is that time split evenly");
+                    }
+                    runs.add(LayerRun.ok(Nd4jRuntime.toTensor(acts.get(i + 1), computeIn), computeIn, notes, nanos / n));
+                }
+            } catch (Throwable e) {
+                long nanos = System.nanoTime() - t0;
+                runs.clear();
+                if (n > 1) {
+                    // DL4J's messages rarely name the layer: find it by running the network without the last layer.
+                    List<LayerRun> prefix = runNetwork(input, layers.subList(0, n - 1));
+                    runs.addAll(prefix);
+                    int failed = 0;
+                    for (int i = 0; i < prefix.size() && failed == 0; i++) {
+                        failed = prefix.get(i).status() == LayerRun.Status.OK ? 0 : i + 1;
+                    }
+                    runs.add(failed == 0 ? LayerRun.error(Nd4jRuntime.message(e), nanos) : LayerRun.error("not run: layer " + failed + " failed", 0));
+                } else {
+                    runs.add(LayerRun.error(Nd4jRuntime.message(e), nanos));
+                }
+            } finally {
+                try {
+                    Nd4j.getEnvironment().allowHelpers(helpersBefore);
+                } catch (Throwable ignored) {
+                    // ND4J is broken beyond what the runs already report
+                }
+            }
+        }
+        return runs;
+    }
+
+    private static MultiLayerNetwork build(Tensor input, List<ConvLayer> layers, DataType type) {
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().dataType(type).seed(0).list();
+        for (int i = 0; i < layers.size(); i++) {
+            ConvLayer layer = layers.get(i);
+            ConvSpec s = layer.spec();
+            boolean same = s.padding().kind() == Padding.Kind.SAME;
+            list.layer(i, new ConvolutionLayer.Builder(layer.kernel().h(), layer.kernel().w())
+                    .nIn(layer.channelsPerGroup())
+                    .nOut(layer.filters())
+                    .stride(s.stride().h(), s.stride().w())
+                    .dilation(s.dilation().h(), s.dilation().w())
+                    .padding(same ? 0 : s.padding().top(), same ? 0 : s.padding().left())
+                    .convolutionMode(same ? ConvolutionMode.Same : ConvolutionMode.Truncate)
+                    .activation(activation(s.activation()))
+                    .hasBias(layer.bias() != null)
+                    .dataFormat(CNN2DFormat.NCHW)
+                    .build());
+        }
+        MultiLayerConfiguration conf = list
+                .setInputType(InputType.convolutional(input.dim(2), input.dim(3), input.dim(1), CNN2DFormat.NCHW))
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        for (int i = 0; i < layers.size(); i++) {
+            ConvLayer layer = layers.get(i);
+            // setParam does not check shapes (it copies a [2, 4, 3, 3] array into a [2, 3, 3, 3] parameter without a
+            // word), and setInputType replaces nIn with the channels it derives: check here, or DL4J would run on
+            // part of the weights.
+            long[] wShape = net.getLayer(i).getParam("W").shape();
+            long[] expected = Arrays.stream(layer.weights().shape()).asLongStream().toArray();
+            if (!Arrays.equals(wShape, expected)) {
+                throw new IllegalArgumentException("Expected DL4J's W parameter of layer " + (i + 1) + " to have the weights' shape "
+                        + Arrays.toString(expected) + ", but DL4J built it as " + Arrays.toString(wShape)
+                        + " from the channels it derived from the input");
+            }
+            net.getLayer(i).setParam("W", Nd4jRuntime.toNd4j(layer.weights(), type));
+            if (layer.bias() != null) {
+                INDArray b = Nd4jRuntime.toNd4j(layer.bias(), type);
+                long[] shape = net.getLayer(i).getParam("b").shape();
+                net.getLayer(i).setParam("b", b.reshape(shape));
+            }
+        }
+        return net;
+    }
+
+    private static Activation activation(convlab.core.Activation a) {
+        return switch (a) {
+            case NONE -> Activation.IDENTITY;
+            case RELU -> Activation.RELU;
+            case TANH -> Activation.TANH;
+            case SIGMOID -> Activation.SIGMOID;
+        };
+    }
+}

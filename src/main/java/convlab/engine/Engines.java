@@ -1,0 +1,64 @@
+package convlab.engine;
+
+import java.util.List;
+
+/**
+ * The framework engines: {@code nd4j} (ND4J's conv2d op, built-in kernel), {@code nd4j-onednn} (the same op through
+ * oneDNN, in float32) and {@code dl4j} (DL4J's ConvolutionLayer in a MultiLayerNetwork).
+ *
+ * <p>ND4J starts on the first call to {@link #all()}, {@link #named(String)} or {@link #info()} (about 2 s, more
+ * the very first time a machine unpacks the native libraries into {@code ~/.javacpp/cache}); later calls cost
+ * nothing. {@link #names()} does not start it.
+ */
+public final class Engines {
+
+    private static final List<String> NAMES = List.of("nd4j", "nd4j-onednn", "dl4j");
+
+    private static volatile List<Engine> engines;
+
+    private Engines() {
+    }
+
+    /** The engine names, in the order {@link #all()} returns them, without starting ND4J. */
+    public static List<String> names() {
+        return NAMES;
+    }
+
+    /**
+     * Every engine: nd4j, nd4j-onednn, dl4j. Starts ND4J once per JVM. Never throws: if ND4J cannot start, the
+     * engines return {@link LayerRun.Status#ERROR} runs saying why, and {@link #info()} holds the message.
+     */
+    public static List<Engine> all() {
+        List<Engine> e = engines;
+        if (e == null) {
+            synchronized (Engines.class) {
+                if (engines == null) {
+                    Nd4jRuntime.start();
+                    engines = List.of(new Nd4jConv2dEngine(false), new Nd4jConv2dEngine(true), new Dl4jEngine());
+                }
+                e = engines;
+            }
+        }
+        return e;
+    }
+
+    /** The engine with this name; throws IllegalArgumentException naming the choices for any other name. */
+    public static Engine named(String name) {
+        for (Engine e : all()) {
+            if (e.name().equals(name)) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException("expected an engine name, one of " + String.join(", ", NAMES) + ", but found \"" + name + "\"");
+    }
+
+    /** What ND4J reported at start-up (versions, backend, native build, oneDNN); starts ND4J if needed. */
+    public static FrameworkInfo info() {
+        return Nd4jRuntime.start();
+    }
+
+    /** One line for reports: versions, backend, native build and whether oneDNN is available. */
+    public static String nd4jVersion() {
+        return info().summary();
+    }
+}
