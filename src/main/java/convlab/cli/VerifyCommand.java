@@ -1,13 +1,154 @@
 package convlab.cli;
 
+import convlab.engine.Engine;
+import convlab.engine.Engines;
+import convlab.engine.LayerRun;
+import convlab.io.CaseFiles;
+import convlab.io.InvalidInputException;
+import convlab.io.Npy;
+import convlab.report.RunInfo;
+import convlab.report.VerifyReport;
+import convlab.verify.CaseResult;
+import convlab.verify.Verdict;
+import convlab.verify.Verifier;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** Work in progress on main: replaced by the real command before it lands. */
-@Command(name = "verify", description = "Run case files through the reference and every engine and compare.")
+/** {@code convlab verify PATH... --out DIR}: every case through the reference and every engine, compared. */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = {"Run case files through the reference core and every engine, compare each with the reference and with",
+                "the case's expected output, and write the outputs (.npy) and report.json, report.md and report.html."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every case is valid and everything that produced numbers agrees", "1:something disagrees",
+                "2:a case is invalid or the command line is wrong (the other cases still run)"})
 public final class VerifyCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Case files, or directories searched recursively for case.json and *.case.json.")
+    List<Path> paths = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where to write outputs and reports (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("out", "verify");
+
+    @Option(names = "--engines", split = ",", paramLabel = "NAME",
+            description = "Engines to run: any of nd4j, nd4j-onednn, dl4j, or none (default: all).")
+    List<String> engineNames = new ArrayList<>();
+
+    @Option(names = "--no-figures", description = "Leave the per-layer figures out of report.html.")
+    boolean noFigures;
+
     @Override
     public Integer call() {
-        throw new UnsupportedOperationException("verify is being written");
+        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<Path> files;
+        try {
+            files = CaseFiles.find(paths);
+        } catch (InvalidInputException e) {
+            err.println("convlab: " + e.getMessage());
+            return Main.INVALID;
+        }
+        if (files.isEmpty()) {
+            err.println("convlab: no case files (case.json or *.case.json) found under " + paths);
+            return Main.INVALID;
+        }
+        List<Engine> engines = engines(engineNames);
+        Verifier verifier = new Verifier(engines);
+        List<CaseResult> results = new ArrayList<>();
+        Map<String, List<byte[]>> figures = new LinkedHashMap<>();
+        for (Path f : files) {
+            CaseResult r = verifier.verify(f);
+            results.add(r);
+            if (r.verdict() == Verdict.INVALID) {
+                err.println("convlab: " + r.problem());
+            } else {
+                writeOutputs(r, out.resolve(r.name()));
+                if (!noFigures) {
+                    figures.put(r.name(), CaseFigures.pngs(r));
+                }
+            }
+            o.println(line(r));
+        }
+        VerifyReport report = new VerifyReport(runInfo(engines), results, figures, Map.of());
+        report.writeAll(out);
+        o.println("wrote " + out.resolve("report.html") + ", report.md, report.json and outputs for " + results.size() + " case(s)");
+        o.println("verdict: " + report.verdict());
+        o.flush();
+        return report.verdict().exitCode;
+    }
+
+    /** The engines named on the command line (all by default, none for "none"); starts ND4J only if any are wanted. */
+    static List<Engine> engines(List<String> names) {
+        if (names.size() == 1 && names.get(0).equals("none")) {
+            return List.of();
+        }
+        if (names.isEmpty()) {
+            return Engines.all();
+        }
+        for (String n : names) {
+            if (!Engines.names().contains(n)) {
+                throw new picocli.CommandLine.ParameterException(Main.commandLine(),
+                        "--engines: expected nd4j, nd4j-onednn, dl4j or none, but found \"" + n + "\"");
+            }
+        }
+        return names.stream().map(Engines::named).toList();
+    }
+
+    static RunInfo runInfo(List<Engine> engines) {
+        String frameworks = engines.isEmpty() ? "no framework engines run" : Engines.nd4jVersion();
+        return new RunInfo(Main.version(), frameworks, System.getProperty("java.version"),
+                ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
+                engines.stream().map(e -> new RunInfo.EngineInfo(e.name(), e.description())).toList());
+    }
+
+    /** {@code reference.npy} and one {@code <engine>.npy} per engine that produced numbers, in the case's layout. */
+    static void writeOutputs(CaseResult r, Path dir) {
+        for (CaseResult.LayerCheck l : r.layers()) {
+            Path d = r.layers().size() == 1 ? dir : dir.resolve("layer" + (l.index() + 1));
+            Npy.write(d.resolve("reference.npy"), r.kase().layout().fromNchw(l.reference().activated()));
+            for (CaseResult.EngineCheck e : l.engines()) {
+                if (e.run().status() == LayerRun.Status.OK) {
+                    Npy.write(d.resolve(e.engine() + ".npy"), r.kase().layout().fromNchw(e.run().output()));
+                }
+            }
+        }
+    }
+
+    /** One line per case: its verdict and, per layer, what each party said. */
+    static String line(CaseResult r) {
+        StringBuilder sb = new StringBuilder(String.format("%-28s %-9s", r.name(), r.verdict()));
+        if (r.verdict() == Verdict.INVALID) {
+            return sb.toString().trim();
+        }
+        for (CaseResult.LayerCheck l : r.layers()) {
+            if (r.layers().size() > 1) {
+                sb.append(" [layer ").append(l.index() + 1).append("]");
+            }
+            if (l.referenceVsExpected() != null) {
+                sb.append(" reference vs expected ").append(l.referenceVsExpected().summary()).append(";");
+            }
+            for (CaseResult.EngineCheck e : l.engines()) {
+                sb.append(" ").append(e.engine()).append(" ").append(e.status());
+                if (e.vsReference() != null && !e.vsReference().agree()) {
+                    sb.append(" (").append(e.vsReference().summary()).append(")");
+                }
+                sb.append(";");
+            }
+        }
+        return sb.toString();
     }
 }

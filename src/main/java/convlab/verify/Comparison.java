@@ -64,7 +64,7 @@ public record Comparison(boolean agree, double maxAbs, double maxRel, List<Integ
         if (!agree && maxAbs != maxAbs && worst.isEmpty()) {
             return "NOT OK " + problem;
         }
-        String at = worst.isEmpty() ? "" : " at " + where();
+        String at = worst.isEmpty() || maxAbs == 0 ? "" : " at " + where();
         return (agree ? "OK" : "NOT OK " + problem + ",") + " max|diff|=" + fmt(maxAbs) + at;
     }
 
