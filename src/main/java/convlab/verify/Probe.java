@@ -121,15 +121,24 @@ public final class Probe {
         Difference first = diffs.get(0);
         sb.append("The engine reads different input cells than the reference: first, ").append(first).append(". ");
         if (rowShift[1] > 0 && rowShift[0] != 0) {
-            sb.append("Rows are shifted by ").append(rowShift[0]).append(": the engine pads ")
-                    .append(rowShift[0] > 0 ? "fewer" : "more").append(" rows on top than the reference (")
-                    .append(g.pads().top()).append(" top, ").append(g.pads().bottom()).append(" bottom), e.g. it puts the extra padding row on the ")
-                    .append(rowShift[0] > 0 ? "bottom" : "top").append(". ");
+            int engineTop = g.pads().top() - rowShift[0];
+            sb.append("Rows are shifted by ").append(rowShift[0]).append(": the engine pads ").append(engineTop)
+                    .append(" row(s) on top where the reference pads ").append(g.pads().top()).append(" (reference: ")
+                    .append(g.pads().top()).append(" top, ").append(g.pads().bottom()).append(" bottom)");
+            if (g.pads().bottom() > g.pads().top() && engineTop > g.pads().top()) {
+                sb.append(", so it puts the extra padding row on the top instead of the bottom");
+            }
+            sb.append(engineTop < 0 ? ", a negative padding that skips input rows. " : ". ");
         }
         if (colShift[1] > 0 && colShift[0] != 0) {
-            sb.append("Columns are shifted by ").append(colShift[0]).append(": the engine pads ")
-                    .append(colShift[0] > 0 ? "fewer" : "more").append(" columns on the left than the reference (")
-                    .append(g.pads().left()).append(" left, ").append(g.pads().right()).append(" right). ");
+            int engineLeft = g.pads().left() - colShift[0];
+            sb.append("Columns are shifted by ").append(colShift[0]).append(": the engine pads ").append(engineLeft)
+                    .append(" column(s) on the left where the reference pads ").append(g.pads().left()).append(" (reference: ")
+                    .append(g.pads().left()).append(" left, ").append(g.pads().right()).append(" right)");
+            if (g.pads().right() > g.pads().left() && engineLeft > g.pads().left()) {
+                sb.append(", so it puts the extra padding column on the left instead of the right");
+            }
+            sb.append(engineLeft < 0 ? ", a negative padding that skips input columns. " : ". ");
         }
         if (paddingMismatch > 0) {
             sb.append(paddingMismatch).append(" readings differ in whether they hit padding (for example a padding mode the engine does not apply). ");

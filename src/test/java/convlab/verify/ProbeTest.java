@@ -53,7 +53,33 @@ class ProbeTest {
         ConvSpec spec = ConvSpec.defaults().withPadding(Padding.same()).withStride(Hw.of(2));
         Probe.Result r = Probe.run(new RewritingEngine(s -> s.withPadding(Padding.explicit(1, 0, 1, 0))), layer(spec), new int[] {1, 2, 6, 6});
         assertThat(r.differences()).isNotEmpty();
-        assertThat(r.diagnosis()).contains("Rows are shifted by -1").contains("extra padding row on the top").contains("Columns are shifted by -1");
+        assertThat(r.diagnosis()).contains("Rows are shifted by -1: the engine pads 1 row(s) on top where the reference pads 0")
+                .contains("extra padding row on the top instead of the bottom").contains("Columns are shifted by -1")
+                .contains("extra padding column on the left instead of the right");
+    }
+
+    @Test
+    void negativePaddingIsNamed() {
+        // 1x1 kernel, stride 3 on width 12: same needs no padding; an engine that pads -1 on the left reads one column later.
+        ConvSpec spec = ConvSpec.defaults().withPadding(Padding.same()).withStride(Hw.of(3));
+        ConvLayer one = new ConvLayer(Tensor.fill(DType.FLOAT64, new int[] {1, 1, 1, 1}, i -> 1), null, spec);
+        Engine shifted = new Engine() {
+            public String name() {
+                return "shifted";
+            }
+
+            public String description() {
+                return "reads one column to the right";
+            }
+
+            public List<LayerRun> run(Tensor input, List<ConvLayer> layers) {
+                Tensor x = input;
+                Tensor moved = Tensor.fill(x.dtype(), x.shape(), i -> i[3] + 1 < x.dim(3) ? x.get(i[0], i[1], i[2], i[3] + 1) : 0);
+                return List.of(LayerRun.ok(Conv2d.forward(moved, layers.get(0)).activated(), DType.FLOAT64, List.of(), 0));
+            }
+        };
+        Probe.Result r = Probe.run(shifted, one, new int[] {1, 1, 5, 12});
+        assertThat(r.diagnosis()).contains("pads -1 column(s) on the left where the reference pads 0").contains("negative padding");
     }
 
     @Test
