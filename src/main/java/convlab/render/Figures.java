@@ -113,7 +113,10 @@ public final class Figures {
         writePng(render(data, options), file, options.scale());
     }
 
-    /** The figure as an SVG document (text kept as text, no timestamps; sized in figure units with a viewBox). */
+    /**
+     * The figure as an SVG document: text kept as text, pictures embedded as PNG, no timestamps and no DOCTYPE;
+     * sized in figure units with a viewBox.
+     */
     public static String svg(Figure figure) {
         DOMImplementation dom = GenericDOMImplementation.getDOMImplementation();
         Document doc = dom.createDocument("http://www.w3.org/2000/svg", "svg", null);
@@ -135,7 +138,8 @@ public final class Figures {
         } finally {
             g.dispose();
         }
-        return out.toString(StandardCharsets.UTF_8);
+        // Batik writes the SVG 1.0 DOCTYPE; XML parsers would try to fetch its DTD from the network, so leave it out.
+        return out.toString(StandardCharsets.UTF_8).replaceFirst("<!DOCTYPE[^>]*>\\s*", "");
     }
 
     /** Writes the figure as SVG (UTF-8), atomically. */
