@@ -44,8 +44,11 @@ final class FigureBuilder {
     static final double MIN_NUMBERED_CELL = 26;
     /** The side a big map's panel aims at. */
     static final double BIG_SIDE = 288;
-    /** Maps with more cells than this are drawn as one picture rather than one rectangle per cell. */
-    static final int RASTER_CELLS = 32 * 32;
+    /**
+     * Maps without printed values and with more cells than this are drawn as one picture (nearest-neighbour, each
+     * cell a block of whole pixels) rather than one rectangle per cell, which keeps SVGs small.
+     */
+    static final int RASTER_CELLS = 16 * 16;
     /** The largest figure side before the cells are shrunk. */
     static final double MAX_SIDE = 6000;
     static final double MIN_BAR = 100;
@@ -680,7 +683,7 @@ final class FigureBuilder {
         BufferedImage raster = null;
         if (m.picture != null) {
             raster = pictureRaster(m.picture, m.rows, m.cols, cells.size());
-        } else if ((long) m.rows * m.cols > RASTER_CELLS) {
+        } else if (!cells.numbered() && (long) m.rows * m.cols > RASTER_CELLS) {
             raster = cellRaster(m.values, m.rows, m.cols, scale, cells.size());
         }
         BufferedImage r = raster;

@@ -12,7 +12,7 @@ package convlab.render;
 public record FigureOptions(int valueThreshold, double scale, int batchIndex, int maxChannels) {
 
     public static final int DEFAULT_VALUE_THRESHOLD = 12;
-    public static final int DEFAULT_MAX_CHANNELS = 16;
+    public static final int DEFAULT_MAX_CHANNELS = 8;
 
     public FigureOptions {
         if (valueThreshold < 0) {
@@ -29,7 +29,7 @@ public record FigureOptions(int valueThreshold, double scale, int batchIndex, in
         }
     }
 
-    /** Values printed up to 12x12, scale 1, batch item 0, at most 16 channels and filters. */
+    /** Values printed up to 12x12, scale 1, batch item 0, at most 8 channels and filters. */
     public static FigureOptions defaults() {
         return new FigureOptions(DEFAULT_VALUE_THRESHOLD, 1.0, 0, DEFAULT_MAX_CHANNELS);
     }

@@ -184,18 +184,16 @@ public final class Figures {
             writer.setOutput(ios);
             ImageWriteParam param = writer.getDefaultWriteParam();
             IIOMetadata meta = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(img), param);
-            double mmPerPixel = 25.4 / dpi;
-            IIOMetadataNode horizontal = new IIOMetadataNode("HorizontalPixelSize");
-            horizontal.setAttribute("value", Double.toString(mmPerPixel));
-            IIOMetadataNode vertical = new IIOMetadataNode("VerticalPixelSize");
-            vertical.setAttribute("value", Double.toString(mmPerPixel));
-            IIOMetadataNode dimension = new IIOMetadataNode("Dimension");
-            dimension.appendChild(horizontal);
-            dimension.appendChild(vertical);
-            IIOMetadataNode root = new IIOMetadataNode("javax_imageio_1.0");
-            root.appendChild(dimension);
+            // the PNG format's own pHYs chunk (the standard tree's pixel size is read inverted by some JDKs)
+            String perMetre = Long.toString(Math.round(dpi / 0.0254));
+            IIOMetadataNode phys = new IIOMetadataNode("pHYs");
+            phys.setAttribute("pixelsPerUnitXAxis", perMetre);
+            phys.setAttribute("pixelsPerUnitYAxis", perMetre);
+            phys.setAttribute("unitSpecifier", "meter");
+            IIOMetadataNode root = new IIOMetadataNode("javax_imageio_png_1.0");
+            root.appendChild(phys);
             try {
-                meta.mergeTree("javax_imageio_1.0", root);
+                meta.mergeTree("javax_imageio_png_1.0", root);
             } catch (IIOInvalidTreeException e) {
                 throw new IOException("Could not set the PNG resolution: " + e.getMessage(), e);
             }

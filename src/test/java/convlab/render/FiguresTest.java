@@ -64,6 +64,21 @@ class FiguresTest {
         return chw.unravel(best);
     }
 
+    /** The horizontal resolution in a PNG's pHYs chunk, in pixels per metre. */
+    private static long pixelsPerMetre(byte[] png) {
+        for (int i = 8; i + 8 < png.length; ) {
+            int len = ((png[i] & 0xff) << 24) | ((png[i + 1] & 0xff) << 16) | ((png[i + 2] & 0xff) << 8) | (png[i + 3] & 0xff);
+            String type = new String(png, i + 4, 4, StandardCharsets.US_ASCII);
+            if (type.equals("pHYs")) {
+                int p = i + 8;
+                assertThat(png[p + 8]).as("unit: metre").isEqualTo((byte) 1);
+                return ((long) (png[p] & 0xff) << 24) | ((png[p + 1] & 0xff) << 16) | ((png[p + 2] & 0xff) << 8) | (png[p + 3] & 0xff);
+            }
+            i += 12 + len;
+        }
+        throw new AssertionError("no pHYs chunk");
+    }
+
     private static Document parse(String svg) throws Exception {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setNamespaceAware(true);
@@ -87,6 +102,7 @@ class FiguresTest {
             assertThat(img.getWidth()).isEqualTo((int) Math.ceil(f.width() * scale));
             assertThat(img.getHeight()).isEqualTo((int) Math.ceil(f.height() * scale));
             assertThat(Figures.pngSize(f, scale)).isEqualTo(new Dimension(img.getWidth(), img.getHeight()));
+            assertThat(pixelsPerMetre(Figures.png(f, scale))).isEqualTo(Math.round(96 * scale / 0.0254));
         }
         // numbered 8x8 maps: 40-unit cells, so the input panels are 320 square
         Panel in0 = f.layout().panel("input c=0");
@@ -235,6 +251,24 @@ class FiguresTest {
     }
 
     @Test
+    void aVeryLongMessageIsCutToItsBox() throws Exception {
+        FigureData base = Samples.case8(false);
+        String trace = "java.lang.RuntimeException: boom\n" + "\tat some.deep.Frame.method(Frame.java:1)\n".repeat(200);
+        FigureData shortOne = new FigureData("", base.input(), null, false, base.layer(), base.reference(),
+                List.of(Samples.errorEngine("x", "short")), 0);
+        FigureData longOne = new FigureData("", base.input(), null, false, base.layer(), base.reference(),
+                List.of(Samples.errorEngine("x", trace)), 0);
+        Figure a = Figures.render(shortOne, FigureOptions.defaults());
+        Figure b = Figures.render(longOne, FigureOptions.defaults());
+        assertThat(b.width()).isEqualTo(a.width());
+        assertThat(b.height()).isEqualTo(a.height());
+        List<String> t = texts(Figures.svg(b));
+        assertThat(t).contains("java.lang.RuntimeException: boom", "...");
+        long frames = t.stream().filter(s -> s.contains("some.deep.Frame")).count();
+        assertThat(frames).isBetween(5L, 60L);
+    }
+
+    @Test
     void engineDifferenceIsDrawnOnItsOwnScale() throws Exception {
         FigureData base = Samples.case8(false);
         double[] out = base.reference().activated().toArray();
@@ -315,7 +349,7 @@ class FiguresTest {
     }
 
     @Test
-    void manyChannelsAreCappedAndTheFigureStaysBounded() {
+    void manyChannelsAreCappedAndTheFigureStaysBounded() throws Exception {
         Random r = new Random(5);
         Tensor input = Tensor.fill(DType.FLOAT64, new int[] {1, 24, 20, 20}, idx -> r.nextGaussian());
         Tensor w = Tensor.fill(DType.FLOAT64, new int[] {20, 24, 3, 3}, idx -> r.nextGaussian());
@@ -325,9 +359,17 @@ class FiguresTest {
                 FigureOptions.defaults());
         assertThat(f.width()).isLessThanOrEqualTo(6000);
         assertThat(f.height()).isLessThanOrEqualTo(6000);
-        assertThat(f.layout().panels(Group.INPUT)).hasSize(16);
-        assertThat(f.layout().panels(Group.KERNELS)).hasSize(16 * 16);
-        assertThat(f.layout().panels(Group.DIFFERENCES)).hasSize(16);
+        assertThat(f.layout().panels(Group.INPUT)).hasSize(8);
+        assertThat(f.layout().panels(Group.KERNELS)).hasSize(8 * 8);
+        assertThat(f.layout().panels(Group.DIFFERENCES)).hasSize(8);
+        assertThat(texts(Figures.svg(f))).contains("+ 16 more channels not drawn",
+                "+ 12 more filters, + 16 more channels per filter not drawn");
+        // raising the cap draws more, and the figure still stays within bounds by shrinking its cells
+        Figure all = Figures.render(FigureData.of("", input, layer, ref, List.of(Samples.okEngine("e", ref)), 2),
+                FigureOptions.defaults().withMaxChannels(24));
+        assertThat(all.layout().panels(Group.KERNELS)).hasSize(20 * 24);
+        assertThat(all.width()).isLessThanOrEqualTo(6000);
+        assertThat(all.height()).isLessThanOrEqualTo(6000);
     }
 
     @Test

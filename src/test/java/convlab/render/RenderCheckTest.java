@@ -30,6 +30,9 @@ class RenderCheckTest {
         Figure f32 = Figures.render(Samples.case32(), opts);
         Figures.writePng(f32, out.resolve("case32.png"), 1.0);
         Figures.writeSvg(f32, out.resolve("case32.svg"));
+        Figures.writePng(Samples.manyChannels(), FigureOptions.defaults(), out.resolve("many.png"));
+        Figures.writePng(Samples.nanAndGroups(), FigureOptions.defaults().withScale(2), out.resolve("nan-groups.png"));
+        Figures.writeSvg(Samples.nanAndGroups(), FigureOptions.defaults(), out.resolve("nan-groups.svg"));
         assertThat(out.resolve("case8.png")).isNotEmptyFile();
         assertThat(out.resolve("case32.svg")).isNotEmptyFile();
         try (var files = Files.list(out)) {

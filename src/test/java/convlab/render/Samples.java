@@ -67,4 +67,28 @@ final class Samples {
         return FigureData.of("sample: 1x3x32x32 random", in, layer, ref, List.of(okEngine("nd4j-onednn", ref)), 1)
                 .withRgbInput();
     }
+
+    /** 24 channels of 20x20, 20 filters: more than a figure draws. */
+    static FigureData manyChannels() {
+        Random r = new Random(5);
+        Tensor input = Tensor.fill(DType.FLOAT64, new int[] {1, 24, 20, 20}, idx -> r.nextGaussian());
+        Tensor w = Tensor.fill(DType.FLOAT64, new int[] {20, 24, 3, 3}, idx -> r.nextGaussian());
+        ConvLayer layer = new ConvLayer(w, null, ConvSpec.defaults().withActivation(Activation.RELU));
+        Conv2d.Output ref = Conv2d.forward(input, layer);
+        return FigureData.of("many channels", input, layer, ref, List.of(okEngine("e", ref)), 2);
+    }
+
+    /** Groups=2, stride 2, padding 1, a NaN in the input, a 2-item batch, an unsupported engine. */
+    static FigureData nanAndGroups() {
+        Random r = new Random(8);
+        Tensor input = Tensor.fill(DType.FLOAT64, new int[] {2, 4, 7, 7},
+                idx -> idx[1] == 2 && idx[2] == 3 && idx[3] == 3 ? Double.NaN : r.nextGaussian());
+        Tensor w = Tensor.fill(DType.FLOAT64, new int[] {4, 2, 3, 3}, idx -> r.nextGaussian() * 0.3);
+        Tensor b = Tensor.fill(DType.FLOAT64, new int[] {4}, idx -> r.nextGaussian() * 0.1);
+        ConvLayer layer = new ConvLayer(w, b, ConvSpec.defaults().withGroups(2).withStride(convlab.core.Hw.of(2))
+                .withPadding(Padding.symmetric(1)));
+        Conv2d.Output ref = Conv2d.forward(input, layer);
+        return FigureData.of("groups, stride, NaN", input, layer, ref, List.of(okEngine("pytorch", ref),
+                new EngineResult("tensorflow", LayerRun.unsupported("groups=2 with stride 2 is not supported on CPU"))), 3);
+    }
 }
