@@ -417,7 +417,7 @@ final class FigureBuilder {
                 "colours: " + outScale.describe() + nanNote(flatten(outputMaps)))));
         if (!engines.isEmpty()) {
             List<String> lines = new ArrayList<>();
-            lines.add("engine output (in the outputs' colours) and engine - reference"
+            lines.add("engine output (outputs' colours), engine - reference"
                     + (diffScale != null ? " (" + diffScale.describe() + ")" : ""));
             for (EngineView v : engines) {
                 String name = v.result().engineName();
@@ -431,7 +431,7 @@ final class FigureBuilder {
         double headH = 0;
         for (Section s : sections) {
             s.caption = new ArrayList<>();
-            double wrapAt = Math.max(s.width, 240);
+            double wrapAt = Math.max(s.width, 300);
             for (String line : s.captionText) {
                 s.caption.addAll(Text.wrap(line, Text.CAPTION, wrapAt));
             }

@@ -33,6 +33,7 @@ class RenderCheckTest {
         Figures.writePng(Samples.manyChannels(), FigureOptions.defaults(), out.resolve("many.png"));
         Figures.writePng(Samples.nanAndGroups(), FigureOptions.defaults().withScale(2), out.resolve("nan-groups.png"));
         Figures.writeSvg(Samples.nanAndGroups(), FigureOptions.defaults(), out.resolve("nan-groups.svg"));
+        Figures.writePng(Samples.tiny(), FigureOptions.defaults(), out.resolve("tiny.png"));
         assertThat(out.resolve("case8.png")).isNotEmptyFile();
         assertThat(out.resolve("case32.svg")).isNotEmptyFile();
         try (var files = Files.list(out)) {

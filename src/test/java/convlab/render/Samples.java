@@ -91,4 +91,13 @@ final class Samples {
         return FigureData.of("groups, stride, NaN", input, layer, ref, List.of(okEngine("pytorch", ref),
                 new EngineResult("tensorflow", LayerRun.unsupported("groups=2 with stride 2 is not supported on CPU"))), 3);
     }
+
+    /** One channel of 3x3, one 1x1 filter with dilation 2 and a sigmoid: the smallest figure. */
+    static FigureData tiny() {
+        Tensor input = Tensor.of(new int[] {1, 1, 3, 3}, new double[] {0, 1, 2, 3, 4, 5, 6, 7, 8});
+        ConvLayer layer = new ConvLayer(Tensor.of(new int[] {1, 1, 1, 1}, new double[] {-0.5}),
+                Tensor.of(new int[] {1}, new double[] {1}), ConvSpec.defaults().withActivation(Activation.SIGMOID));
+        Conv2d.Output ref = Conv2d.forward(input, layer);
+        return FigureData.of("", input, layer, ref, List.of(okEngine("x", ref)), 0);
+    }
 }
