@@ -15,7 +15,7 @@ public record Scale(double lo, double hi, ColorMap map) {
         }
     }
 
-    /** The scale that fits every non-NaN value of the given tensors. */
+    /** The scale that fits every finite value of the given tensors (infinities clamp to the ends). */
     public static Scale fitting(Tensor... tensors) {
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
@@ -23,10 +23,12 @@ public record Scale(double lo, double hi, ColorMap map) {
             if (t == null) {
                 continue;
             }
-            double[] r = t.range();
-            if (!Double.isNaN(r[0])) {
-                lo = Math.min(lo, r[0]);
-                hi = Math.max(hi, r[1]);
+            for (int i = 0; i < t.size(); i++) {
+                double v = t.flat(i);
+                if (Double.isFinite(v)) { // NaN has its own grey; an infinity would flatten every other colour
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
             }
         }
         if (lo > hi) { // no numbers at all
@@ -47,6 +49,26 @@ public record Scale(double lo, double hi, ColorMap map) {
         return new Scale(lo, hi, ColorMap.VIRIDIS);
     }
 
+    /**
+     * A diverging scale centred on zero that fits every non-NaN, finite value of the given tensors, whatever their
+     * sign: for differences, where zero means agreement. All zeros (or no numbers) give {@code [-1, 1]}.
+     */
+    public static Scale symmetric(Tensor... tensors) {
+        double m = 0;
+        for (Tensor t : tensors) {
+            if (t == null) {
+                continue;
+            }
+            for (int i = 0; i < t.size(); i++) {
+                double v = Math.abs(t.flat(i));
+                if (Double.isFinite(v)) {
+                    m = Math.max(m, v);
+                }
+            }
+        }
+        return new Scale(m > 0 ? -m : -1, m > 0 ? m : 1, ColorMap.RDBU);
+    }
+
     public boolean diverging() {
         return map == ColorMap.RDBU;
     }
@@ -58,5 +80,25 @@ public record Scale(double lo, double hi, ColorMap map) {
 
     public Color color(double v) {
         return map.at(position(v));
+    }
+
+    /** The colour at the top of the scale, which {@code hi} and anything above it get. */
+    public Color top() {
+        return map.high();
+    }
+
+    /** The colour at the bottom of the scale, which {@code lo} and anything below it get. */
+    public Color bottom() {
+        return map.low();
+    }
+
+    /** The colour a zero value gets on a diverging scale: the map's middle. */
+    public Color neutral() {
+        return map.at(0.5);
+    }
+
+    /** Like {@code RdBu [-2.1, 2.1]}, for captions. */
+    public String describe() {
+        return (diverging() ? "RdBu" : "viridis") + " [" + Compact.format(lo) + ", " + Compact.format(hi) + "]";
     }
 }

@@ -1,0 +1,115 @@
+package convlab.render;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.font.FontRenderContext;
+import java.awt.font.LineMetrics;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Fonts and text measured in one fixed rendering context, so the layout does not depend on where the figure is
+ * drawn (PNG or SVG) and the same input always gives the same geometry.
+ */
+final class Text {
+
+    private Text() {
+    }
+
+    static final FontRenderContext FRC = new FontRenderContext(null, true, true);
+
+    static final String FAMILY = Font.SANS_SERIF;
+    static final Font HEADER = new Font(FAMILY, Font.BOLD, 18);
+    static final Font CONFIG = new Font(FAMILY, Font.PLAIN, 13);
+    static final Font DETAIL = new Font(FAMILY, Font.PLAIN, 12);
+    static final Font SECTION = new Font(FAMILY, Font.BOLD, 15);
+    static final Font CAPTION = new Font(FAMILY, Font.PLAIN, 11);
+    static final Font PANEL_TITLE = new Font(FAMILY, Font.PLAIN, 11);
+    static final Font TICK = new Font(FAMILY, Font.PLAIN, 9);
+    static final Font BIAS = new Font(FAMILY, Font.PLAIN, 11);
+    static final Font MESSAGE = new Font(Font.MONOSPACED, Font.PLAIN, 11);
+    static final Font STATUS = new Font(FAMILY, Font.BOLD, 12);
+
+    static final Color INK = new Color(0x22, 0x22, 0x22);
+    static final Color MUTED = new Color(0x5f, 0x5f, 0x5f);
+    static final Color RULE = new Color(0xd8, 0xd8, 0xd8);
+
+    static double width(String s, Font f) {
+        return s.isEmpty() ? 0 : f.getStringBounds(s, FRC).getWidth();
+    }
+
+    static double maxWidth(List<String> lines, Font f) {
+        double w = 0;
+        for (String s : lines) {
+            w = Math.max(w, width(s, f));
+        }
+        return w;
+    }
+
+    /** Distance between baselines. */
+    static double lineHeight(Font f) {
+        LineMetrics m = f.getLineMetrics("Xg", FRC);
+        return Math.ceil(m.getAscent() + m.getDescent() + m.getLeading());
+    }
+
+    static double ascent(Font f) {
+        return f.getLineMetrics("Xg", FRC).getAscent();
+    }
+
+    /** Height of the digits and capitals above the baseline, for centring numbers in cells. */
+    static double capHeight(Font f) {
+        return f.createGlyphVector(FRC, "0").getVisualBounds().getHeight();
+    }
+
+    static void draw(Graphics2D g, String s, Font f, Color c, double x, double baseline) {
+        if (s.isEmpty()) {
+            return;
+        }
+        g.setFont(f);
+        g.setPaint(c);
+        g.drawString(s, (float) x, (float) baseline);
+    }
+
+    static void drawCentred(Graphics2D g, String s, Font f, Color c, double cx, double baseline) {
+        draw(g, s, f, c, cx - width(s, f) / 2, baseline);
+    }
+
+    /**
+     * Breaks text into lines no wider than {@code max}: at spaces where it can, inside a word where it must.
+     * Newlines in the text are kept.
+     */
+    static List<String> wrap(String text, Font f, double max) {
+        List<String> lines = new ArrayList<>();
+        for (String paragraph : text.strip().split("\\R", -1)) {
+            StringBuilder line = new StringBuilder();
+            for (String word : paragraph.strip().split("\\s+")) {
+                if (word.isEmpty()) {
+                    continue;
+                }
+                String candidate = line.length() == 0 ? word : line + " " + word;
+                if (width(candidate, f) <= max) {
+                    line.setLength(0);
+                    line.append(candidate);
+                    continue;
+                }
+                if (line.length() > 0) {
+                    lines.add(line.toString());
+                    line.setLength(0);
+                }
+                String rest = word;
+                while (width(rest, f) > max && rest.length() > 1) {
+                    int cut = rest.length() - 1;
+                    while (cut > 1 && width(rest.substring(0, cut), f) > max) {
+                        cut--;
+                    }
+                    lines.add(rest.substring(0, cut));
+                    rest = rest.substring(cut);
+                }
+                line.append(rest);
+            }
+            lines.add(line.toString());
+        }
+        return lines;
+    }
+}
