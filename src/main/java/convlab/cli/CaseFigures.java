@@ -1,15 +1,38 @@
 package convlab.cli;
 
+import convlab.io.Images;
+import convlab.render.EngineResult;
+import convlab.render.FigureData;
+import convlab.render.FigureOptions;
+import convlab.render.Figures;
 import convlab.verify.CaseResult;
+import java.util.ArrayList;
 import java.util.List;
 
-/** The figures of a verified case, one PNG per layer, for embedding in reports. */
+/** The figures of a verified case: one per layer, each showing that layer's input, kernels, outputs and engines. */
 final class CaseFigures {
 
     private CaseFigures() {
     }
 
+    /** The figure data of every layer: layer k's input is the reference output of layer k-1. */
+    static List<FigureData> data(CaseResult r, boolean rgbInput) {
+        List<FigureData> figures = new ArrayList<>();
+        var input = r.kase().input();
+        for (CaseResult.LayerCheck l : r.layers()) {
+            List<EngineResult> engines = l.engines().stream().map(e -> new EngineResult(e.engine(), e.run())).toList();
+            FigureData d = FigureData.of(r.name(), input, l.layer(), l.reference(), engines, l.index());
+            if (l.index() == 0 && rgbInput && input.dim(1) == 3) {
+                d = d.withImage(Images.toImage(input));
+            }
+            figures.add(d);
+            input = l.reference().activated();
+        }
+        return figures;
+    }
+
+    /** PNGs for the HTML report, at scale 1. */
     static List<byte[]> pngs(CaseResult r) {
-        return List.of();
+        return data(r, false).stream().map(d -> Figures.png(d, FigureOptions.defaults())).toList();
     }
 }

@@ -42,7 +42,7 @@ public final class ExplainCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "CASE.json", description = "A case file; every layer is explained unless --layer is given.")
     Path caseFile;
 
-    @Option(names = "--layer", paramLabel = "K", description = "With a case file: explain only layers[K] (0-based, as in the file).")
+    @Option(names = "--layer", paramLabel = "K", description = "With a case file: explain only layer K (1 is the first, layers[0] in the file).")
     Integer layer;
 
     @Option(names = "--input", paramLabel = "SHAPE", description = "Input shape CxHxW or NxCxHxW (HxWxC or NxHxWxC with --layout NHWC).")
@@ -110,9 +110,9 @@ public final class ExplainCommand implements Callable<Integer> {
             layers = List.of(layer(inputShape[1]));
             title = null;
         }
-        if (layer != null && (layer < 0 || layer >= layers.size())) {
+        if (layer != null && (layer < 1 || layer > layers.size())) {
             throw new IllegalArgumentException("--layer " + layer + " is out of range: the case has " + layers.size()
-                    + " layer(s), layers[0] to layers[" + (layers.size() - 1) + "]");
+                    + " layer(s), 1 to " + layers.size());
         }
 
         List<Explanation> explained;
@@ -123,8 +123,8 @@ public final class ExplainCommand implements Callable<Integer> {
             failure = e;
             explained = Explainer.explain(inputShape, layers.subList(0, e.index()), shown);
         }
-        int from = layer == null ? 0 : layer;
-        int to = layer == null ? layers.size() : layer + 1;
+        int from = layer == null ? 0 : layer - 1;
+        int to = layer == null ? layers.size() : layer;
         if (title != null) {
             out.println("Explaining " + title + ": " + layers.size() + " layer" + (layers.size() == 1 ? "" : "s"));
             out.println();
@@ -139,7 +139,7 @@ public final class ExplainCommand implements Callable<Integer> {
                 return Main.INVALID;
             }
             if (layers.size() > 1) {
-                out.println("== layers[" + k + "] ==");
+                out.println("== layer " + (k + 1) + " (layers[" + k + "]) ==");
             }
             out.print(explained.get(k).text());
             out.println();

@@ -384,7 +384,7 @@ final class FigureBuilder {
         if (!d.title().isBlank()) {
             header.add(new Line(d.title(), Text.HEADER, Text.INK));
         }
-        header.add(new Line("layer " + d.layerIndex() + ": " + c + "->" + filters + " channels, " + kh + "x" + kw
+        header.add(new Line("layer " + (d.layerIndex() + 1) + ": " + c + "->" + filters + " channels, " + kh + "x" + kw
                 + " kernel, " + layer.spec(), Text.CONFIG, Text.INK));
         header.add(new Line("input " + d.input().shapeString() + " (" + d.input().dtype() + ") -> output "
                 + d.reference().activated().shapeString() + ", bias " + (layer.bias() == null ? "none" : "yes")

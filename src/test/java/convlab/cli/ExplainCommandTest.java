@@ -150,7 +150,7 @@ class ExplainCommandTest {
         assertThat(r.exit()).isZero();
         assertThat(r.out())
                 .contains("Explaining case two")
-                .contains("== layers[0] ==").contains("== layers[1] ==")
+                .contains("== layer 1 (layers[0]) ==").contains("== layer 2 (layers[1]) ==")
                 .contains("Layer: input 1x3x9x9 (NCHW), 4 filters of 3x3x3")
                 .contains("Output shape: 1x4x4x4")
                 .contains("Layer: input 1x4x4x4 (NCHW), 2 filters of 4x3x3")
@@ -160,12 +160,12 @@ class ExplainCommandTest {
 
     @Test
     void layerPicksOneLayerOfACase() throws Exception {
-        Run r = run("explain", twoLayerCase(3).toString(), "--layer", "1");
+        Run r = run("explain", twoLayerCase(3).toString(), "--layer", "2");
 
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("== layers[1] ==").doesNotContain("== layers[0] ==")
+        assertThat(r.out()).contains("== layer 2 (layers[1]) ==").doesNotContain("== layer 1 (layers[0]) ==")
                 .contains("Layer: input 1x4x4x4 (NCHW)");
-        assertThat(run("explain", twoLayerCase(3).toString(), "--layer", "2").exit()).isEqualTo(2);
+        assertThat(run("explain", twoLayerCase(3).toString(), "--layer", "3").exit()).isEqualTo(2);
     }
 
     @Test

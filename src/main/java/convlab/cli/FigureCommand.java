@@ -1,0 +1,125 @@
+package convlab.cli;
+
+import convlab.core.ConvLayer;
+import convlab.core.ConvSpec;
+import convlab.core.KernelPresets;
+import convlab.core.Layout;
+import convlab.core.Padding;
+import convlab.core.Tensor;
+import convlab.io.Case;
+import convlab.io.CaseFiles;
+import convlab.io.Images;
+import convlab.render.FigureData;
+import convlab.render.FigureOptions;
+import convlab.render.Figures;
+import convlab.verify.CaseResult;
+import convlab.verify.Verdict;
+import convlab.verify.Verifier;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code convlab figure CASE --out DIR}: one heatmap figure per layer, input to outputs and the engines' cross-check. */
+@Command(name = "figure", mixinStandardHelpOptions = true,
+        description = {"Draw one figure per layer, left to right as the computation flows: every input channel, the kernels",
+                "(a row per filter, with its bias), the outputs (before and after the activation) and each engine's output",
+                "beside the reference with their difference. With --image, a PNG or JPEG becomes the input."})
+public final class FigureCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "0..1", paramLabel = "CASE", description = "A case file (optional with --image).")
+    Path caseFile;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where to write the figures (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("out", "figure");
+
+    @Option(names = "--format", split = ",", paramLabel = "FMT", description = "png, svg or both (default: png).")
+    List<String> formats = new ArrayList<>(List.of("png"));
+
+    @Option(names = "--layer", paramLabel = "K", description = "Only layer K (1 is the first; default: every layer).")
+    Integer layer;
+
+    @Option(names = "--scale", description = "PNG pixels per layout unit; 2 gives a 192 dpi image (default: ${DEFAULT-VALUE}).")
+    double scale = 1.0;
+
+    @Option(names = "--values-up-to", paramLabel = "N", description = "Print values in the cells of maps up to N x N (default: ${DEFAULT-VALUE}).")
+    int valuesUpTo = FigureOptions.DEFAULT_VALUE_THRESHOLD;
+
+    @Option(names = "--batch", paramLabel = "N", description = "Which batch item to draw (default: ${DEFAULT-VALUE}).")
+    int batch = 0;
+
+    @Option(names = "--image", paramLabel = "PHOTO", description = "A PNG or JPEG: its RGB channels in [0, 1] become the input [1, 3, H, W].")
+    Path image;
+
+    @Option(names = "--max-size", paramLabel = "PX", description = "With --image: scale the image down so its longer side is at most PX (default: ${DEFAULT-VALUE}; 0 keeps it).")
+    int maxSize = 32;
+
+    @Option(names = "--presets", split = ",", paramLabel = "NAME",
+            description = "With --image and no case: one filter per preset kernel (identity, box-blur, sharpen, sobel-x, sobel-y, laplacian, gaussian; default: sobel-x,sobel-y).")
+    List<String> presets = new ArrayList<>(List.of("sobel-x", "sobel-y"));
+
+    @Option(names = "--engines", split = ",", paramLabel = "NAME", description = "Engines to cross-check: nd4j, nd4j-onednn, dl4j, or none (default: all).")
+    List<String> engineNames = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        PrintWriter o = spec.commandLine().getOut();
+        for (String f : formats) {
+            if (!f.equals("png") && !f.equals("svg")) {
+                throw new ParameterException(spec.commandLine(), "--format: expected png or svg, but found \"" + f + "\"");
+            }
+        }
+        if (caseFile == null && image == null) {
+            throw new ParameterException(spec.commandLine(), "figure needs a case file, or --image PHOTO");
+        }
+        Case c = caseFile != null ? CaseFiles.load(caseFile) : null;
+        Tensor picture = image != null ? Images.read(image, maxSize) : null;
+        if (c == null) {
+            ConvLayer l = new ConvLayer(KernelPresets.weights(presets.toArray(String[]::new), 3), null, ConvSpec.defaults().withPadding(Padding.same()));
+            String name = image.getFileName().toString().replaceAll("\\.[^.]*$", "");
+            c = new Case(name, image, "kernel presets " + String.join(", ", presets), picture, Layout.NCHW,
+                    List.of(new Case.Step(l, convlab.core.WeightsLayout.OIHW, null, null)));
+        } else if (picture != null) {
+            c = new Case(c.name(), c.file(), c.source(), picture, c.layout(), c.layers());
+        }
+        CaseResult r = new Verifier(VerifyCommand.engines(engineNames)).verify(c);
+        if (r.verdict() == Verdict.INVALID) {
+            spec.commandLine().getErr().println("convlab: " + r.problem());
+            return Main.INVALID;
+        }
+        if (layer != null && (layer < 1 || layer > r.layers().size())) {
+            throw new ParameterException(spec.commandLine(), "--layer: expected 1 to " + r.layers().size() + ", but found " + layer);
+        }
+        FigureOptions options = FigureOptions.defaults().withScale(scale).withValueThreshold(valuesUpTo).withBatchIndex(batch);
+        List<FigureData> figures = CaseFigures.data(r, picture != null);
+        for (int k = 0; k < figures.size(); k++) {
+            if (layer != null && layer != k + 1) {
+                continue;
+            }
+            var figure = Figures.render(figures.get(k), options);
+            for (String f : formats) {
+                Path file = out.resolve(r.name() + "-layer" + (k + 1) + "." + f.toLowerCase(Locale.ROOT));
+                if (f.equals("png")) {
+                    Figures.writePng(figure, file, scale);
+                } else {
+                    Figures.writeSvg(figure, file);
+                }
+                o.println("wrote " + file);
+            }
+        }
+        o.println(VerifyCommand.line(r));
+        o.flush();
+        return r.verdict().exitCode;
+    }
+}
