@@ -93,7 +93,7 @@ public final class FigureCommand implements Callable<Integer> {
         } else if (picture != null) {
             c = new Case(c.name(), c.file(), c.source(), picture, c.layout(), c.layers());
         }
-        CaseResult r = new Verifier(VerifyCommand.engines(engineNames)).verify(c);
+        CaseResult r = new Verifier(VerifyCommand.engines(spec.commandLine(), engineNames)).verify(c);
         if (r.verdict() == Verdict.INVALID) {
             spec.commandLine().getErr().println("convlab: " + r.problem());
             return Main.INVALID;

@@ -43,7 +43,7 @@ public final class SweepCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--count: expected an int >= 1, but found " + count);
         }
         PrintWriter o = spec.commandLine().getOut();
-        List<Engine> engines = VerifyCommand.engines(engineNames);
+        List<Engine> engines = VerifyCommand.engines(spec.commandLine(), engineNames);
         Sweep.Result result;
         try (Progress bar = Progress.start("sweep", count)) {
             result = Sweep.run(seed, count, engines, out, bar::stepTo);

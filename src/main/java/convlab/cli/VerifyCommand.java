@@ -66,7 +66,7 @@ public final class VerifyCommand implements Callable<Integer> {
             err.println("convlab: no case files (case.json or *.case.json) found under " + paths);
             return Main.INVALID;
         }
-        List<Engine> engines = engines(engineNames);
+        List<Engine> engines = engines(spec.commandLine(), engineNames);
         Verifier verifier = new Verifier(engines);
         List<CaseResult> results = new ArrayList<>();
         Map<String, List<byte[]>> figures = new LinkedHashMap<>();
@@ -92,7 +92,7 @@ public final class VerifyCommand implements Callable<Integer> {
     }
 
     /** The engines named on the command line (all by default, none for "none"); starts ND4J only if any are wanted. */
-    static List<Engine> engines(List<String> names) {
+    static List<Engine> engines(picocli.CommandLine cl, List<String> names) {
         if (names.size() == 1 && names.get(0).equals("none")) {
             return List.of();
         }
@@ -101,7 +101,7 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         for (String n : names) {
             if (!Engines.names().contains(n)) {
-                throw new picocli.CommandLine.ParameterException(Main.commandLine(),
+                throw new picocli.CommandLine.ParameterException(cl,
                         "--engines: expected nd4j, nd4j-onednn, dl4j or none, but found \"" + n + "\"");
             }
         }
@@ -111,7 +111,7 @@ public final class VerifyCommand implements Callable<Integer> {
     static RunInfo runInfo(List<Engine> engines) {
         String frameworks = engines.isEmpty() ? "no framework engines run" : Engines.nd4jVersion();
         return new RunInfo(Main.version(), frameworks, System.getProperty("java.version"),
-                ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
+                ZonedDateTime.now().withNano(0).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
                 engines.stream().map(e -> new RunInfo.EngineInfo(e.name(), e.description())).toList());
     }
 

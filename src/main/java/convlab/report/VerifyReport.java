@@ -329,7 +329,7 @@ public final class VerifyReport {
     private static String shortCell(EngineCheck e) {
         if (e.run().status() != LayerRun.Status.OK) {
             String m = e.run().message();
-            return e.status() + (m.isEmpty() ? "" : ": " + (m.length() > 60 ? m.substring(0, 57) + "..." : m));
+            return e.status() + (m.isEmpty() ? "" : ": " + (m.length() > 110 ? m.substring(0, 107) + "..." : m));
         }
         return e.status() + " " + Describe.num(e.vsReference().maxAbs());
     }

@@ -1,0 +1,47 @@
+package convlab.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import convlab.engine.Engines;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What each case of data/discrepancies shows with ND4J/DL4J 1.0.0-M2.1 today. When an upgrade fixes one, its test
+ * fails here: move the case to data/golden and update data/discrepancies/README.md.
+ */
+class DiscrepanciesTest {
+
+    static Map<String, CaseResult.EngineCheck> run(String name) {
+        CaseResult r = new Verifier(Engines.all()).verify(Path.of("data", "discrepancies", name, "case.json"));
+        assertThat(r.problem()).isEmpty();
+        // The reference always matches PyTorch's expected output: the disagreement is the engine's.
+        assertThat(r.layers().get(0).referenceVsExpected().agree()).isTrue();
+        return r.layers().get(0).engines().stream().collect(Collectors.toMap(CaseResult.EngineCheck::engine, e -> e));
+    }
+
+    @Test
+    void oneDnnRejectsDilation() {
+        var e = run("onednn-dilation");
+        assertThat(e.get("nd4j-onednn").status()).isEqualTo("error");
+        assertThat(e.get("nd4j-onednn").run().message()).contains("dilated convolution");
+        assertThat(e.get("nd4j").status()).isEqualTo("agree");
+        assertThat(e.get("dl4j").status()).isEqualTo("agree");
+    }
+
+    @Test
+    void nd4jSameModePadsNegativelyWhenTheStrideOutrunsTheKernel() {
+        var e = run("nd4j-same-negative-padding");
+        assertThat(e.get("nd4j").status()).isEqualTo("disagree");
+        assertThat(e.get("nd4j").vsExpected().agree()).isFalse();
+        assertThat(e.get("nd4j-onednn").status()).isEqualTo("error");
+        assertThat(e.get("nd4j-onednn").run().message()).contains("dilated convolution");
+        assertThat(e.get("dl4j").status()).isEqualTo("error");
+        assertThat(e.get("dl4j").run().message()).contains("Invalid padding values calculated");
+        Probe.Result p = Probe.run(Engines.named("nd4j"), new Verifier(java.util.List.of())
+                .verify(Path.of("data", "discrepancies", "nd4j-same-negative-padding", "case.json")).layers().get(0).layer(), new int[] {1, 2, 5, 12});
+        assertThat(p.diagnosis()).contains("pads -1 column(s) on the left where the reference pads 0");
+    }
+}
