@@ -24,6 +24,11 @@ public final class Verifier {
         this.engines = List.copyOf(engines);
     }
 
+    /** The engines this verifier runs, in order. */
+    public List<Engine> engines() {
+        return engines;
+    }
+
     /** Loads and verifies a case file; a bad file becomes an invalid result, never an exception. */
     public CaseResult verify(Path file) {
         Case c;
