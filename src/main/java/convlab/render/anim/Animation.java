@@ -137,8 +137,8 @@ public final class Animation {
         } finally {
             m.dispose();
         }
-        String longestTitle = (options.title().isEmpty() ? "" : options.title() + ":  ") + "filter " + g.o() + " of " + g.o()
-                + ",  output position (" + g.oh() + ", " + g.ow() + ")";
+        String longestTitle = (options.title().isEmpty() ? "" : options.title() + ":  ") + "filter " + g.o() + " (" + g.o() + " of " + g.o()
+                + "),  output position (" + g.oh() + ", " + g.ow() + ")";
         layout = new FrameLayout(options.style(), g, captionLines, captionWidth, boxLines, boxWidth, headers, longestTitle);
         renderer = new FrameRenderer(this);
     }

@@ -162,7 +162,7 @@ public final class FrameLayout {
             output = new Grid[g.o()];
             y = rowsTop;
             for (int o = 0; o < g.o(); o++) {
-                output[o] = out.grid(g.oh(), g.ow(), outputX + labelGutter, y + labelH, stack);
+                output[o] = out.grid(g.oh(), g.ow(), outputX, y + labelH, stack); // stack labels go on the right
                 y += labelH + outSize[1] + rowGap;
             }
             int outBottom = y - rowGap;

@@ -50,6 +50,8 @@ final class FrameRenderer {
     private final Geometry g;
     private final boolean stack;
     private final Area inputGaps;
+    /** Cells at least this many pixels on a side get grid lines between them. */
+    static final int GRID_LINES_FROM = 10;
     /** Coverage steps of anti-aliased text: 0, 1/4, ..., 1. */
     static final int TEXT_LEVELS = 4;
 
@@ -145,7 +147,7 @@ final class FrameRenderer {
                 }
                 slab(gr, og);
                 outlineMap(gr, og);
-                label(gr, og, stack ? "o" + o : "output channel " + o + " (filter " + o + ")");
+                label(gr, og, stack ? "o" + o : "output channel " + o + " (filter " + o + ")", true);
             }
             legend(gr, l.inputX(), l.inputW(), "input values", a.inputScale());
             legend(gr, l.kernelX(), l.kernelW(), "weights (all filters)", a.kernelScale());
@@ -185,7 +187,18 @@ final class FrameRenderer {
                     hatch(gr, ig.cell(r, col));
                 }
                 if (numbers) {
-                    cellText(gr, ig, r, col, Numbers.format(v), pad ? padText(fill) : ColorMap.textOn(fill));
+                    String t = Numbers.format(v);
+                    if (pad) {
+                        // Clear the hatching behind the value so it reads.
+                        gr.setFont(FrameLayout.CELL);
+                        FontMetrics fm = gr.getFontMetrics();
+                        Point center = ig.center(r, col);
+                        int w = fm.stringWidth(t) + 2;
+                        int h = fm.getAscent();
+                        gr.setColor(fill);
+                        gr.fillRect(center.x - w / 2, center.y - h / 2 - 1, w, h + 1);
+                    }
+                    cellText(gr, ig, r, col, t, pad ? padText(fill) : ColorMap.textOn(fill));
                 }
             }
         }
@@ -218,7 +231,7 @@ final class FrameRenderer {
 
     private void drawStep(Graphics2D gr, int frame, StepValues s) {
         FramePlan.Position p = s.position();
-        title(gr, frame, "filter " + p.oc() + " of " + g.o() + ",  output position (" + p.oh() + ", " + p.ow() + ")");
+        title(gr, frame, "filter " + p.oc() + " (" + (p.oc() + 1) + " of " + g.o() + "),  output position (" + p.oh() + ", " + p.ow() + ")");
         text(gr, a.kernelHeader(p.oc()), l.kernelX(), l.headerBaseline(), FrameLayout.HEADER, INK);
 
         int cgCount = s.channelsPerGroup();
@@ -261,13 +274,17 @@ final class FrameRenderer {
         } else {
             gr.drawRect(ob.x - 3, ob.y - 3, ob.width + 6, ob.height + 6);
         }
-        gr.setStroke(new BasicStroke(3));
-        gr.draw(og.cell(p.oh(), p.ow()));
-        gr.setStroke(new BasicStroke(1));
+        twoTone(gr, List.of(og.cell(p.oh(), p.ow())), stack ? 2 : 3);
         Rectangle box = l.combineBox();
         Point target = og.center(p.oh(), p.ow());
-        int arrowX = stack ? Math.min(og.corner(og.rows(), 0).x, ob.x) - l.labelGutter() + 2 : ob.x - 8;
-        arrow(gr, box.x + box.width + 2, resultY, arrowX, stack ? ob.y + ob.height / 2 : target.y);
+        if (stack) {
+            // To the middle of the slice's left edge (its label sits on the right).
+            Point back = og.corner(0, 0);
+            Point front = og.corner(og.rows(), 0);
+            arrow(gr, box.x + box.width + 2, resultY, (back.x + front.x) / 2 - 6, (back.y + front.y) / 2);
+        } else {
+            arrow(gr, box.x + box.width + 2, resultY, ob.x - 8, target.y);
+        }
 
         caption(gr, a.captions().caption(s));
     }
@@ -334,21 +351,41 @@ final class FrameRenderer {
         boolean dilated = g.spec().dilation().h() > 1 || g.spec().dilation().w() > 1;
         if (dilated) {
             gr.setColor(ACCENT);
-            gr.setStroke(new BasicStroke(1, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {4, 3}, 0));
+            gr.setStroke(new BasicStroke(2, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {5, 4}, 0));
             gr.draw(ig.span(r0, c0, r1, c1));
         }
-        gr.setColor(ACCENT);
-        boolean tiny = ig.minCellSize() < 6;
-        if (tiny) {
-            // Cells too small to outline one by one: the field's span, at least a few pixels wide.
-            gr.setStroke(new BasicStroke(2));
-            Rectangle b = ig.span(r0, c0, r1, c1).getBounds();
-            gr.drawRect(b.x - 1, b.y - 1, Math.max(b.width, 3) + 2, Math.max(b.height, 3) + 2);
-        } else {
-            gr.setStroke(new BasicStroke(stack ? 2 : 3));
+        int size = ig.minCellSize();
+        List<Shape> outlines = new java.util.ArrayList<>();
+        if (size >= 12) {
             for (Conv2d.Tap t : taps) {
-                gr.draw(ig.cell(t.ih() + pt, t.iw() + pl));
+                outlines.add(ig.cell(t.ih() + pt, t.iw() + pl));
             }
+            twoTone(gr, outlines, 2);
+        } else {
+            // Small cells: the field's outline, and each tap's own outline where there is room for one.
+            outlines.add(ig.span(r0, c0, r1, c1));
+            twoTone(gr, outlines, 2);
+            if (size >= 5) {
+                gr.setColor(ACCENT);
+                for (Conv2d.Tap t : taps) {
+                    gr.draw(ig.cell(t.ih() + pt, t.iw() + pl));
+                }
+            }
+        }
+        gr.setStroke(new BasicStroke(1));
+    }
+
+    /** Outlines in the accent colour over a dark rim, so they read on any colour map. */
+    private static void twoTone(Graphics2D gr, List<Shape> shapes, int width) {
+        gr.setColor(INK);
+        gr.setStroke(new BasicStroke(width + 2));
+        for (Shape s : shapes) {
+            gr.draw(s);
+        }
+        gr.setColor(ACCENT);
+        gr.setStroke(new BasicStroke(width));
+        for (Shape s : shapes) {
+            gr.draw(s);
         }
         gr.setStroke(new BasicStroke(1));
     }
@@ -439,7 +476,7 @@ final class FrameRenderer {
         Polygon p = grid.cell(r, c);
         gr.setColor(fill);
         gr.fillPolygon(p);
-        if (grid.minCellSize() >= 6) {
+        if (grid.minCellSize() >= GRID_LINES_FROM) {
             gr.setColor(GRID);
             gr.drawPolygon(p);
         }
@@ -450,7 +487,7 @@ final class FrameRenderer {
         FontMetrics fm = gr.getFontMetrics();
         Point center = grid.center(r, c);
         gr.setColor(color);
-        gr.drawString(s, center.x - fm.stringWidth(s) / 2 + 1, center.y + fm.getAscent() / 2 - 1);
+        gr.drawString(s, center.x - (fm.stringWidth(s) - 1) / 2, center.y + fm.getAscent() / 2 - 1);
     }
 
     private static void hatch(Graphics2D gr, Polygon cell) {
@@ -520,8 +557,16 @@ final class FrameRenderer {
     }
 
     private void label(Graphics2D gr, Grid grid, String s) {
+        label(gr, grid, s, false);
+    }
+
+    private void label(Graphics2D gr, Grid grid, String s, boolean right) {
         Rectangle b = grid.bounds();
-        if (stack) {
+        if (stack && right) {
+            Point backRight = grid.corner(0, grid.cols());
+            Point frontRight = grid.corner(grid.rows(), grid.cols());
+            text(gr, s, backRight.x + 8, (backRight.y + frontRight.y) / 2 + 4, FrameLayout.LABEL, MUTED);
+        } else if (stack) {
             gr.setFont(FrameLayout.LABEL);
             int w = gr.getFontMetrics().stringWidth(s);
             Point front = grid.corner(grid.rows(), 0);
