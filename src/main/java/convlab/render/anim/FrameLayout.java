@@ -26,6 +26,10 @@ public final class FrameLayout {
     static final int MAX_NUMBER_SIDE = 12;
     static final int PANEL_BUDGET = 300;
     static final int ROWS_BUDGET = 840;
+    static final int MAX_ROWS_BUDGET = 1400;
+    /** Panels with more input channels or filters than this put short labels beside the maps. */
+    static final int COMPACT_ABOVE = 4;
+    static final int COMPACT_GAP = 8;
     static final int ROW_GAP = 14;
     static final int STACK_GAP = 16;
     static final int SLAB_THICKNESS = 5;
@@ -71,6 +75,7 @@ public final class FrameLayout {
     private final int captionLineHeight;
     private final int combineLineHeight;
     private final int labelGutter;
+    private final boolean compact;
 
     /**
      * Lays out a frame.
@@ -95,18 +100,22 @@ public final class FrameLayout {
             int channels = g.c();
             boolean stack = style == Style.STACK;
             FontMetrics labelFm = m.getFontMetrics(LABEL);
-            int labelH = stack ? 0 : labelFm.getHeight() + 2;
-            labelGutter = stack ? labelFm.stringWidth("c" + Math.max(channels, g.o()) + "0") + 8 : 0;
-            int rowGap = stack ? STACK_GAP : ROW_GAP;
+            // Many maps: short labels beside them instead of above, closer rows, and a taller frame.
+            compact = !stack && (channels > COMPACT_ABOVE || g.o() > COMPACT_ABOVE);
+            boolean beside = stack || compact;
+            int labelH = beside ? 0 : labelFm.getHeight() + 2;
+            labelGutter = beside ? labelFm.stringWidth("c" + Math.max(channels, g.o()) + "0") + 8 : 0;
+            int rowGap = stack ? STACK_GAP : compact ? COMPACT_GAP : ROW_GAP;
+            int budget = Math.min(MAX_ROWS_BUDGET, Math.max(ROWS_BUDGET, Math.max(channels, g.o()) * 64));
 
             // Cell sizes: numbers need room; many channels share the rows' height budget.
-            int perRow = ROWS_BUDGET / channels - labelH - rowGap;
+            int perRow = budget / channels - labelH - rowGap;
             Size in = cellSize(hp, wp, perRow, stack);
             Size k = cellSize(kh, kw, Math.max(in.rowHeight(hp, stack), 1), stack);
             if (!stack && k.numbers && in.numbers) {
                 k = new Size(Math.min(k.cell, in.cell), true);
             }
-            int perOut = Math.max(ROWS_BUDGET, channels * (in.rowHeight(hp, stack) + labelH + rowGap)) / g.o() - labelH - rowGap;
+            int perOut = Math.max(budget, channels * (in.rowHeight(hp, stack) + labelH + rowGap)) / g.o() - labelH - rowGap;
             Size out = cellSize(g.oh(), g.ow(), perOut, stack);
             if (!stack && out.numbers && in.numbers) {
                 out = new Size(in.cell, true);
@@ -128,7 +137,7 @@ public final class FrameLayout {
             outputW = Math.max(labelGutter + outSize[0], hfm.stringWidth(headers[4]));
 
             int gapOp = 40;
-            int gapSum = 16;
+            int gapSum = 24;
             int gapCombine = 26;
             int gapArrow = 46;
             inputX = MARGIN;
@@ -375,5 +384,10 @@ public final class FrameLayout {
 
     int labelGutter() {
         return labelGutter;
+    }
+
+    /** Whether labels sit beside the maps ({@code c0}, {@code w0}, {@code o0}) rather than above them. */
+    boolean labelsBeside() {
+        return style == Style.STACK || compact;
     }
 }

@@ -136,18 +136,18 @@ final class FrameRenderer {
             }
             for (int c = 0; c < g.c(); c++) {
                 drawInput(gr, c);
-                label(gr, l.inputGrid(c), stack ? "c" + c : "channel " + c);
+                label(gr, l.inputGrid(c), l.labelsBeside() ? "c" + c : "channel " + c);
             }
             for (int o = 0; o < g.o(); o++) {
                 Grid og = l.outputGrid(o);
                 for (int r = 0; r < og.rows(); r++) {
                     for (int col = 0; col < og.cols(); col++) {
-                        cell(gr, og, r, col, BLANK, null);
+                        cell(gr, og, r, col, BLANK);
                     }
                 }
                 slab(gr, og);
                 outlineMap(gr, og);
-                label(gr, og, stack ? "o" + o : "output channel " + o + " (filter " + o + ")", true);
+                label(gr, og, l.labelsBeside() ? "o" + o : "output channel " + o + " (filter " + o + ")", true);
             }
             legend(gr, l.inputX(), l.inputW(), "input values", a.inputScale());
             legend(gr, l.kernelX(), l.kernelW(), "weights (all filters)", a.kernelScale());
@@ -182,7 +182,7 @@ final class FrameRenderer {
                 double v = a.paddedValue(c, r, col);
                 boolean pad = a.isPadding(r, col);
                 Color fill = CellColors.of(a.inputScale(), v);
-                cell(gr, ig, r, col, fill, null);
+                cell(gr, ig, r, col, fill);
                 if (pad) {
                     hatch(gr, ig.cell(r, col));
                 }
@@ -221,7 +221,7 @@ final class FrameRenderer {
         double v = a.outputValue(oc, oh, ow);
         Color fill = CellColors.of(a.outputScale(), v);
         Grid og = l.outputGrid(oc);
-        cell(gr, og, oh, ow, fill, null);
+        cell(gr, og, oh, ow, fill);
         if (l.outputNumbers()) {
             cellText(gr, og, oh, ow, Numbers.format(v), ColorMap.textOn(fill));
         }
@@ -255,7 +255,6 @@ final class FrameRenderer {
             int c = s.channel(ic);
             drawKernel(gr, p.oc(), ic, c);
             highlightField(gr, c, s.taps(ic));
-            Grid ig = l.inputGrid(c);
             Grid kg = l.kernelGrid(c);
             int midY = kg.bounds().y + kg.bounds().height / 2;
             int opX = l.inputX() + l.inputW() + (l.kernelX() - l.inputX() - l.inputW()) / 2;
@@ -274,7 +273,7 @@ final class FrameRenderer {
         } else {
             gr.drawRect(ob.x - 3, ob.y - 3, ob.width + 6, ob.height + 6);
         }
-        twoTone(gr, List.of(og.cell(p.oh(), p.ow())), stack ? 2 : 3);
+        twoTone(gr, List.of(atLeast(og.cell(p.oh(), p.ow()), 8)), stack ? 2 : 3);
         Rectangle box = l.combineBox();
         Point target = og.center(p.oh(), p.ow());
         if (stack) {
@@ -315,7 +314,7 @@ final class FrameRenderer {
             for (int col = 0; col < kg.cols(); col++) {
                 double w = a.layer().weights().get(oc, ic, r, col);
                 Color fill = CellColors.of(a.kernelScale(), w);
-                cell(gr, kg, r, col, fill, null);
+                cell(gr, kg, r, col, fill);
                 if (l.kernelNumbers()) {
                     cellText(gr, kg, r, col, Numbers.format(w), ColorMap.textOn(fill));
                 }
@@ -333,7 +332,7 @@ final class FrameRenderer {
             gr.drawRect(b.x - 2, b.y - 2, b.width + 4, b.height + 4);
         }
         gr.setStroke(new BasicStroke(1));
-        label(gr, kg, stack ? "w" + c : "w[" + oc + ", " + ic + "]");
+        label(gr, kg, l.labelsBeside() ? "w" + c : "w[" + oc + ", " + ic + "]");
     }
 
     /** The taps of one channel outlined, and with dilation the span they cover dashed. */
@@ -363,7 +362,7 @@ final class FrameRenderer {
             twoTone(gr, outlines, 2);
         } else {
             // Small cells: the field's outline, and each tap's own outline where there is room for one.
-            outlines.add(ig.span(r0, c0, r1, c1));
+            outlines.add(atLeast(ig.span(r0, c0, r1, c1), 8));
             twoTone(gr, outlines, 2);
             if (size >= 5) {
                 gr.setColor(ACCENT);
@@ -373,6 +372,17 @@ final class FrameRenderer {
             }
         }
         gr.setStroke(new BasicStroke(1));
+    }
+
+    /** The shape itself, or when it is smaller than {@code min} pixels across, a square of that size around it. */
+    private static Shape atLeast(Polygon p, int min) {
+        Rectangle b = p.getBounds();
+        if (b.width >= min && b.height >= min) {
+            return p;
+        }
+        int cx = b.x + b.width / 2;
+        int cy = b.y + b.height / 2;
+        return new Rectangle(cx - min / 2, cy - min / 2, min, min);
     }
 
     /** Outlines in the accent colour over a dark rim, so they read on any colour map. */
@@ -472,7 +482,7 @@ final class FrameRenderer {
 
     // ---------------------------------------------------------------- cells and decorations
 
-    private void cell(Graphics2D gr, Grid grid, int r, int c, Color fill, String text) {
+    private void cell(Graphics2D gr, Grid grid, int r, int c, Color fill) {
         Polygon p = grid.cell(r, c);
         gr.setColor(fill);
         gr.fillPolygon(p);
@@ -562,11 +572,12 @@ final class FrameRenderer {
 
     private void label(Graphics2D gr, Grid grid, String s, boolean right) {
         Rectangle b = grid.bounds();
-        if (stack && right) {
+        boolean beside = l.labelsBeside();
+        if (beside && right) {
             Point backRight = grid.corner(0, grid.cols());
             Point frontRight = grid.corner(grid.rows(), grid.cols());
             text(gr, s, backRight.x + 8, (backRight.y + frontRight.y) / 2 + 4, FrameLayout.LABEL, MUTED);
-        } else if (stack) {
+        } else if (beside) {
             gr.setFont(FrameLayout.LABEL);
             int w = gr.getFontMetrics().stringWidth(s);
             Point front = grid.corner(grid.rows(), 0);
