@@ -22,6 +22,12 @@ import java.util.List;
  */
 public final class Animation {
 
+    static {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+    }
+
     private final ConvLayer layer;
     private final AnimationOptions options;
     private final Geometry geometry;

@@ -24,8 +24,11 @@ import java.util.List;
  * Draws the frames of one {@link Animation}. Everything that never changes (the input maps, labels, scales) is drawn
  * once into a canvas; the output maps are filled into that canvas cell by cell as frames advance, so the frames of a
  * GIF cost a copy and a few overlays each. Fills, lines and the values printed in cells are drawn without
- * anti-aliasing so that colours stay exact; titles and captions on the white background are anti-aliased (only
- * greys). Not thread-safe: one renderer draws one frame at a time.
+ * anti-aliasing so that colours stay exact; titles, labels and captions on plain backgrounds are anti-aliased with
+ * coverage rounded to {@link #TEXT_LEVELS} steps, which adds only a few blends per text colour. A frame of a
+ * convlab animation therefore has well under 256 colours (two maps of {@link CellColors#LEVELS}{@code + 1} steps,
+ * a dozen interface colours, their text blends) and is written with an exact palette.
+ * Not thread-safe: one renderer draws one frame at a time.
  */
 final class FrameRenderer {
 
