@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code convlab animate CASE --out DIR}: a looping GIF per layer of the case, computed from its numbers. */
 @Command(name = "animate", mixinStandardHelpOptions = true,
-        description = {
+        description = {"Animate a case's layers as looping GIFs, computed from its numbers.", "",
             "Write a looping GIF per layer showing each filter visit each output position: the receptive field on every "
                     + "input channel, the kernel slices, each channel's partial sum, the bias, the activation and the value "
                     + "written. Layer k animates over the reference output of layer k-1.",

@@ -30,9 +30,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code convlab figure CASE --out DIR}: one heatmap figure per layer, input to outputs and the engines' cross-check. */
 @Command(name = "figure", mixinStandardHelpOptions = true,
-        description = {"Draw one figure per layer, left to right as the computation flows: every input channel, the kernels",
-                "(a row per filter, with its bias), the outputs (before and after the activation) and each engine's output",
-                "beside the reference with their difference. With --image, a PNG or JPEG becomes the input."})
+        description = {"Draw heatmap figures of a case's layers (PNG, SVG).", "",
+                "One figure per layer, left to right as the computation flows: every input channel, the kernels (a row per",
+                "filter, with its bias), the outputs (before and after the activation) and each engine's output beside the",
+                "reference with their difference. With --image, a PNG or JPEG becomes the input."})
 public final class FigureCommand implements Callable<Integer> {
 
     @Spec

@@ -15,9 +15,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code convlab sweep --count N --seed S --out DIR}: random configurations through every engine. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = {"Draw N random valid configurations, run the reference and every engine on random data, and write an",
+        description = {"Random configurations through every engine: which features each handles.", "",
+                "Draws N random valid configurations, runs the reference and every engine on random data, and writes an",
                 "engine x feature matrix (report.html, .md, .json) and every disagreement or error as a case folder under",
-                "DIR/failures/ that `convlab verify` reproduces."},
+                "DIR/failures/ that `convlab verify` reproduces, with a diagnosis.txt."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every engine agreed wherever it produced numbers", "1:some engine disagreed", "2:invalid command line"})
 public final class SweepCommand implements Callable<Integer> {

@@ -28,8 +28,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code convlab verify PATH... --out DIR}: every case through the reference and every engine, compared. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Run case files through the reference core and every engine, compare each with the reference and with",
-                "the case's expected output, and write the outputs (.npy) and report.json, report.md and report.html."},
+        description = {"Check case files: the reference core and every engine, compared.", "",
+                "Runs each case through the reference core and every engine, compares each with the reference and with the",
+                "case's expected output, and writes the outputs (.npy) and report.json, report.md and report.html."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every case is valid and everything that produced numbers agrees", "1:something disagrees",
                 "2:a case is invalid or the command line is wrong (the other cases still run)"})
