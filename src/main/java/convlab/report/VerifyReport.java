@@ -312,8 +312,10 @@ public final class VerifyReport {
                 }
                 h.append("</tbody></table>\n");
                 if (l.index() < figs.size()) {
-                    h.append("<img class=\"figure\" alt=\"figure of layer ").append(l.index() + 1).append("\" src=\"data:image/png;base64,")
-                            .append(Base64.getEncoder().encodeToString(figs.get(l.index()))).append("\">\n");
+                    byte[] png = figs.get(l.index());
+                    h.append("<div class=\"figwrap\"><img class=\"figure\" alt=\"figure of layer ").append(l.index() + 1)
+                            .append("\" width=\"").append(Math.round(pngWidth(png) * 0.6)).append("\" src=\"data:image/png;base64,")
+                            .append(Base64.getEncoder().encodeToString(png)).append("\"></div>\n");
                 }
             }
             String extra = extras.get(c.name());
@@ -324,6 +326,11 @@ public final class VerifyReport {
         }
         h.append("</body></html>\n");
         return h.toString();
+    }
+
+    /** A PNG's width from its IHDR chunk (bytes 16 to 19, big-endian). */
+    static int pngWidth(byte[] png) {
+        return ((png[16] & 0xff) << 24) | ((png[17] & 0xff) << 16) | ((png[18] & 0xff) << 8) | (png[19] & 0xff);
     }
 
     private static String shortCell(EngineCheck e) {
@@ -346,7 +353,7 @@ public final class VerifyReport {
             .unsupported{background:#ececec;color:#555} .invalid{background:#f6d0f0} .none{color:#888}
             .verdict{font-size:1.2em;font-weight:600;padding:.4em .8em;display:inline-block;border-radius:4px}
             h2 span{font-size:.6em;padding:2px 8px;border-radius:4px;vertical-align:middle}
-            .msg{font-family:ui-monospace,monospace;font-size:.85em} img.figure{max-width:100%;border:1px solid #eee;margin:.5em 0}
+            .msg{font-family:ui-monospace,monospace;font-size:.85em} img.figure{max-width:none;height:auto;border:1px solid #eee;margin:.5em 0} .figwrap{overflow-x:auto}
             section{border-top:2px solid #eee;margin-top:1.5em} pre{background:#f7f7f7;padding:.6em;overflow-x:auto;font-size:.85em}
             """;
 }
