@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -54,8 +55,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("out", "demo");
 
-    @Option(names = "--engines", split = ",", paramLabel = "NAME", description = "Engines to cross-check: nd4j, nd4j-onednn, dl4j, or none (default: all).")
-    List<String> engineNames = new ArrayList<>();
+    @Mixin
+    EngineOptions engineOptions = new EngineOptions();
 
     @Option(names = "--fps", description = "Frames per second of the animations (default: ${DEFAULT-VALUE}).")
     int fps = AnimationOptions.DEFAULT_FPS;
@@ -69,7 +70,7 @@ public final class DemoCommand implements Callable<Integer> {
         Path cases = out.resolve("cases");
         Case twoLayers = DemoData.twoLayers(cases);
         Case four = DemoData.fourChannelCase(cases);
-        Verifier verifier = new Verifier(VerifyCommand.engines(spec.commandLine(), engineNames));
+        Verifier verifier = new Verifier(engineOptions.engines());
         CaseResult story = verifier.verify(twoLayers);
         CaseResult wide = verifier.verify(four);
 

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -70,8 +71,8 @@ public final class FigureCommand implements Callable<Integer> {
             description = "With --image and no case: one filter per preset kernel (identity, box-blur, sharpen, sobel-x, sobel-y, laplacian, gaussian; default: sobel-x,sobel-y).")
     List<String> presets = new ArrayList<>(List.of("sobel-x", "sobel-y"));
 
-    @Option(names = "--engines", split = ",", paramLabel = "NAME", description = "Engines to cross-check: nd4j, nd4j-onednn, dl4j, or none (default: all).")
-    List<String> engineNames = new ArrayList<>();
+    @Mixin
+    EngineOptions engineOptions = new EngineOptions();
 
     @Override
     public Integer call() {
@@ -94,7 +95,7 @@ public final class FigureCommand implements Callable<Integer> {
         } else if (picture != null) {
             c = new Case(c.name(), c.file(), c.source(), picture, c.layout(), c.layers());
         }
-        CaseResult r = new Verifier(VerifyCommand.engines(spec.commandLine(), engineNames)).verify(c);
+        CaseResult r = new Verifier(engineOptions.engines()).verify(c);
         if (r.verdict() == Verdict.INVALID) {
             spec.commandLine().getErr().println("convlab: " + r.problem());
             return Main.INVALID;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,8 +36,8 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write the report and failures (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("out", "sweep");
 
-    @Option(names = "--engines", split = ",", paramLabel = "NAME", description = "Engines to run: any of nd4j, nd4j-onednn, dl4j (default: all).")
-    List<String> engineNames = new ArrayList<>();
+    @Mixin
+    EngineOptions engineOptions = new EngineOptions();
 
     @Override
     public Integer call() {
@@ -44,7 +45,7 @@ public final class SweepCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--count: expected an int >= 1, but found " + count);
         }
         PrintWriter o = spec.commandLine().getOut();
-        List<Engine> engines = VerifyCommand.engines(spec.commandLine(), engineNames);
+        List<Engine> engines = engineOptions.engines();
         Sweep.Result result;
         try (Progress bar = Progress.start("sweep", count)) {
             result = Sweep.run(seed, count, engines, out, bar::stepTo);

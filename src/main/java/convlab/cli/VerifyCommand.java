@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -45,9 +46,8 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write outputs and reports (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("out", "verify");
 
-    @Option(names = "--engines", split = ",", paramLabel = "NAME",
-            description = "Engines to run: any of nd4j, nd4j-onednn, dl4j, or none (default: all).")
-    List<String> engineNames = new ArrayList<>();
+    @Mixin
+    EngineOptions engineOptions = new EngineOptions();
 
     @Option(names = "--no-figures", description = "Leave the per-layer figures out of report.html.")
     boolean noFigures;
@@ -67,7 +67,7 @@ public final class VerifyCommand implements Callable<Integer> {
             err.println("convlab: no case files (case.json or *.case.json) found under " + paths);
             return Main.INVALID;
         }
-        List<Engine> engines = engines(spec.commandLine(), engineNames);
+        List<Engine> engines = engineOptions.engines();
         Verifier verifier = new Verifier(engines);
         List<CaseResult> results = new ArrayList<>();
         Map<String, List<byte[]>> figures = new LinkedHashMap<>();
@@ -90,23 +90,6 @@ public final class VerifyCommand implements Callable<Integer> {
         o.println("verdict: " + report.verdict());
         o.flush();
         return report.verdict().exitCode;
-    }
-
-    /** The engines named on the command line (all by default, none for "none"); starts ND4J only if any are wanted. */
-    static List<Engine> engines(picocli.CommandLine cl, List<String> names) {
-        if (names.size() == 1 && names.get(0).equals("none")) {
-            return List.of();
-        }
-        if (names.isEmpty()) {
-            return Engines.all();
-        }
-        for (String n : names) {
-            if (!Engines.names().contains(n)) {
-                throw new picocli.CommandLine.ParameterException(cl,
-                        "--engines: expected nd4j, nd4j-onednn, dl4j or none, but found \"" + n + "\"");
-            }
-        }
-        return names.stream().map(Engines::named).toList();
     }
 
     static RunInfo runInfo(List<Engine> engines) {

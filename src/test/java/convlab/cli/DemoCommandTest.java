@@ -28,7 +28,7 @@ class DemoCommandTest {
 
     @Test
     void theDemoTellsTheStoryAndItsNumbersAreTheReferences() throws Exception {
-        VerifyCommandTest.Run r = VerifyCommandTest.run("demo", "--out", dir.toString(), "--engines", "nd4j");
+        Cli.Run r = Cli.run("demo", "--out", dir.toString(), "--engines", "nd4j");
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         // Layer 1: 2 filters x 6x6 positions + 1 hold frame; layer 2: 2 x 4x4 + 1; 4 channels: 2 x 6x6 + 1.
         assertThat(gifFrames(dir.resolve("layer1.gif"))).isEqualTo(73);
@@ -48,6 +48,6 @@ class DemoCommandTest {
         assertThat(html).contains("torch.nn.Conv2d(3, 2").contains("tf.keras.layers.Conv2D(2").contains("ConvolutionLayer.Builder(3, 3)");
         assertThat(r.out()).contains("wrote " + dir.resolve("layer1.gif")).contains("demo finished");
         // The written case folders reproduce with verify.
-        assertThat(VerifyCommandTest.run("verify", dir.resolve("cases").toString(), "--engines", "none", "--out", dir.resolve("v").toString()).exit()).isZero();
+        assertThat(Cli.run("verify", dir.resolve("cases").toString(), "--engines", "none", "--out", dir.resolve("v").toString()).exit()).isZero();
     }
 }

@@ -16,7 +16,7 @@ class FigureCommandTest {
 
     @Test
     void drawsEveryLayerOfACaseAsPngAndSvg() throws Exception {
-        VerifyCommandTest.Run r = VerifyCommandTest.run("figure", "data/golden/torch_two_layers/case.json", "--format", "png,svg",
+        Cli.Run r = Cli.run("figure", "data/golden/torch_two_layers/case.json", "--format", "png,svg",
                 "--engines", "none", "--out", dir.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         for (String f : new String[] {"torch_two_layers-layer1.png", "torch_two_layers-layer2.png", "torch_two_layers-layer1.svg"}) {
@@ -37,7 +37,7 @@ class FigureCommandTest {
         }
         Path photo = dir.resolve("photo.png");
         ImageIO.write(img, "png", photo.toFile());
-        VerifyCommandTest.Run r = VerifyCommandTest.run("figure", "--image", photo.toString(), "--max-size", "16", "--presets", "sobel-x,box-blur",
+        Cli.Run r = Cli.run("figure", "--image", photo.toString(), "--max-size", "16", "--presets", "sobel-x,box-blur",
                 "--engines", "none", "--out", dir.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(dir.resolve("photo-layer1.png")).exists();
@@ -46,13 +46,13 @@ class FigureCommandTest {
 
     @Test
     void badOptionsGiveExitTwoAndOneLine() {
-        VerifyCommandTest.Run fmt = VerifyCommandTest.run("figure", "data/golden/torch_classic/case.json", "--format", "gif", "--out", dir.toString());
+        Cli.Run fmt = Cli.run("figure", "data/golden/torch_classic/case.json", "--format", "gif", "--out", dir.toString());
         assertThat(fmt.exit()).isEqualTo(2);
         assertThat(fmt.err()).contains("expected png or svg");
-        VerifyCommandTest.Run missing = VerifyCommandTest.run("figure", "no/case.json", "--out", dir.toString());
+        Cli.Run missing = Cli.run("figure", "no/case.json", "--out", dir.toString());
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("no/case.json").doesNotContain("\tat ");
-        VerifyCommandTest.Run preset = VerifyCommandTest.run("figure", "--image", "no.png", "--out", dir.toString());
+        Cli.Run preset = Cli.run("figure", "--image", "no.png", "--out", dir.toString());
         assertThat(preset.exit()).isEqualTo(2);
         assertThat(preset.err()).contains("no.png");
     }

@@ -16,7 +16,7 @@ class SweepCommandTest {
 
     @Test
     void aSweepWritesItsMatrixAndFailuresThatVerifyReproduces() throws Exception {
-        VerifyCommandTest.Run r = VerifyCommandTest.run("sweep", "--count", "60", "--seed", "1", "--out", dir.toString());
+        Cli.Run r = Cli.run("sweep", "--count", "60", "--seed", "1", "--out", dir.toString());
         assertThat(r.exit()).as(r.err()).isIn(0, 1);
         assertThat(r.out()).contains("nd4j-onednn").contains("60 configurations");
         String json = Files.readString(dir.resolve("report.json"));
@@ -30,7 +30,7 @@ class SweepCommandTest {
         assertThat(failures).isNotEmpty();
         for (Path f : failures) {
             String diagnosis = Files.readString(f.resolve("diagnosis.txt"));
-            VerifyCommandTest.Run again = VerifyCommandTest.run("verify", f.toString(), "--out", dir.resolve("repro").toString(), "--no-figures");
+            Cli.Run again = Cli.run("verify", f.toString(), "--out", dir.resolve("repro").toString(), "--no-figures");
             assertThat(again.exit()).as(f + ": " + again.err()).isIn(0, 1);
             for (String engine : List.of("nd4j", "nd4j-onednn", "dl4j")) {
                 if (diagnosis.contains("\n" + engine + ": error")) {
@@ -45,11 +45,11 @@ class SweepCommandTest {
 
     @Test
     void theSameSeedGivesTheSameReport() throws Exception {
-        VerifyCommandTest.run("sweep", "--count", "20", "--seed", "5", "--engines", "nd4j", "--out", dir.resolve("a").toString());
-        VerifyCommandTest.run("sweep", "--count", "20", "--seed", "5", "--engines", "nd4j", "--out", dir.resolve("b").toString());
+        Cli.run("sweep", "--count", "20", "--seed", "5", "--engines", "nd4j", "--out", dir.resolve("a").toString());
+        Cli.run("sweep", "--count", "20", "--seed", "5", "--engines", "nd4j", "--out", dir.resolve("b").toString());
         String a = Files.readString(dir.resolve("a/report.json")).replaceAll("\"(date|seconds)\" : [^,\\n]*", "");
         String b = Files.readString(dir.resolve("b/report.json")).replaceAll("\"(date|seconds)\" : [^,\\n]*", "");
         assertThat(a).isEqualTo(b);
-        assertThat(VerifyCommandTest.run("sweep", "--count", "0").exit()).isEqualTo(2);
+        assertThat(Cli.run("sweep", "--count", "0").exit()).isEqualTo(2);
     }
 }

@@ -10,12 +10,7 @@ public enum Style {
     STACK;
 
     public static Style parse(String s) {
-        for (Style st : values()) {
-            if (st.toString().equals(s)) {
-                return st;
-            }
-        }
-        throw new IllegalArgumentException("expected a style among panels, stack, but found \"" + s + "\"");
+        return convlab.core.Names.parse(values(), s);
     }
 
     @Override
