@@ -14,7 +14,8 @@ import java.util.Random;
 
 /**
  * The demo's numbers, made here rather than downloaded: an 8x8 RGB picture (a red sun in a blue sky over green grass)
- * and seeded weights rounded to one decimal, so every sum in the animations can be followed by hand.
+ * and seeded weights rounded to one decimal, so every sum in the animations can be followed by hand. The seeds are
+ * chosen so that about half of each relu output is positive (a layer of zeros teaches nothing).
  */
 final class DemoData {
 
@@ -62,7 +63,7 @@ final class DemoData {
 
     /** The seed's story: 3 channels -> 2 filters of 3x3x3 (relu), then 2 -> 2 filters of 3x3x2; stride 1, valid. */
     static Case twoLayers(Path dir) {
-        ConvLayer layer1 = new ConvLayer(weights(1, 2, 3), bias(0.1, -0.2), ConvSpec.defaults().withActivation(Activation.RELU));
+        ConvLayer layer1 = new ConvLayer(weights(67, 2, 3), bias(0.1, -0.2), ConvSpec.defaults().withActivation(Activation.RELU));
         ConvLayer layer2 = new ConvLayer(weights(2, 2, 2), bias(0.0, 0.1), ConvSpec.defaults());
         return new Case("demo", dir.resolve("demo").resolve("case.json"),
                 "convlab demo: an 8x8 RGB picture, layer 1 = Conv2D(3 -> 2, 3x3, valid) + relu, layer 2 = Conv2D(2 -> 2, 3x3, valid)",
@@ -71,7 +72,7 @@ final class DemoData {
 
     /** The same picture with a fourth (depth) channel: the kernel is 3x3x4, still one output channel per filter. */
     static Case fourChannelCase(Path dir) {
-        ConvLayer layer = new ConvLayer(weights(4, 2, 4), bias(0.1, -0.1), ConvSpec.defaults().withActivation(Activation.RELU));
+        ConvLayer layer = new ConvLayer(weights(45, 2, 4), bias(0.1, -0.1), ConvSpec.defaults().withActivation(Activation.RELU));
         return new Case("channels4", dir.resolve("channels4").resolve("case.json"),
                 "convlab demo: a 4-channel input (RGB + depth), Conv2D(4 -> 2, 3x3, valid) + relu",
                 fourChannels(), Layout.NCHW, List.of(step(layer)));

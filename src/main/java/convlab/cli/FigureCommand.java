@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,9 +31,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code convlab figure CASE --out DIR}: one heatmap figure per layer, input to outputs and the engines' cross-check. */
 @Command(name = "figure", mixinStandardHelpOptions = true,
-        description = {"Draw one figure per layer, left to right as the computation flows: every input channel, the kernels",
-                "(a row per filter, with its bias), the outputs (before and after the activation) and each engine's output",
-                "beside the reference with their difference. With --image, a PNG or JPEG becomes the input."})
+        description = {"Draw heatmap figures of a case's layers (PNG, SVG).", "",
+                "One figure per layer, left to right as the computation flows: every input channel, the kernels (a row per",
+                "filter, with its bias), the outputs (before and after the activation) and each engine's output beside the",
+                "reference with their difference. With --image, a PNG or JPEG becomes the input."})
 public final class FigureCommand implements Callable<Integer> {
 
     @Spec
@@ -69,8 +71,8 @@ public final class FigureCommand implements Callable<Integer> {
             description = "With --image and no case: one filter per preset kernel (identity, box-blur, sharpen, sobel-x, sobel-y, laplacian, gaussian; default: sobel-x,sobel-y).")
     List<String> presets = new ArrayList<>(List.of("sobel-x", "sobel-y"));
 
-    @Option(names = "--engines", split = ",", paramLabel = "NAME", description = "Engines to cross-check: nd4j, nd4j-onednn, dl4j, or none (default: all).")
-    List<String> engineNames = new ArrayList<>();
+    @Mixin
+    EngineOptions engineOptions = new EngineOptions();
 
     @Override
     public Integer call() {
@@ -93,7 +95,7 @@ public final class FigureCommand implements Callable<Integer> {
         } else if (picture != null) {
             c = new Case(c.name(), c.file(), c.source(), picture, c.layout(), c.layers());
         }
-        CaseResult r = new Verifier(VerifyCommand.engines(spec.commandLine(), engineNames)).verify(c);
+        CaseResult r = new Verifier(engineOptions.engines()).verify(c);
         if (r.verdict() == Verdict.INVALID) {
             spec.commandLine().getErr().println("convlab: " + r.problem());
             return Main.INVALID;

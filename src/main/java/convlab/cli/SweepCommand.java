@@ -9,15 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code convlab sweep --count N --seed S --out DIR}: random configurations through every engine. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = {"Draw N random valid configurations, run the reference and every engine on random data, and write an",
+        description = {"Random configurations through every engine: which features each handles.", "",
+                "Draws N random valid configurations, runs the reference and every engine on random data, and writes an",
                 "engine x feature matrix (report.html, .md, .json) and every disagreement or error as a case folder under",
-                "DIR/failures/ that `convlab verify` reproduces."},
+                "DIR/failures/ that `convlab verify` reproduces, with a diagnosis.txt."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every engine agreed wherever it produced numbers", "1:some engine disagreed", "2:invalid command line"})
 public final class SweepCommand implements Callable<Integer> {
@@ -34,8 +36,8 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write the report and failures (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("out", "sweep");
 
-    @Option(names = "--engines", split = ",", paramLabel = "NAME", description = "Engines to run: any of nd4j, nd4j-onednn, dl4j (default: all).")
-    List<String> engineNames = new ArrayList<>();
+    @Mixin
+    EngineOptions engineOptions = new EngineOptions();
 
     @Override
     public Integer call() {
@@ -43,7 +45,7 @@ public final class SweepCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--count: expected an int >= 1, but found " + count);
         }
         PrintWriter o = spec.commandLine().getOut();
-        List<Engine> engines = VerifyCommand.engines(spec.commandLine(), engineNames);
+        List<Engine> engines = engineOptions.engines();
         Sweep.Result result;
         try (Progress bar = Progress.start("sweep", count)) {
             result = Sweep.run(seed, count, engines, out, bar::stepTo);

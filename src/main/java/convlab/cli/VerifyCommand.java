@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,8 +29,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code convlab verify PATH... --out DIR}: every case through the reference and every engine, compared. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Run case files through the reference core and every engine, compare each with the reference and with",
-                "the case's expected output, and write the outputs (.npy) and report.json, report.md and report.html."},
+        description = {"Check case files: the reference core and every engine, compared.", "",
+                "Runs each case through the reference core and every engine, compares each with the reference and with the",
+                "case's expected output, and writes the outputs (.npy) and report.json, report.md and report.html."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every case is valid and everything that produced numbers agrees", "1:something disagrees",
                 "2:a case is invalid or the command line is wrong (the other cases still run)"})
@@ -44,9 +46,8 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write outputs and reports (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("out", "verify");
 
-    @Option(names = "--engines", split = ",", paramLabel = "NAME",
-            description = "Engines to run: any of nd4j, nd4j-onednn, dl4j, or none (default: all).")
-    List<String> engineNames = new ArrayList<>();
+    @Mixin
+    EngineOptions engineOptions = new EngineOptions();
 
     @Option(names = "--no-figures", description = "Leave the per-layer figures out of report.html.")
     boolean noFigures;
@@ -66,7 +67,7 @@ public final class VerifyCommand implements Callable<Integer> {
             err.println("convlab: no case files (case.json or *.case.json) found under " + paths);
             return Main.INVALID;
         }
-        List<Engine> engines = engines(spec.commandLine(), engineNames);
+        List<Engine> engines = engineOptions.engines();
         Verifier verifier = new Verifier(engines);
         List<CaseResult> results = new ArrayList<>();
         Map<String, List<byte[]>> figures = new LinkedHashMap<>();
@@ -89,23 +90,6 @@ public final class VerifyCommand implements Callable<Integer> {
         o.println("verdict: " + report.verdict());
         o.flush();
         return report.verdict().exitCode;
-    }
-
-    /** The engines named on the command line (all by default, none for "none"); starts ND4J only if any are wanted. */
-    static List<Engine> engines(picocli.CommandLine cl, List<String> names) {
-        if (names.size() == 1 && names.get(0).equals("none")) {
-            return List.of();
-        }
-        if (names.isEmpty()) {
-            return Engines.all();
-        }
-        for (String n : names) {
-            if (!Engines.names().contains(n)) {
-                throw new picocli.CommandLine.ParameterException(cl,
-                        "--engines: expected nd4j, nd4j-onednn, dl4j or none, but found \"" + n + "\"");
-            }
-        }
-        return names.stream().map(Engines::named).toList();
     }
 
     static RunInfo runInfo(List<Engine> engines) {

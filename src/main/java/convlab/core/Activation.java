@@ -14,12 +14,7 @@ public enum Activation {
     }
 
     public static Activation parse(String s) {
-        for (Activation a : values()) {
-            if (a.toString().equals(s)) {
-                return a;
-            }
-        }
-        throw new IllegalArgumentException("expected one of none, relu, tanh, sigmoid, but found \"" + s + "\"");
+        return Names.parse(values(), s);
     }
 
     @Override

@@ -15,11 +15,6 @@ public enum Layout {
     }
 
     public static Layout parse(String s) {
-        for (Layout l : values()) {
-            if (l.name().equals(s)) {
-                return l;
-            }
-        }
-        throw new IllegalArgumentException("expected NCHW or NHWC, but found \"" + s + "\"");
+        return Names.parse(values(), s);
     }
 }

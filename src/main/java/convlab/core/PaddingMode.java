@@ -28,12 +28,7 @@ public enum PaddingMode {
     }
 
     public static PaddingMode parse(String s) {
-        for (PaddingMode m : values()) {
-            if (m.toString().equals(s)) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("expected one of zeros, reflect, replicate, circular, but found \"" + s + "\"");
+        return Names.parse(values(), s);
     }
 
     @Override

@@ -15,11 +15,6 @@ public enum WeightsLayout {
     }
 
     public static WeightsLayout parse(String s) {
-        for (WeightsLayout l : values()) {
-            if (l.name().equals(s)) {
-                return l;
-            }
-        }
-        throw new IllegalArgumentException("expected OIHW or HWIO, but found \"" + s + "\"");
+        return Names.parse(values(), s);
     }
 }

@@ -33,7 +33,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * layers before the first unsupported one; later layers are not run. ND4J's platform helpers are left on (ND4J's
  * default); DL4J 1.0.0-M2.1 attaches no oneDNN helper to its layers, which each run's notes report.
  */
-final class Dl4jEngine implements Engine {
+final class Dl4jEngine extends GuardedEngine {
 
     @Override
     public String name() {
@@ -46,15 +46,7 @@ final class Dl4jEngine implements Engine {
     }
 
     @Override
-    public List<LayerRun> run(Tensor input, List<ConvLayer> layers) {
-        try {
-            return runChecked(input, layers);
-        } catch (Throwable e) { // a bug here or an input the checks above did not foresee: still never throw
-            return Nd4jRuntime.allFailed(layers, Nd4jRuntime.message(e));
-        }
-    }
-
-    private List<LayerRun> runChecked(Tensor input, List<ConvLayer> layers) {
+    List<LayerRun> runChecked(Tensor input, List<ConvLayer> layers) {
         LayerRun[] runs = new LayerRun[layers.size()];
         FrameworkInfo info = Nd4jRuntime.start();
         if (!info.started()) {

@@ -38,7 +38,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *   <li>activation: {@code Transforms.relu/tanh/sigmoid} on the op's output.</li>
  * </ul>
  */
-final class Nd4jConv2dEngine implements Engine {
+final class Nd4jConv2dEngine extends GuardedEngine {
 
     private final boolean oneDnn;
 
@@ -59,15 +59,7 @@ final class Nd4jConv2dEngine implements Engine {
     }
 
     @Override
-    public List<LayerRun> run(Tensor input, List<ConvLayer> layers) {
-        try {
-            return runChecked(input, layers);
-        } catch (Throwable e) { // a bug here or an input the checks above did not foresee: still never throw
-            return Nd4jRuntime.allFailed(layers, Nd4jRuntime.message(e));
-        }
-    }
-
-    private List<LayerRun> runChecked(Tensor input, List<ConvLayer> layers) {
+    List<LayerRun> runChecked(Tensor input, List<ConvLayer> layers) {
         List<LayerRun> runs = new ArrayList<>();
         FrameworkInfo info = Nd4jRuntime.start();
         if (!info.started()) {

@@ -1,15 +1,11 @@
 package convlab.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import convlab.io.AtomicFiles;
 import convlab.verify.Sweep;
 import convlab.verify.SweepSampler;
-import java.nio.file.Path;
 
 /** The report of a sweep: an engine x feature matrix of agree / disagree / error / unsupported counts, and the failures. */
-public final class SweepReport {
+public final class SweepReport implements Report {
 
     private final RunInfo info;
     private final Sweep.Result result;
@@ -19,16 +15,9 @@ public final class SweepReport {
         this.result = result;
     }
 
-    public void writeAll(Path dir) {
-        AtomicFiles.writeString(dir.resolve("report.json"), json());
-        AtomicFiles.writeString(dir.resolve("report.md"), markdown());
-        AtomicFiles.writeString(dir.resolve("report.html"), html());
-    }
-
+    @Override
     public String json() {
-        ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = om.createObjectNode();
-        root.put("convlab", info.convlabVersion()).put("frameworks", info.frameworkVersion()).put("jdk", info.jdk()).put("date", info.date());
+        ObjectNode root = Json.root(info);
         root.put("seed", result.seed()).put("count", result.count()).put("seconds", result.nanos() / 1e9);
         ObjectNode m = root.putObject("matrix");
         result.matrix().forEach((engine, byFeature) -> {
@@ -47,11 +36,7 @@ public final class SweepReport {
             ObjectNode en = n.putObject("engines");
             f.engines().forEach(en::put);
         }
-        try {
-            return om.writeValueAsString(root) + "\n";
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.pretty(root);
     }
 
     private String cell(String engine, String feature) {
@@ -59,6 +44,7 @@ public final class SweepReport {
         return s.get("agree") + " / " + s.get("disagree") + " / " + s.get("error") + " / " + s.get("unsupported");
     }
 
+    @Override
     public String markdown() {
         StringBuilder md = new StringBuilder("# convlab sweep report\n\n");
         md.append(result.count()).append(" configurations, seed ").append(result.seed()).append(", ")
@@ -83,6 +69,7 @@ public final class SweepReport {
         return md.toString();
     }
 
+    @Override
     public String html() {
         StringBuilder h = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>convlab sweep report</title><style>\n")
                 .append("body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1200px;padding:0 1em;color:#222}")

@@ -1,17 +1,13 @@
 package convlab.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import convlab.engine.LayerRun;
-import convlab.io.AtomicFiles;
 import convlab.verify.CaseResult;
 import convlab.verify.CaseResult.EngineCheck;
 import convlab.verify.CaseResult.LayerCheck;
 import convlab.verify.Comparison;
 import convlab.verify.Verdict;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +17,7 @@ import java.util.Map;
  * The report of a {@code verify} run in three forms, from one model: {@code report.json} (for machines),
  * {@code report.md} (for pull requests) and a self-contained {@code report.html} (figures embedded as data URIs).
  */
-public final class VerifyReport {
+public final class VerifyReport implements Report {
 
     private final RunInfo info;
     private final List<CaseResult> cases;
@@ -67,18 +63,11 @@ public final class VerifyReport {
         return counts;
     }
 
-    public void writeAll(Path dir) {
-        AtomicFiles.writeString(dir.resolve("report.json"), json());
-        AtomicFiles.writeString(dir.resolve("report.md"), markdown());
-        AtomicFiles.writeString(dir.resolve("report.html"), html());
-    }
-
     // JSON
 
+    @Override
     public String json() {
-        ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = om.createObjectNode();
-        root.put("convlab", info.convlabVersion()).put("frameworks", info.frameworkVersion()).put("jdk", info.jdk()).put("date", info.date());
+        ObjectNode root = Json.root(info);
         root.put("verdict", verdict().toString());
         ArrayNode engines = root.putArray("engines");
         info.engines().forEach(e -> engines.addObject().put("name", e.name()).put("description", e.description()));
@@ -131,11 +120,7 @@ public final class VerifyReport {
                 }
             }
         }
-        try {
-            return om.writeValueAsString(root) + "\n";
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return Json.pretty(root);
     }
 
     private static void comparison(ObjectNode n, Comparison c) {
@@ -168,6 +153,7 @@ public final class VerifyReport {
 
     // Markdown
 
+    @Override
     public String markdown() {
         StringBuilder md = new StringBuilder("# convlab verify report\n\n");
         md.append("convlab ").append(info.convlabVersion()).append(" · ").append(info.frameworkVersion()).append(" · JDK ")
@@ -244,6 +230,7 @@ public final class VerifyReport {
 
     // HTML
 
+    @Override
     public String html() {
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>convlab verify report</title>\n<style>\n")
@@ -312,8 +299,10 @@ public final class VerifyReport {
                 }
                 h.append("</tbody></table>\n");
                 if (l.index() < figs.size()) {
-                    h.append("<img class=\"figure\" alt=\"figure of layer ").append(l.index() + 1).append("\" src=\"data:image/png;base64,")
-                            .append(Base64.getEncoder().encodeToString(figs.get(l.index()))).append("\">\n");
+                    byte[] png = figs.get(l.index());
+                    h.append("<div class=\"figwrap\"><img class=\"figure\" alt=\"figure of layer ").append(l.index() + 1)
+                            .append("\" width=\"").append(Math.round(pngWidth(png) * 0.6)).append("\" src=\"data:image/png;base64,")
+                            .append(Base64.getEncoder().encodeToString(png)).append("\"></div>\n");
                 }
             }
             String extra = extras.get(c.name());
@@ -324,6 +313,11 @@ public final class VerifyReport {
         }
         h.append("</body></html>\n");
         return h.toString();
+    }
+
+    /** A PNG's width from its IHDR chunk (bytes 16 to 19, big-endian). */
+    static int pngWidth(byte[] png) {
+        return ((png[16] & 0xff) << 24) | ((png[17] & 0xff) << 16) | ((png[18] & 0xff) << 8) | (png[19] & 0xff);
     }
 
     private static String shortCell(EngineCheck e) {
@@ -346,7 +340,7 @@ public final class VerifyReport {
             .unsupported{background:#ececec;color:#555} .invalid{background:#f6d0f0} .none{color:#888}
             .verdict{font-size:1.2em;font-weight:600;padding:.4em .8em;display:inline-block;border-radius:4px}
             h2 span{font-size:.6em;padding:2px 8px;border-radius:4px;vertical-align:middle}
-            .msg{font-family:ui-monospace,monospace;font-size:.85em} img.figure{max-width:100%;border:1px solid #eee;margin:.5em 0}
+            .msg{font-family:ui-monospace,monospace;font-size:.85em} img.figure{max-width:none;height:auto;border:1px solid #eee;margin:.5em 0} .figwrap{overflow-x:auto}
             section{border-top:2px solid #eee;margin-top:1.5em} pre{background:#f7f7f7;padding:.6em;overflow-x:auto;font-size:.85em}
             """;
 }

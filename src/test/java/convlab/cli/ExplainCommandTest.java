@@ -24,19 +24,9 @@ class ExplainCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     @Test
     void classicLayerFromFlags() {
-        Run r = run("explain", "--input", "3x8x8", "--filters", "2", "--kernel", "3");
+        Cli.Run r = Cli.run("explain", "--input", "3x8x8", "--filters", "2", "--kernel", "3");
 
         assertThat(r.exit()).isZero();
         assertThat(r.err()).isEmpty();
@@ -52,7 +42,7 @@ class ExplainCommandTest {
 
     @Test
     void everyOptionReachesTheLayer() {
-        Run r = run("explain", "--input", "2x3x8x8", "--filters", "6", "--kernel", "3x5", "--stride", "2x1", "--padding", "0,1,2,2",
+        Cli.Run r = Cli.run("explain", "--input", "2x3x8x8", "--filters", "6", "--kernel", "3x5", "--stride", "2x1", "--padding", "0,1,2,2",
                 "--dilation", "1x2", "--groups", "3", "--padding-mode", "replicate", "--activation", "relu", "--no-bias");
 
         assertThat(r.exit()).isZero();
@@ -72,7 +62,7 @@ class ExplainCommandTest {
 
     @Test
     void sameStride2FromFlags() {
-        Run r = run("explain", "--input", "3x8x8", "--filters", "2", "--kernel", "3", "--stride", "2", "--padding", "same");
+        Cli.Run r = Cli.run("explain", "--input", "3x8x8", "--filters", "2", "--kernel", "3", "--stride", "2", "--padding", "same");
 
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("Output shape: 1x2x4x4").contains("Padding: top=0 bottom=1 left=0 right=1 (same");
@@ -80,7 +70,7 @@ class ExplainCommandTest {
 
     @Test
     void nhwcInputIsReadAsHeightWidthChannels() {
-        Run r = run("explain", "--input", "8x6x3", "--layout", "nhwc", "--filters", "2", "--kernel", "3");
+        Cli.Run r = Cli.run("explain", "--input", "8x6x3", "--layout", "nhwc", "--filters", "2", "--kernel", "3");
 
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("input 1x8x6x3 (NHWC; 1x3x8x6 as NCHW)").contains("Output shape: 1x6x4x2 (NHWC; 1x2x6x4 as NCHW)");
@@ -88,7 +78,7 @@ class ExplainCommandTest {
 
     @Test
     void anImpossibleKernelExitsWith2AndSaysWhy() {
-        Run r = run("explain", "--input", "3x4x4", "--filters", "2", "--kernel", "5");
+        Cli.Run r = Cli.run("explain", "--input", "3x4x4", "--filters", "2", "--kernel", "5");
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).contains("Impossible: The kernel spans 5 rows").doesNotContain("Output shape");
@@ -98,7 +88,7 @@ class ExplainCommandTest {
 
     @Test
     void channelsThatDoNotSplitIntoGroupsExitWith2() {
-        Run r = run("explain", "--input", "3x8x8", "--filters", "4", "--kernel", "3", "--groups", "2");
+        Cli.Run r = Cli.run("explain", "--input", "3x8x8", "--filters", "4", "--kernel", "3", "--groups", "2");
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("C=3").contains("groups=2");
@@ -106,7 +96,7 @@ class ExplainCommandTest {
 
     @Test
     void filtersThatDoNotSplitIntoGroupsExitWith2() {
-        Run r = run("explain", "--input", "3x8x8", "--filters", "8", "--kernel", "3", "--groups", "3");
+        Cli.Run r = Cli.run("explain", "--input", "3x8x8", "--filters", "8", "--kernel", "3", "--groups", "3");
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).startsWith("convlab: impossible layer: ").contains("8 filters").contains("groups=3");
@@ -114,7 +104,7 @@ class ExplainCommandTest {
 
     @Test
     void reflectPaddingAsWideAsTheInputExitsWith2() {
-        Run r = run("explain", "--input", "1x3x3", "--filters", "1", "--kernel", "3", "--padding", "3", "--padding-mode", "reflect");
+        Cli.Run r = Cli.run("explain", "--input", "1x3x3", "--filters", "1", "--kernel", "3", "--padding", "3", "--padding-mode", "reflect");
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("Reflect padding needs each pad smaller than the input side");
@@ -122,10 +112,10 @@ class ExplainCommandTest {
 
     @Test
     void badOrMissingOptionsExitWith2() {
-        assertThat(run("explain", "--input", "3x8x8", "--filters", "2", "--kernel", "3x").exit()).isEqualTo(2);
-        assertThat(run("explain", "--input", "3x8x8", "--filters", "2", "--kernel", "3", "--padding", "1,2,3").exit()).isEqualTo(2);
-        assertThat(run("explain", "--input", "8x8", "--filters", "2", "--kernel", "3").exit()).isEqualTo(2);
-        Run missing = run("explain", "--input", "3x8x8");
+        assertThat(Cli.run("explain", "--input", "3x8x8", "--filters", "2", "--kernel", "3x").exit()).isEqualTo(2);
+        assertThat(Cli.run("explain", "--input", "3x8x8", "--filters", "2", "--kernel", "3", "--padding", "1,2,3").exit()).isEqualTo(2);
+        assertThat(Cli.run("explain", "--input", "8x8", "--filters", "2", "--kernel", "3").exit()).isEqualTo(2);
+        Cli.Run missing = Cli.run("explain", "--input", "3x8x8");
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("--filters and --kernel");
     }
@@ -145,7 +135,7 @@ class ExplainCommandTest {
 
     @Test
     void aCaseFileExplainsEveryLayerOnThePreviousOutput() throws Exception {
-        Run r = run("explain", twoLayerCase(3).toString());
+        Cli.Run r = Cli.run("explain", twoLayerCase(3).toString());
 
         assertThat(r.exit()).isZero();
         assertThat(r.out())
@@ -160,12 +150,12 @@ class ExplainCommandTest {
 
     @Test
     void layerPicksOneLayerOfACase() throws Exception {
-        Run r = run("explain", twoLayerCase(3).toString(), "--layer", "2");
+        Cli.Run r = Cli.run("explain", twoLayerCase(3).toString(), "--layer", "2");
 
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("== layer 2 (layers[1]) ==").doesNotContain("== layer 1 (layers[0]) ==")
                 .contains("Layer: input 1x4x4x4 (NCHW)");
-        assertThat(run("explain", twoLayerCase(3).toString(), "--layer", "3").exit()).isEqualTo(2);
+        assertThat(Cli.run("explain", twoLayerCase(3).toString(), "--layer", "3").exit()).isEqualTo(2);
     }
 
     @Test
@@ -178,7 +168,7 @@ class ExplainCommandTest {
         Files.writeString(f, """
                 {"input": "x.npy", "layers": [{"weights": "w1.npy", "stride": 2}, {"weights": "w2.npy"}]}""");
 
-        Run r = run("explain", f.toString());
+        Cli.Run r = Cli.run("explain", f.toString());
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).contains("Output shape: 1x4x4x4").contains("Impossible: The kernel spans 5 rows");
@@ -187,7 +177,7 @@ class ExplainCommandTest {
 
     @Test
     void aCaseFileAndLayerOptionsTogetherExitWith2() throws Exception {
-        Run r = run("explain", twoLayerCase(3).toString(), "--kernel", "3");
+        Cli.Run r = Cli.run("explain", twoLayerCase(3).toString(), "--kernel", "3");
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("not both");

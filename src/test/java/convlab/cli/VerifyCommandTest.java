@@ -16,23 +16,10 @@ class VerifyCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int exit, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     @Test
     void aGoldenCaseAgreesWithEveryEngineAndWritesItsOutputs() throws Exception {
         Path out = dir.resolve("out");
-        Run r = run("verify", "data/golden/torch_classic", "data/golden/torch_two_layers/case.json", "--out", out.toString());
+        Cli.Run r = Cli.run("verify", "data/golden/torch_classic", "data/golden/torch_two_layers/case.json", "--out", out.toString());
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("torch_classic").contains("nd4j agree").contains("nd4j-onednn agree").contains("dl4j agree")
                 .contains("verdict: agree");
@@ -48,7 +35,7 @@ class VerifyCommandTest {
 
     @Test
     void anEngineThatDisagreesGivesExitOne() {
-        Run r = run("verify", "data/discrepancies/nd4j-same-negative-padding", "--out", dir.toString(), "--no-figures");
+        Cli.Run r = Cli.run("verify", "data/discrepancies/nd4j-same-negative-padding", "--out", dir.toString(), "--no-figures");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).contains("nd4j disagree").contains("verdict: disagree");
     }
@@ -60,7 +47,7 @@ class VerifyCommandTest {
         Files.copy(Path.of("data/golden/torch_classic/input.npy"), bad.resolve("input.npy"));
         Files.copy(Path.of("data/golden/torch_classic/weights.npy"), bad.resolve("weights.npy"));
         Files.writeString(bad.resolve("case.json"), "{\"input\": \"input.npy\", \"weights\": \"weights.npy\", \"stride\": -1}");
-        Run r = run("verify", bad.toString(), "data/golden/torch_classic", "--out", dir.resolve("out").toString(), "--engines", "none");
+        Cli.Run r = Cli.run("verify", bad.toString(), "data/golden/torch_classic", "--out", dir.resolve("out").toString(), "--engines", "none");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(r.err()).contains(bad.resolve("case.json").toString()).contains("field 'stride'").contains("expected an int >= 1")
@@ -71,21 +58,21 @@ class VerifyCommandTest {
 
     @Test
     void commandLineMistakesGiveExitTwo() {
-        Run unknownEngine = run("verify", "data/golden/torch_classic", "--engines", "tensorflow", "--out", dir.toString());
+        Cli.Run unknownEngine = Cli.run("verify", "data/golden/torch_classic", "--engines", "tensorflow", "--out", dir.toString());
         assertThat(unknownEngine.exit()).isEqualTo(2);
         assertThat(unknownEngine.err()).contains("expected nd4j, nd4j-onednn, dl4j or none").doesNotContain("\tat ");
-        Run missing = run("verify", "no/such/dir", "--out", dir.toString());
+        Cli.Run missing = Cli.run("verify", "no/such/dir", "--out", dir.toString());
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("no/such/dir").contains("no such file or directory");
-        Run empty = run("verify", dir.toString(), "--out", dir.resolve("o").toString());
+        Cli.Run empty = Cli.run("verify", dir.toString(), "--out", dir.resolve("o").toString());
         assertThat(empty.exit()).isEqualTo(2);
         assertThat(empty.err()).contains("no case files");
-        assertThat(run("verify").exit()).isEqualTo(2);
+        assertThat(Cli.run("verify").exit()).isEqualTo(2);
     }
 
     @Test
     void verifyWithoutEnginesNeverStartsNd4j() {
-        Run r = run("verify", "data/golden/torch_classic", "--engines", "none", "--out", dir.toString(), "--no-figures");
+        Cli.Run r = Cli.run("verify", "data/golden/torch_classic", "--engines", "none", "--out", dir.toString(), "--no-figures");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).doesNotContain("nd4j");
     }

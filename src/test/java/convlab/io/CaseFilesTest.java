@@ -69,8 +69,8 @@ class CaseFilesTest {
         return Stream.of(
                 Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"weightsLayout\": \"HWIO\", \"layout\": \"NHWC\", \"stride\": \"two\"}", "'stride'", "expected an int >= 1 or [h, w]"),
                 Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"weightsLayout\": \"HWIO\", \"layout\": \"NHWC\", \"padding\": \"full\"}", "'padding'", "\"valid\", \"same\""),
-                Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"weightsLayout\": \"HWOI\"}", "'weightsLayout'", "OIHW or HWIO"),
-                Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"layout\": \"CHW\"}", "'layout'", "NCHW or NHWC"),
+                Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"weightsLayout\": \"HWOI\"}", "'weightsLayout'", "one of OIHW, HWIO"),
+                Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"layout\": \"CHW\"}", "'layout'", "one of NCHW, NHWC"),
                 Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"activation\": \"gelu\"}", "'activation'", "none, relu, tanh, sigmoid"),
                 Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"paddingMode\": \"mirror\"}", "'paddingMode'", "zeros, reflect"),
                 Arguments.of("{\"input\": \"nope.npy\", \"weights\": \"w.npy\"}", "'input'", "does not exist"),

@@ -1,0 +1,151 @@
+package convlab.cli;
+
+import convlab.core.ConvLayer;
+import convlab.core.Tensor;
+import convlab.io.Case;
+import convlab.io.CaseFiles;
+import convlab.render.anim.Animation;
+import convlab.render.anim.AnimationOptions;
+import convlab.render.anim.AnimationSummary;
+import convlab.render.anim.Animations;
+import convlab.render.anim.FramePlan;
+import convlab.render.anim.ProgressListener;
+import convlab.render.anim.Style;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code convlab animate CASE --out DIR}: a looping GIF per layer of the case, computed from its numbers. */
+@Command(name = "animate", mixinStandardHelpOptions = true,
+        description = {"Animate a case's layers as looping GIFs, computed from its numbers.", "",
+            "Write a looping GIF per layer showing each filter visit each output position: the receptive field on every "
+                    + "input channel, the kernel slices, each channel's partial sum, the bias, the activation and the value "
+                    + "written. Layer k animates over the reference output of layer k-1.",
+            "Files: DIR/layer<k>-<style>.gif, and with --frames DIR/layer<k>-<style>-frames/frame-0001.png and on. "
+                    + "Frames: filters x output positions, then " + FramePlan.HOLD_FRAMES + " frame holding the finished layer."
+        })
+public final class AnimateCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "CASE", description = "A case file (JSON).")
+    Path caseFile;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write into (created if missing).")
+    Path out;
+
+    @Option(names = "--layer", paramLabel = "K", description = "Only layer K, counting from 1 (default: every layer).")
+    Integer layer;
+
+    @Option(names = "--style", paramLabel = "STYLE", defaultValue = "panels",
+            description = "panels (flat heatmaps with values), stack (the classic slab of channels) or both; default ${DEFAULT-VALUE}.")
+    String style;
+
+    @Option(names = "--fps", paramLabel = "N", defaultValue = "" + AnimationOptions.DEFAULT_FPS,
+            description = "Frames per second while the kernel moves, 1 to " + AnimationOptions.MAX_FPS + "; default ${DEFAULT-VALUE}.")
+    int fps;
+
+    @Option(names = "--max-frames", paramLabel = "N", defaultValue = "" + AnimationOptions.DEFAULT_MAX_FRAMES,
+            description = "Most computing frames per GIF; above it output positions are sampled evenly (first and last kept) "
+                    + "and a notice is printed. Default ${DEFAULT-VALUE}.")
+    int maxFrames;
+
+    @Option(names = "--frames", description = "Also write every frame as a PNG.")
+    boolean frames;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "0", description = "Which item of the input batch to show; default ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        List<Style> styles = styles(style);
+        // Checked before any work, so a bad option costs nothing.
+        new AnimationOptions(styles.get(0), fps, maxFrames, batch, "");
+        Case c = CaseFiles.load(caseFile);
+        List<ConvLayer> layers = c.convLayers();
+        if (layer != null && (layer < 1 || layer > layers.size())) {
+            throw new IllegalArgumentException("Expected --layer between 1 and " + layers.size() + " (the case has "
+                    + layers.size() + " layer" + (layers.size() == 1 ? "" : "s") + "), but found " + layer);
+        }
+        int last = layer == null ? layers.size() : layer;
+        List<Tensor> inputs = Animations.layerInputs(c.input(), layers.subList(0, last));
+        int first = layer == null ? 1 : layer;
+        try {
+            for (int k = first; k <= last; k++) {
+                for (Style st : styles) {
+                    String title = c.name() + ", layer " + k + " of " + layers.size();
+                    AnimationOptions opts = new AnimationOptions(st, fps, maxFrames, batch, title);
+                    Animation animation = Animation.of(inputs.get(k - 1), layers.get(k - 1), opts);
+                    Path gif = out.resolve(Animations.gifName(k, st));
+                    if (animation.plan().sampled()) {
+                        stderr.println("convlab: " + gif.getFileName() + ": " + animation.plan().notice());
+                        stderr.flush();
+                    }
+                    Path framesDir = frames ? out.resolve(Animations.framesDirName(k, st)) : null;
+                    AnimationSummary s = write(animation, gif, framesDir);
+                    stdout.println("wrote " + gif + " (" + s.frames() + " frames, " + s.width() + "x" + s.height() + ", "
+                            + kib(s.bytes()) + ", " + s.millis() + " ms)"
+                            + (framesDir == null ? "" : " and " + s.frames() + " PNGs in " + framesDir));
+                    stdout.flush();
+                }
+            }
+        } catch (UncheckedIOException e) {
+            stderr.println("convlab: " + e.getMessage());
+            return Main.INVALID;
+        }
+        return 0;
+    }
+
+    /** Writes one animation, with a progress bar on stderr only when it is a terminal. */
+    private static AnimationSummary write(Animation animation, Path gif, Path framesDir) {
+        if (System.console() == null) {
+            return Animations.write(animation, gif, framesDir, ProgressListener.none());
+        }
+        ProgressBarBuilder b = new ProgressBarBuilder()
+                .setTaskName(gif.getFileName().toString())
+                .setInitialMax(animation.frameCount())
+                .setUnit(" frames", 1)
+                .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                .setUpdateIntervalMillis(200);
+        try (ProgressBar bar = b.build()) {
+            return Animations.write(animation, gif, framesDir, (done, total) -> bar.stepTo(done));
+        }
+    }
+
+    private static List<Style> styles(String s) {
+        List<Style> list = new ArrayList<>();
+        if ("both".equals(s)) {
+            list.add(Style.PANELS);
+            list.add(Style.STACK);
+        } else {
+            try {
+                list.add(Style.parse(s));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Expected --style panels, stack or both, but found \"" + s + "\"");
+            }
+        }
+        return list;
+    }
+
+    private static String kib(long bytes) {
+        return bytes < 1024 ? bytes + " B" : String.format(Locale.ROOT, "%.0f KiB", bytes / 1024.0);
+    }
+}

@@ -1,0 +1,168 @@
+package convlab.cli;
+
+import convlab.core.Tensor;
+import convlab.io.AtomicFiles;
+import convlab.io.Case;
+import convlab.io.Images;
+import convlab.io.Npy;
+import convlab.render.FigureData;
+import convlab.render.FigureOptions;
+import convlab.render.Figures;
+import convlab.render.anim.AnimationOptions;
+import convlab.render.anim.AnimationSummary;
+import convlab.render.anim.Animations;
+import convlab.render.anim.Style;
+import convlab.report.Explainer;
+import convlab.report.Snippet;
+import convlab.report.VerifyReport;
+import convlab.verify.CaseResult;
+import convlab.verify.CaseWriter;
+import convlab.verify.Verdict;
+import convlab.verify.Verifier;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code convlab demo}: the story of the classic "build layer 1 / build layer 2" animations, computed from real
+ * numbers and cross-checked: a 3-channel picture through 2 filters of 3x3x3, then a second layer of 2 filters of
+ * 3x3x2 on top, and the same first layer on a 4-channel input.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Build layer 1 and layer 2 from a picture, animated, drawn and cross-checked.", "",
+                "An 8x8 RGB picture goes through 2 filters of 3x3x3 (layer 1) and 2 filters of 3x3x2 (layer 2); the same first",
+                "layer then runs on a 4-channel input. Writes GIFs (panels and stack styles), figures, the numbers, the cases,",
+                "and a report cross-checking everything against ND4J and DL4J, with the same layers in PyTorch, Keras and DL4J."})
+public final class DemoCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where to write (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("out", "demo");
+
+    @Mixin
+    EngineOptions engineOptions = new EngineOptions();
+
+    @Option(names = "--fps", description = "Frames per second of the animations (default: ${DEFAULT-VALUE}).")
+    int fps = AnimationOptions.DEFAULT_FPS;
+
+    private final List<Path> written = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter o = spec.commandLine().getOut();
+        long start = System.nanoTime();
+        Path cases = out.resolve("cases");
+        Case twoLayers = DemoData.twoLayers(cases);
+        Case four = DemoData.fourChannelCase(cases);
+        Verifier verifier = new Verifier(engineOptions.engines());
+        CaseResult story = verifier.verify(twoLayers);
+        CaseResult wide = verifier.verify(four);
+
+        writeInputPicture(twoLayers.input(), out.resolve("input.png"));
+        for (Case c : List.of(twoLayers, four)) {
+            written.add(CaseWriter.write(c, cases.resolve(c.name())));
+        }
+        AnimationOptions anim = AnimationOptions.defaults().withFps(fps);
+        List<FigureData> storyFigures = CaseFigures.data(story, true);
+        for (int k = 0; k < 2; k++) {
+            String name = "layer" + (k + 1);
+            CaseResult.LayerCheck layer = story.layers().get(k);
+            Tensor input = storyFigures.get(k).input();
+            String title = "demo, layer " + (k + 1) + " of 2";
+            gif(input, layer, anim.withStyle(Style.PANELS).withTitle(title), out.resolve(name + ".gif"));
+            gif(input, layer, anim.withStyle(Style.STACK).withTitle(title), out.resolve(name + "-stack.gif"));
+            figure(storyFigures.get(k), out.resolve(name + "-figure"));
+            Npy.write(out.resolve(name + "-output.npy"), layer.reference().activated());
+            written.add(out.resolve(name + "-output.npy"));
+        }
+        CaseResult.LayerCheck fourLayer = wide.layers().get(0);
+        gif(four.input(), fourLayer, anim.withStyle(Style.PANELS).withTitle("demo, 4 input channels"), out.resolve("channels4.gif"));
+        gif(four.input(), fourLayer, anim.withStyle(Style.STACK).withTitle("demo, 4 input channels"), out.resolve("channels4-stack.gif"));
+        figure(CaseFigures.data(wide, false).get(0), out.resolve("channels4-figure"));
+
+        Map<String, List<byte[]>> figures = new LinkedHashMap<>();
+        figures.put(story.name(), CaseFigures.pngs(story));
+        figures.put(wide.name(), CaseFigures.pngs(wide));
+        Map<String, String> code = new LinkedHashMap<>();
+        code.put(story.name(), frameworkCode(story));
+        code.put(wide.name(), frameworkCode(wide));
+        VerifyReport report = new VerifyReport(VerifyCommand.runInfo(verifier.engines()), List.of(story, wide), figures, code);
+        report.writeAll(out);
+        written.add(out.resolve("report.html"));
+        written.add(out.resolve("report.md"));
+        written.add(out.resolve("report.json"));
+
+        for (Path p : written) {
+            o.printf("wrote %-40s %8.1f KB%n", p, Files.size(p) / 1024.0);
+        }
+        o.println(VerifyCommand.line(story));
+        o.println(VerifyCommand.line(wide));
+        o.printf("demo finished in %.1f s; open %s%n", (System.nanoTime() - start) / 1e9, out.resolve("report.html"));
+        o.flush();
+        return story.verdict().worst(wide.verdict()).exitCode;
+    }
+
+    private void gif(Tensor input, CaseResult.LayerCheck layer, AnimationOptions options, Path file) {
+        AnimationSummary s = Animations.write(input, layer.layer(), options, file);
+        written.add(s.gif());
+    }
+
+    private void figure(FigureData data, Path base) {
+        var figure = Figures.render(data, FigureOptions.defaults());
+        Path png = base.resolveSibling(base.getFileName() + ".png");
+        Path svg = base.resolveSibling(base.getFileName() + ".svg");
+        Figures.writePng(figure, png, 1.0);
+        Figures.writeSvg(figure, svg);
+        written.add(png);
+        written.add(svg);
+    }
+
+    /** The picture, each pixel a 24x24 block, so it can be seen beside the animations. */
+    private void writeInputPicture(Tensor rgb, Path file) {
+        BufferedImage small = Images.toImage(rgb);
+        int s = 24;
+        BufferedImage big = new BufferedImage(small.getWidth() * s, small.getHeight() * s, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = big.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+        g.drawImage(small, 0, 0, big.getWidth(), big.getHeight(), null);
+        g.dispose();
+        AtomicFiles.write(file, os -> ImageIO.write(big, "png", os));
+        written.add(file);
+    }
+
+    /** Each layer of a case as PyTorch, TensorFlow/Keras and DL4J code, for the report. */
+    private static String frameworkCode(CaseResult r) {
+        if (r.verdict() == Verdict.INVALID) {
+            return "";
+        }
+        StringBuilder h = new StringBuilder("<h3>The same layers in PyTorch, TensorFlow/Keras and DL4J</h3>\n");
+        var explained = Explainer.explain(r.kase().input().shape(), r.kase().convLayers(), r.kase().layout());
+        for (int k = 0; k < explained.size(); k++) {
+            h.append("<h4>Layer ").append(k + 1).append("</h4>\n");
+            for (Snippet s : explained.get(k).snippets()) {
+                h.append("<p><b>").append(VerifyReport.esc(s.framework())).append("</b> (").append(VerifyReport.esc(s.layouts())).append(")</p>\n<pre>")
+                        .append(VerifyReport.esc(s.code())).append("</pre>\n");
+                for (String n : s.notes()) {
+                    h.append("<p class=\"note\">").append(VerifyReport.esc(n)).append("</p>\n");
+                }
+            }
+        }
+        return h.toString();
+    }
+}

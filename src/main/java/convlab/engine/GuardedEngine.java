@@ -1,0 +1,21 @@
+package convlab.engine;
+
+import convlab.core.ConvLayer;
+import convlab.core.Tensor;
+import java.util.List;
+
+/** An engine whose {@link #run} never throws: anything its {@link #runChecked} throws becomes an error run per layer. */
+abstract class GuardedEngine implements Engine {
+
+    @Override
+    public final List<LayerRun> run(Tensor input, List<ConvLayer> layers) {
+        try {
+            return runChecked(input, layers);
+        } catch (Throwable e) { // a bug here or an input the checks did not foresee: still never throw
+            return Nd4jRuntime.allFailed(layers, Nd4jRuntime.message(e));
+        }
+    }
+
+    /** Runs the layers; may throw, which {@link #run} turns into error runs. */
+    abstract List<LayerRun> runChecked(Tensor input, List<ConvLayer> layers);
+}

@@ -1,0 +1,136 @@
+package convlab.render.anim;
+
+import convlab.core.Conv2d;
+import convlab.core.ConvLayer;
+import convlab.core.Tensor;
+import convlab.io.AtomicFiles;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+
+/**
+ * Writing animations: a looping GIF per layer and, on request, each frame as a PNG. Frames are rendered and written
+ * one at a time, so memory stays at a few frames whatever the layer's size; big layers are sampled to at most
+ * {@link AnimationOptions#maxFrames()} computing frames (see {@link FramePlan}).
+ *
+ * <pre>
+ *   AnimationSummary s = Animations.write(input, layer, AnimationOptions.defaults(), Path.of("layer1-panels.gif"));
+ *   BufferedImage first = Animations.frame(input, layer, AnimationOptions.defaults().withStyle(Style.STACK), 0);
+ * </pre>
+ */
+public final class Animations {
+
+    static {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+    }
+
+    private Animations() {
+    }
+
+    /** Animates {@code layer} over {@code input} ({@code [N, C, H, W]}) into {@code gif}. */
+    public static AnimationSummary write(Tensor input, ConvLayer layer, AnimationOptions options, Path gif) {
+        return write(Animation.of(input, layer, options), gif, null, ProgressListener.none());
+    }
+
+    /**
+     * Writes {@code animation} to {@code gif} (atomically: a temporary file moved into place) and, when
+     * {@code framesDir} is not null, every frame to {@code framesDir/frame-0001.png} and on (stale frame PNGs there
+     * are removed first).
+     */
+    public static AnimationSummary write(Animation animation, Path gif, Path framesDir, ProgressListener progress) {
+        long start = System.nanoTime();
+        int total = animation.frameCount();
+        FrameLayout l = animation.layout();
+        int[] quantised = new int[1];
+        if (framesDir != null) {
+            clearFrames(framesDir);
+        }
+        AtomicFiles.write(gif, sink -> {
+            try (GifWriter w = new GifWriter(sink, l.width(), l.height())) {
+                for (int f = 0; f < total; f++) {
+                    BufferedImage img = animation.render(f);
+                    w.write(img, animation.delayCentis(f));
+                    if (framesDir != null) {
+                        writePng(img, framesDir.resolve(frameFileName(f)));
+                    }
+                    progress.framesWritten(f + 1, total);
+                }
+                quantised[0] = w.quantisedFrames();
+            }
+        });
+        long bytes;
+        try {
+            bytes = Files.size(gif);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read the size of " + gif + ": " + e.getMessage(), e);
+        }
+        FramePlan plan = animation.plan();
+        return new AnimationSummary(gif, framesDir, animation.options().style(), total, plan.steps(), plan.totalSteps(),
+                plan.sampled(), l.width(), l.height(), bytes, quantised[0], (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** One frame of {@code layer}'s animation over {@code input}, for notebooks and tests. */
+    public static BufferedImage frame(Tensor input, ConvLayer layer, AnimationOptions options, int frame) {
+        return Animation.of(input, layer, options).render(frame);
+    }
+
+    /** What each layer of a stack takes: the input, then each layer's reference (activated) output in turn. */
+    public static List<Tensor> layerInputs(Tensor input, List<ConvLayer> layers) {
+        List<Tensor> inputs = new ArrayList<>();
+        Tensor x = input;
+        for (ConvLayer layer : layers) {
+            inputs.add(x);
+            x = Conv2d.forward(x, layer).activated();
+        }
+        return inputs;
+    }
+
+    /** {@code layer1-panels.gif} for layer number 1 (layers count from 1). */
+    public static String gifName(int layerNumber, Style style) {
+        return "layer" + layerNumber + "-" + style + ".gif";
+    }
+
+    /** {@code layer1-panels-frames}: where {@code --frames} puts a layer's PNGs. */
+    public static String framesDirName(int layerNumber, Style style) {
+        return "layer" + layerNumber + "-" + style + "-frames";
+    }
+
+    /** {@code frame-0001.png} for frame 0: numbered from 1, at least four digits. */
+    public static String frameFileName(int frame) {
+        return String.format(Locale.ROOT, "frame-%04d.png", frame + 1);
+    }
+
+    private static void clearFrames(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "frame-*.png")) {
+            for (Path p : s) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not clear old frames in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void writePng(BufferedImage img, Path file) {
+        AtomicFiles.write(file, sink -> {
+            try (ImageOutputStream ios = new MemoryCacheImageOutputStream(sink)) {
+                if (!ImageIO.write(img, "png", ios)) {
+                    throw new IOException("no PNG writer available");
+                }
+            }
+        });
+    }
+}

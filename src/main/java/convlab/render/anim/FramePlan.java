@@ -1,0 +1,154 @@
+package convlab.render.anim;
+
+import java.util.Arrays;
+
+/**
+ * Which output value each frame computes. Frames go filter by filter, and within a filter over the output positions
+ * in raster order (row by row, left to right); that order numbers every step {@code order = (oc * OH + oh) * OW + ow}.
+ * After the last step come {@link #HOLD_FRAMES} frame(s) showing the finished layer for {@link #HOLD_DELAY_CENTIS}.
+ *
+ * <p>When {@code filters x positions} exceeds {@code maxFrames}, steps are sampled evenly: each filter keeps
+ * {@code maxFrames / filters} positions including its first and last (or, with more filters than frames, the
+ * whole sequence is sampled evenly, first and last kept). A frame's output maps show every value whose order is at
+ * most the frame's step, so skipped values still appear, in order; only their own frame is left out.
+ */
+public final class FramePlan {
+
+    /** Frames added after the last step to show the finished layer: one, held for {@link #HOLD_DELAY_CENTIS}. */
+    public static final int HOLD_FRAMES = 1;
+    /** How long the finished layer is shown before the GIF loops, in hundredths of a second. */
+    public static final int HOLD_DELAY_CENTIS = 250;
+
+    /** One computing frame's output value. */
+    public record Position(int oc, int oh, int ow, long order) {
+    }
+
+    private final int filters;
+    private final int oh;
+    private final int ow;
+    private final int maxFrames;
+    private final long[] orders;
+
+    private FramePlan(int filters, int oh, int ow, int maxFrames, long[] orders) {
+        this.filters = filters;
+        this.oh = oh;
+        this.ow = ow;
+        this.maxFrames = maxFrames;
+        this.orders = orders;
+    }
+
+    public static FramePlan of(int filters, int oh, int ow, int maxFrames) {
+        if (filters < 1 || oh < 1 || ow < 1 || maxFrames < 1) {
+            throw new IllegalArgumentException("Expected filters, OH, OW and maxFrames >= 1, but found "
+                    + filters + ", " + oh + ", " + ow + ", " + maxFrames);
+        }
+        long positions = (long) oh * ow;
+        long total = filters * positions;
+        long[] orders;
+        if (total <= maxFrames) {
+            orders = new long[(int) total];
+            for (int i = 0; i < orders.length; i++) {
+                orders[i] = i;
+            }
+        } else if (filters <= maxFrames) {
+            int per = maxFrames / filters;
+            long[] within = evenly(positions, per);
+            orders = new long[filters * per];
+            for (int f = 0; f < filters; f++) {
+                for (int i = 0; i < per; i++) {
+                    orders[f * per + i] = f * positions + within[i];
+                }
+            }
+        } else {
+            orders = evenly(total, maxFrames);
+        }
+        return new FramePlan(filters, oh, ow, maxFrames, orders);
+    }
+
+    /** {@code count} indices spread evenly over {@code [0, n)}, first and last included; {@code count < n}. */
+    private static long[] evenly(long n, int count) {
+        long[] idx = new long[count];
+        if (count == 1) {
+            return idx;
+        }
+        for (int i = 0; i < count; i++) {
+            idx[i] = Math.round(i * (double) (n - 1) / (count - 1));
+        }
+        return idx;
+    }
+
+    public int filters() {
+        return filters;
+    }
+
+    /** Output positions per filter: {@code OH * OW}. */
+    public long positions() {
+        return (long) oh * ow;
+    }
+
+    /** Every output value of the layer: {@code filters * OH * OW}. */
+    public long totalSteps() {
+        return filters * positions();
+    }
+
+    /** The computing frames actually shown. */
+    public int steps() {
+        return orders.length;
+    }
+
+    public boolean sampled() {
+        return orders.length < totalSteps();
+    }
+
+    /** Computing frames plus the hold. */
+    public int frameCount() {
+        return orders.length + HOLD_FRAMES;
+    }
+
+    public boolean isHold(int frame) {
+        check(frame);
+        return frame >= orders.length;
+    }
+
+    /** The output value frame {@code frame} computes; the hold frame(s) give the last one. */
+    public Position position(int frame) {
+        check(frame);
+        return at(orders[Math.min(frame, orders.length - 1)]);
+    }
+
+    /** The value with a given step order. */
+    public Position at(long order) {
+        int oc = (int) (order / positions());
+        long p = order % positions();
+        return new Position(oc, (int) (p / ow), (int) (p % ow), order);
+    }
+
+    /** The order of the last value shown as computed in a frame ({@code totalSteps() - 1} for the hold). */
+    public long filledThrough(int frame) {
+        return isHold(frame) ? totalSteps() - 1 : orders[frame];
+    }
+
+    /** The first frame that computes output value {@code order}, or -1 when sampling left it out. */
+    public int frameOf(long order) {
+        int i = Arrays.binarySearch(orders, order);
+        return i >= 0 ? i : -1;
+    }
+
+    /** A one-line explanation of the sampling, for stderr; empty when every value gets its frame. */
+    public String notice() {
+        if (!sampled()) {
+            return "";
+        }
+        String how = filters <= maxFrames
+                ? "showing " + (orders.length / filters) + " evenly spaced positions of each filter (first and last kept)"
+                : "showing " + orders.length + " evenly spaced steps (first and last kept)";
+        return filters + " filter(s) x " + positions() + " positions = " + totalSteps() + " frames is more than --max-frames "
+                + maxFrames + "; " + how;
+    }
+
+    private void check(int frame) {
+        if (frame < 0 || frame >= frameCount()) {
+            throw new IndexOutOfBoundsException("Expected a frame in [0, " + frameCount() + "), but found " + frame);
+        }
+    }
+}

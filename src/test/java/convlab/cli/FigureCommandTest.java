@@ -1,0 +1,59 @@
+package convlab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FigureCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void drawsEveryLayerOfACaseAsPngAndSvg() throws Exception {
+        Cli.Run r = Cli.run("figure", "data/golden/torch_two_layers/case.json", "--format", "png,svg",
+                "--engines", "none", "--out", dir.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        for (String f : new String[] {"torch_two_layers-layer1.png", "torch_two_layers-layer2.png", "torch_two_layers-layer1.svg"}) {
+            assertThat(dir.resolve(f)).exists();
+        }
+        BufferedImage png = ImageIO.read(dir.resolve("torch_two_layers-layer1.png").toFile());
+        assertThat(png.getWidth()).isGreaterThan(500);
+        assertThat(Files.readString(dir.resolve("torch_two_layers-layer1.svg"))).contains("<svg").contains("kernel o=1 c=2");
+    }
+
+    @Test
+    void anImageBecomesTheInputOfPresetKernels() throws Exception {
+        BufferedImage img = new BufferedImage(40, 20, BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < 40; x++) {
+            for (int y = 0; y < 20; y++) {
+                img.setRGB(x, y, x < 20 ? 0xff0000 : 0x00ff00);
+            }
+        }
+        Path photo = dir.resolve("photo.png");
+        ImageIO.write(img, "png", photo.toFile());
+        Cli.Run r = Cli.run("figure", "--image", photo.toString(), "--max-size", "16", "--presets", "sobel-x,box-blur",
+                "--engines", "none", "--out", dir.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(dir.resolve("photo-layer1.png")).exists();
+        assertThat(r.out()).contains("photo");
+    }
+
+    @Test
+    void badOptionsGiveExitTwoAndOneLine() {
+        Cli.Run fmt = Cli.run("figure", "data/golden/torch_classic/case.json", "--format", "gif", "--out", dir.toString());
+        assertThat(fmt.exit()).isEqualTo(2);
+        assertThat(fmt.err()).contains("expected png or svg");
+        Cli.Run missing = Cli.run("figure", "no/case.json", "--out", dir.toString());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("no/case.json").doesNotContain("\tat ");
+        Cli.Run preset = Cli.run("figure", "--image", "no.png", "--out", dir.toString());
+        assertThat(preset.exit()).isEqualTo(2);
+        assertThat(preset.err()).contains("no.png");
+    }
+}

@@ -1,0 +1,55 @@
+package convlab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SweepCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aSweepWritesItsMatrixAndFailuresThatVerifyReproduces() throws Exception {
+        Cli.Run r = Cli.run("sweep", "--count", "60", "--seed", "1", "--out", dir.toString());
+        assertThat(r.exit()).as(r.err()).isIn(0, 1);
+        assertThat(r.out()).contains("nd4j-onednn").contains("60 configurations");
+        String json = Files.readString(dir.resolve("report.json"));
+        assertThat(json).contains("\"dilation > 1\"").contains("\"nd4j-onednn\"");
+        assertThat(Files.readString(dir.resolve("report.html"))).contains("<th>feature</th>");
+        List<Path> failures;
+        try (Stream<Path> s = Files.list(dir.resolve("failures"))) {
+            failures = s.sorted().toList();
+        }
+        // With seed 1, some of the first 60 configurations are dilated: oneDNN fails on every one of them.
+        assertThat(failures).isNotEmpty();
+        for (Path f : failures) {
+            String diagnosis = Files.readString(f.resolve("diagnosis.txt"));
+            Cli.Run again = Cli.run("verify", f.toString(), "--out", dir.resolve("repro").toString(), "--no-figures");
+            assertThat(again.exit()).as(f + ": " + again.err()).isIn(0, 1);
+            for (String engine : List.of("nd4j", "nd4j-onednn", "dl4j")) {
+                if (diagnosis.contains("\n" + engine + ": error")) {
+                    assertThat(again.out()).as("%s reproduces %s's error", f, engine).contains(engine + " error");
+                }
+                if (diagnosis.contains("\n" + engine + ": disagree")) {
+                    assertThat(again.out()).as("%s reproduces %s's disagreement", f, engine).contains(engine + " disagree");
+                }
+            }
+        }
+    }
+
+    @Test
+    void theSameSeedGivesTheSameReport() throws Exception {
+        Cli.run("sweep", "--count", "20", "--seed", "5", "--engines", "nd4j", "--out", dir.resolve("a").toString());
+        Cli.run("sweep", "--count", "20", "--seed", "5", "--engines", "nd4j", "--out", dir.resolve("b").toString());
+        String a = Files.readString(dir.resolve("a/report.json")).replaceAll("\"(date|seconds)\" : [^,\\n]*", "");
+        String b = Files.readString(dir.resolve("b/report.json")).replaceAll("\"(date|seconds)\" : [^,\\n]*", "");
+        assertThat(a).isEqualTo(b);
+        assertThat(Cli.run("sweep", "--count", "0").exit()).isEqualTo(2);
+    }
+}

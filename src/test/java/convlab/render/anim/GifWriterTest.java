@@ -1,0 +1,104 @@
+package convlab.render.anim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GifWriterTest {
+
+    @TempDir
+    Path dir;
+
+    /** 256 distinct colours in a 16x16 grid of 4x4 blocks, then the same with a few pixels changed. */
+    private static BufferedImage blocks(int seed) {
+        Random r = new Random(seed);
+        BufferedImage img = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+        for (int b = 0; b < 256; b++) {
+            int rgb = (r.nextInt(256) << 16) | (b << 8) | r.nextInt(256); // green byte makes each distinct
+            for (int y = 0; y < 4; y++) {
+                for (int x = 0; x < 4; x++) {
+                    img.setRGB((b % 16) * 4 + x, (b / 16) * 4 + y, rgb);
+                }
+            }
+        }
+        return img;
+    }
+
+    @Test
+    void framesWithUpTo256ColoursRoundTripExactlyAndLaterFramesOnlyCarryTheirChanges() throws IOException {
+        BufferedImage a = blocks(1);
+        BufferedImage b = blocks(1);
+        b.setRGB(10, 20, 0x123456);
+        b.setRGB(30, 21, 0xabcdef);
+        Path gif = dir.resolve("t.gif");
+        try (var out = Files.newOutputStream(gif); GifWriter w = new GifWriter(out, 64, 64)) {
+            w.write(a, 10);
+            w.write(b, 30);
+            w.write(b, 40);
+            assertThat(w.quantisedFrames()).isZero();
+        }
+        GifFrames g = GifFrames.read(gif);
+        assertThat(g.frames).hasSize(3);
+        assertThat(g.loopCount).isZero();
+        for (int y = 0; y < 64; y++) {
+            for (int x = 0; x < 64; x++) {
+                assertThat(g.rgb(0, x, y)).isEqualTo(a.getRGB(x, y) & 0xffffff);
+                assertThat(g.rgb(1, x, y)).isEqualTo(b.getRGB(x, y) & 0xffffff);
+                assertThat(g.rgb(2, x, y)).isEqualTo(b.getRGB(x, y) & 0xffffff);
+            }
+        }
+        assertThat(g.frames.get(0).localColorTableSize()).isEqualTo(256);
+        GifFrames.Frame second = g.frames.get(1);
+        assertThat(new int[] {second.left(), second.top(), second.width(), second.height()}).containsExactly(10, 20, 21, 2);
+        assertThat(second.transparent()).isTrue();
+        assertThat(second.delayCentis()).isEqualTo(30);
+        assertThat(g.frames.get(2).width() * g.frames.get(2).height()).as("an unchanged frame is one pixel").isEqualTo(1);
+    }
+
+    @Test
+    void moreThan256ColoursAreQuantisedDeterministicallyKeepingTheCommonOnes() throws IOException {
+        BufferedImage img = blocks(2);
+        // 300 extra colours, one pixel each, along the bottom rows.
+        for (int i = 0; i < 300; i++) {
+            img.setRGB(i % 64, 60 + i / 64 % 4, 0xff0000 | i);
+        }
+        byte[] first = write(img);
+        byte[] second = write(img);
+        assertThat(first).isEqualTo(second);
+        Path gif = dir.resolve("q.gif");
+        Files.write(gif, first);
+        GifFrames g = GifFrames.read(gif);
+        // The blocks above the noisy rows (each 16 pixels) keep their exact colours.
+        for (int y = 0; y < 56; y++) {
+            for (int x = 0; x < 64; x++) {
+                assertThat(g.rgb(0, x, y)).isEqualTo(img.getRGB(x, y) & 0xffffff);
+            }
+        }
+    }
+
+    private static byte[] write(BufferedImage img) throws IOException {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try (GifWriter w = new GifWriter(bos, img.getWidth(), img.getHeight())) {
+            w.write(img, 10);
+            assertThat(w.quantisedFrames()).isEqualTo(1);
+        }
+        return bos.toByteArray();
+    }
+
+    @Test
+    void framesMustHaveTheGifsSize() throws IOException {
+        try (GifWriter w = new GifWriter(new ByteArrayOutputStream(), 10, 10)) {
+            assertThatThrownBy(() -> w.write(new BufferedImage(5, 10, BufferedImage.TYPE_INT_RGB), 10))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("10x10");
+            w.write(new BufferedImage(10, 10, BufferedImage.TYPE_INT_RGB), 10);
+        }
+    }
+}
