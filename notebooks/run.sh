@@ -26,12 +26,12 @@ say() { echo "notebooks: $*" >&2; }
 # 1. The project jar and its dependencies. Under `mvn verify` (which sets CONVLAB_NOTEBOOKS_IN_MAVEN) the package
 #    phase has just made them: never call Maven back then. By hand, also rebuild a jar older than the sources.
 if [ ! -f target/convlab.jar ] || [ ! -d target/lib ]; then
-  say "building target/convlab.jar (mvn -q -B -DskipTests package)"
-  mvn -q -B -DskipTests package
+  say "building target/convlab.jar (mvn -q -B -Dstyle.color=never -DskipTests package)"
+  mvn -q -B -Dstyle.color=never -DskipTests package
 elif [ -z "${CONVLAB_NOTEBOOKS_IN_MAVEN:-}" ] \
     && [ -n "$(find src/main pom.xml -newer target/convlab.jar -print -quit 2>/dev/null)" ]; then
-  say "target/convlab.jar is older than the sources; rebuilding (mvn -q -B -DskipTests package)"
-  mvn -q -B -DskipTests package
+  say "target/convlab.jar is older than the sources; rebuilding (mvn -q -B -Dstyle.color=never -DskipTests package)"
+  mvn -q -B -Dstyle.color=never -DskipTests package
 fi
 
 # 2. A Java 21+ for the kernel (the project itself targets Java 17; the kernel needs 21).
@@ -64,7 +64,7 @@ done
 if [ -z "$kernel_java_home" ]; then
   say "ERROR: the notebook kernel (rapaio-jupyter-kernel) needs a JDK 21 or newer, but none was found."
   say "       Looked at \$CONVLAB_KERNEL_JAVA_HOME, /usr/lib/jvm/temurin-* and \$JAVA_HOME."
-  say "       Install one (e.g. the temurin-25-jdk Debian package) or set CONVLAB_KERNEL_JAVA_HOME;"
+  say "       Install a JDK 21+ (this project's machines have Temurin under /usr/lib/jvm) or set CONVLAB_KERNEL_JAVA_HOME;"
   say "       or skip the notebooks with: mvn -B verify -DskipNotebooks"
   exit 1
 fi
@@ -73,7 +73,7 @@ fi
 kernel_jar="$work/kernel/rapaio-jupyter-kernel-$rjk_version.jar"
 if [ ! -f "$kernel_jar" ]; then
   say "fetching io.github.padreati:rapaio-jupyter-kernel:$rjk_version"
-  mvn -q -B org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy \
+  mvn -q -B -Dstyle.color=never org.apache.maven.plugins:maven-dependency-plugin:3.6.1:copy \
     -Dartifact="io.github.padreati:rapaio-jupyter-kernel:$rjk_version" -DoutputDirectory="$work/kernel"
 fi
 
@@ -120,7 +120,12 @@ if ! "$venv/bin/python" -c 'import nbclient, nbformat, jupyter_client' >/dev/nul
   say "creating $venv (nbclient, nbformat, jupyter_client)"
   rm -rf "$venv"
   python3 -m venv "$venv"
-  "$venv/bin/pip" install -q --retries 0 --disable-pip-version-check nbclient nbformat jupyter_client
+  if ! "$venv/bin/pip" install -q --retries 0 --disable-pip-version-check nbclient nbformat jupyter_client \
+      > "$work/pip.log" 2>&1; then
+    cat "$work/pip.log" >&2
+    say "ERROR: could not install nbclient, nbformat and jupyter_client into $venv (log above: $work/pip.log)"
+    exit 1
+  fi
 fi
 
 # 6. Run them.
