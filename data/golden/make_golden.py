@@ -218,46 +218,33 @@ def torch_depthwise():
     return simple_torch_case(name, src, x, w, b, y.numpy(), padding=0, groups=3)
 
 
-@case
-def torch_reflect():
-    name = "torch_reflect"
+def padding_mode_case(name, mode, x_shape, stride, padding):
+    """torch.nn.Conv2d(2, 3, 3) with one of PyTorch's padding modes; `padding` is an int or an (h, w) pair."""
     r = rng_for(name)
-    x = normal(r, (1, 2, 6, 7))
+    x = normal(r, x_shape)
     w = normal(r, (3, 2, 3, 3))
     b = normal(r, (3,))
-    y = torch_conv_module(x, w, b, stride=1, padding=(1, 2), padding_mode="reflect")
-    src = (f"{TORCH} torch.nn.Conv2d(2, 3, kernel_size=3, stride=1, padding=(1,2), "
-           "padding_mode='reflect', bias=True, dtype=float64)")
-    return simple_torch_case(name, src, x, w, b, y.numpy(), stride=1,
-                             padding=[1, 2], padding_mode="reflect")
+    y = torch_conv_module(x, w, b, stride=stride, padding=padding, padding_mode=mode)
+    shown = padding if isinstance(padding, int) else "(%d,%d)" % padding
+    src = (f"{TORCH} torch.nn.Conv2d(2, 3, kernel_size=3, stride={stride}, padding={shown}, "
+           f"padding_mode='{mode}', bias=True, dtype=float64)")
+    return simple_torch_case(name, src, x, w, b, y.numpy(), stride=stride,
+                             padding=padding if isinstance(padding, int) else list(padding), padding_mode=mode)
+
+
+@case
+def torch_reflect():
+    return padding_mode_case("torch_reflect", "reflect", (1, 2, 6, 7), stride=1, padding=(1, 2))
 
 
 @case
 def torch_replicate():
-    name = "torch_replicate"
-    r = rng_for(name)
-    x = normal(r, (1, 2, 6, 7))
-    w = normal(r, (3, 2, 3, 3))
-    b = normal(r, (3,))
-    y = torch_conv_module(x, w, b, stride=1, padding=2, padding_mode="replicate")
-    src = (f"{TORCH} torch.nn.Conv2d(2, 3, kernel_size=3, stride=1, padding=2, "
-           "padding_mode='replicate', bias=True, dtype=float64)")
-    return simple_torch_case(name, src, x, w, b, y.numpy(), stride=1,
-                             padding=2, padding_mode="replicate")
+    return padding_mode_case("torch_replicate", "replicate", (1, 2, 6, 7), stride=1, padding=2)
 
 
 @case
 def torch_circular():
-    name = "torch_circular"
-    r = rng_for(name)
-    x = normal(r, (1, 2, 7, 8))
-    w = normal(r, (3, 2, 3, 3))
-    b = normal(r, (3,))
-    y = torch_conv_module(x, w, b, stride=2, padding=(1, 2), padding_mode="circular")
-    src = (f"{TORCH} torch.nn.Conv2d(2, 3, kernel_size=3, stride=2, padding=(1,2), "
-           "padding_mode='circular', bias=True, dtype=float64)")
-    return simple_torch_case(name, src, x, w, b, y.numpy(), stride=2,
-                             padding=[1, 2], padding_mode="circular")
+    return padding_mode_case("torch_circular", "circular", (1, 2, 7, 8), stride=2, padding=(1, 2))
 
 
 @case

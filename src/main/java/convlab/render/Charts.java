@@ -126,17 +126,21 @@ final class Charts {
         axis.setAutoTickUnitSelection(false, false);
         axis.setAutoRangeIncludesZero(false);
         axis.setRange(-0.5, n - 0.5);
-        boolean inverted = vertical;
-        axis.setInverted(inverted);
+        axis.setInverted(vertical);
+        styleTicks(axis, Text.MUTED);
+        axis.setTickLabelInsets(new RectangleInsets(1, 1, 1, 1));
+        return axis;
+    }
+
+    /** The tick look every axis of a figure shares: small labels, short outside marks, no axis line or minor ticks. */
+    private static void styleTicks(NumberAxis axis, java.awt.Paint labels) {
         axis.setAxisLineVisible(false);
         axis.setTickLabelFont(Text.TICK);
-        axis.setTickLabelPaint(Text.MUTED);
+        axis.setTickLabelPaint(labels);
         axis.setTickMarkPaint(OUTLINE);
         axis.setTickMarkInsideLength(0);
         axis.setTickMarkOutsideLength(3);
-        axis.setTickLabelInsets(new RectangleInsets(1, 1, 1, 1));
         axis.setMinorTickMarksVisible(false);
-        return axis;
     }
 
     /**
@@ -165,13 +169,7 @@ final class Charts {
         axis.setTickUnit(new NumberTickUnit(niceUnit(range / maxTicks, true), f), false, false);
         axis.setAutoTickUnitSelection(false, false);
         axis.setNumberFormatOverride(f);
-        axis.setTickLabelFont(Text.TICK);
-        axis.setTickLabelPaint(Text.INK);
-        axis.setTickMarkPaint(OUTLINE);
-        axis.setTickMarkInsideLength(0);
-        axis.setTickMarkOutsideLength(3);
-        axis.setAxisLineVisible(false);
-        axis.setMinorTickMarksVisible(false);
+        styleTicks(axis, Text.INK);
         PaintScaleLegend legend = new PaintScaleLegend(new ScalePaint(scale), axis);
         legend.setPosition(RectangleEdge.RIGHT);
         legend.setAxisLocation(AxisLocation.BOTTOM_OR_RIGHT);
