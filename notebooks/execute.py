@@ -39,6 +39,12 @@ def clean(nb):
             out.get("metadata", {}).pop("transient", None)
 
 
+def is_startup_failure(error):
+    """jupyter_client's two ways of saying a kernel never got as far as its first reply (kernel_info)."""
+    text = str(error)
+    return "didn't respond" in text or "died before replying to kernel_info" in text
+
+
 def run(kernel, path, failed_dir, log_dir):
     """Returns (None, None) on success, else (error text, path of the executed copy)."""
     os.makedirs(log_dir, exist_ok=True)
@@ -61,10 +67,10 @@ def run(kernel, path, failed_dir, log_dir):
                 client.execute(stderr=log)
         except RuntimeError as e:
             atexit.unregister(client._cleanup_kernel)  # nbclient already shut that kernel down; don't again at exit
-            # The kernel never answered (see STARTUP_TIMEOUTS_S): no cell has run yet, so a fresh kernel is safe.
-            # Any other failure is the notebook's.
-            if "didn't respond" in str(e) and attempt < len(STARTUP_TIMEOUTS_S):
-                print(f"notebooks: {os.path.relpath(path)}: the kernel did not answer within {startup_timeout} s;"
+            # The kernel never answered, or died, before its first reply (see STARTUP_TIMEOUTS_S): no cell has run
+            # yet, so a fresh kernel is safe. Any other failure is the notebook's.
+            if is_startup_failure(e) and attempt < len(STARTUP_TIMEOUTS_S):
+                print(f"notebooks: {os.path.relpath(path)}: the kernel did not start ({e}; waited up to {startup_timeout} s);"
                       f" starting another (attempt {attempt + 1} of {len(STARTUP_TIMEOUTS_S)})", file=sys.stderr, flush=True)
                 continue
             return failed(nb, str(e) + f"\n(kernel log: {os.path.relpath(log_path)})", path, failed_dir)
