@@ -20,8 +20,12 @@ final class CaseFigures {
         List<FigureData> figures = new ArrayList<>();
         var input = r.kase().input();
         for (CaseResult.LayerCheck l : r.layers()) {
+            if (!l.isConv2d()) {
+                input = l.reference().activated();
+                continue; // figures draw conv2d layers
+            }
             List<EngineResult> engines = l.engines().stream().map(e -> new EngineResult(e.engine(), e.run())).toList();
-            FigureData d = FigureData.of(r.name(), input, l.layer(), l.reference(), engines, l.index());
+            FigureData d = FigureData.of(r.name(), input, l.conv(), l.reference(), engines, l.index());
             if (l.index() == 0 && rgbInput && input.dim(1) == 3) {
                 d = d.withImage(Images.toImage(input));
             }

@@ -3,6 +3,7 @@ package convlab.cli;
 import convlab.core.Tensor;
 import convlab.io.AtomicFiles;
 import convlab.io.Case;
+import convlab.io.CaseWriter;
 import convlab.io.Images;
 import convlab.io.Npy;
 import convlab.render.FigureData;
@@ -16,7 +17,6 @@ import convlab.report.Explainer;
 import convlab.report.Snippet;
 import convlab.report.VerifyReport;
 import convlab.verify.CaseResult;
-import convlab.verify.CaseWriter;
 import convlab.verify.Verdict;
 import convlab.verify.Verifier;
 import java.awt.Graphics2D;
@@ -119,7 +119,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private void gif(Tensor input, CaseResult.LayerCheck layer, AnimationOptions options, Path file) {
-        AnimationSummary s = Animations.write(input, layer.layer(), options, file);
+        AnimationSummary s = Animations.write(input, layer.conv(), options, file);
         written.add(s.gif());
     }
 

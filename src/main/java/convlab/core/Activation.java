@@ -19,6 +19,6 @@ public enum Activation {
 
     @Override
     public String toString() {
-        return name().toLowerCase();
+        return name().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -21,10 +21,6 @@ public final class Conv2d {
     private Conv2d() {
     }
 
-    /** A layer's output before and after its activation, both {@code [N, O, OH, OW]}. */
-    public record Output(Tensor preActivation, Tensor activated) {
-    }
-
     /** Runs one layer over an NCHW input; see the class comment for the formula. */
     public static Output forward(Tensor input, ConvLayer layer) {
         Geometry g = Geometry.of(input.shape(), layer);
@@ -50,12 +46,7 @@ public final class Conv2d {
                                 for (int kw = 0; kw < KW; kw++) {
                                     int ih = oh * sh + kh * dh - pt;
                                     int iw = ow * sw + kw * dw - pl;
-                                    int sourceRow = mode.source(ih, H);
-                                    int sourceCol = mode.source(iw, W);
-                                    if (sourceRow < 0 || sourceCol < 0) {
-                                        continue; // a zero of the padding
-                                    }
-                                    sum += input.get(n, group * Cg + ic, sourceRow, sourceCol) * w.get(oc, ic, kh, kw);
+                                    sum += mode.read(input, n, group * Cg + ic, ih, iw, H, W) * w.get(oc, ic, kh, kw);
                                 }
                             }
                         }
@@ -72,24 +63,7 @@ public final class Conv2d {
 
     /** Runs a stack of layers: layer k+1 takes layer k's activated output. Returns every layer's output. */
     public static List<Output> forward(Tensor input, List<ConvLayer> layers) {
-        List<Output> outputs = new ArrayList<>();
-        Tensor x = input;
-        for (ConvLayer layer : layers) {
-            Output o = forward(x, layer);
-            outputs.add(o);
-            x = o.activated();
-        }
-        return outputs;
-    }
-
-    /**
-     * One term of the sum for an output value: input channel {@code c} (absolute), kernel cell {@code (kh, kw)},
-     * the padded-input coordinate {@code (ih, iw)} it reads, whether that is padding, and the two factors.
-     */
-    public record Tap(int c, int ic, int kh, int kw, int ih, int iw, boolean padding, double x, double w) {
-        public double product() {
-            return x * w;
-        }
+        return Layer.forwardAll(input, layers);
     }
 
     /**
@@ -108,10 +82,8 @@ public final class Conv2d {
                     int ih = oh * spec.stride().h() + kh * spec.dilation().h() - g.pads().top();
                     int iw = ow * spec.stride().w() + kw * spec.dilation().w() - g.pads().left();
                     boolean inside = ih >= 0 && ih < g.h() && iw >= 0 && iw < g.w();
-                    int sourceRow = mode.source(ih, g.h());
-                    int sourceCol = mode.source(iw, g.w());
                     int c = group * g.cg() + ic;
-                    double x = sourceRow < 0 || sourceCol < 0 ? 0.0 : input.get(n, c, sourceRow, sourceCol);
+                    double x = mode.read(input, n, c, ih, iw, g.h(), g.w());
                     taps.add(new Tap(c, ic, kh, kw, ih, iw, !inside, x, layer.weights().get(oc, ic, kh, kw)));
                 }
             }

@@ -1,9 +1,11 @@
 package convlab.core;
 
+import java.util.List;
+
 /**
  * One convolution layer: weights {@code [O, C/groups, KH, KW]} (OIHW), an optional bias {@code [O]}, and its spec.
  */
-public record ConvLayer(Tensor weights, Tensor bias, ConvSpec spec) {
+public record ConvLayer(Tensor weights, Tensor bias, ConvSpec spec) implements Layer {
 
     public ConvLayer {
         if (weights == null || spec == null) {
@@ -41,6 +43,54 @@ public record ConvLayer(Tensor weights, Tensor bias, ConvSpec spec) {
 
     public double bias(int oc) {
         return bias == null ? 0.0 : bias.get(oc);
+    }
+
+    @Override
+    public Op op() {
+        return Op.CONV2D;
+    }
+
+    @Override
+    public Geometry geometry(int[] inputShape) {
+        return Geometry.of(inputShape, this);
+    }
+
+    @Override
+    public Output forward(Tensor input) {
+        return Conv2d.forward(input, this);
+    }
+
+    @Override
+    public List<Tap> taps(Tensor input, int n, int oc, int oh, int ow) {
+        return Conv2d.taps(input, this, n, oc, oh, ow);
+    }
+
+    /** The bias plus the sum of the taps' products. */
+    @Override
+    public double reduce(List<Tap> taps, int oc) {
+        double sum = bias(oc);
+        for (Tap t : taps) {
+            sum += t.product();
+        }
+        return sum;
+    }
+
+    @Override
+    public Activation activation() {
+        return spec.activation();
+    }
+
+    @Override
+    public int outputChannels(int channels) {
+        return filters();
+    }
+
+    /** The same layer over |x| with |w| and |b|, no activation: sum over the taps of |x*w|, plus |b|. */
+    @Override
+    public Tensor magnitudes(Tensor input) {
+        ConvSpec linear = spec.withActivation(Activation.NONE);
+        return Conv2d.forward(input.map(Math::abs), new ConvLayer(weights.map(Math::abs), bias == null ? null : bias.map(Math::abs), linear))
+                .preActivation();
     }
 
     public ConvLayer withSpec(ConvSpec s) {

@@ -9,7 +9,8 @@ import java.util.List;
  * {@code OH = floor((H + pt + pb - dh*(KH-1) - 1) / sh) + 1} (and likewise for OW).
  * {@link #of} explains why a configuration is impossible; {@link #explain} works the rule through with numbers.
  */
-public record Geometry(int n, int c, int h, int w, int o, int cg, Hw kernel, ConvSpec spec, Padding.Sides pads, int oh, int ow) {
+public record Geometry(int n, int c, int h, int w, int o, int cg, Hw kernel, ConvSpec spec, Padding.Sides pads, int oh, int ow)
+        implements OpGeometry {
 
     /** Thrown when a layer cannot apply to an input; the message says why, with the numbers. */
     public static final class ShapeException extends IllegalArgumentException {
@@ -37,12 +38,15 @@ public record Geometry(int n, int c, int h, int w, int o, int cg, Hw kernel, Con
         if (!k.atLeast(1)) {
             throw new ShapeException("Expected a kernel of at least 1x1, but found " + k);
         }
-        Padding.Sides p = spec.padding().resolve(h, w, k, spec.stride(), spec.dilation());
+        if (n < 0 || c < 0 || h < 0 || w < 0) {
+            throw new ShapeException("Expected input dimensions >= 0, but found shape " + Tensor.shapeString(input));
+        }
+        Padding.Sides p = resolve(spec.padding(), h, w, k, spec.stride(), spec.dilation());
         checkModeFits(spec.paddingMode(), p, h, w);
-        int spanH = (k.h() - 1) * spec.dilation().h() + 1;
-        int spanW = (k.w() - 1) * spec.dilation().w() + 1;
-        int paddedH = h + p.top() + p.bottom();
-        int paddedW = w + p.left() + p.right();
+        long spanH = span(k.h(), spec.dilation().h());
+        long spanW = span(k.w(), spec.dilation().w());
+        long paddedH = (long) h + p.top() + p.bottom();
+        long paddedW = (long) w + p.left() + p.right();
         if (spanH > paddedH) {
             throw new ShapeException("The kernel spans " + spanH + " rows (KH=" + k.h() + ", dilation " + spec.dilation().h()
                     + "), but the padded input has only " + paddedH + " rows (H=" + h + " + " + p.top() + " + " + p.bottom() + ")");
@@ -51,9 +55,41 @@ public record Geometry(int n, int c, int h, int w, int o, int cg, Hw kernel, Con
             throw new ShapeException("The kernel spans " + spanW + " columns (KW=" + k.w() + ", dilation " + spec.dilation().w()
                     + "), but the padded input has only " + paddedW + " columns (W=" + w + " + " + p.left() + " + " + p.right() + ")");
         }
-        int oh = (paddedH - spanH) / spec.stride().h() + 1;
-        int ow = (paddedW - spanW) / spec.stride().w() + 1;
+        int oh = outputSize((paddedH - spanH) / spec.stride().h() + 1, "OH");
+        int ow = outputSize((paddedW - spanW) / spec.stride().w() + 1, "OW");
         return new Geometry(n, c, h, w, o, c / groups, k, spec, p, oh, ow);
+    }
+
+    /**
+     * Padding resolved in exact arithmetic: a same padding whose size does not fit an int is a shape error, not a
+     * wrapped-around number.
+     */
+    public static Padding.Sides resolve(Padding padding, int h, int w, Hw k, Hw stride, Hw dilation) {
+        try {
+            return padding.resolve(h, w, k, stride, dilation);
+        } catch (ArithmeticException e) {
+            throw new ShapeException("The " + padding + " padding of a " + h + "x" + w + " input with a " + k + " kernel, stride "
+                    + stride + " and dilation " + dilation + " is larger than 2147483647 cells");
+        }
+    }
+
+    /** A conv2d layer's padding on an input of {@code h x w}, resolved without checking that the layer fits. */
+    public static Padding.Sides pads(ConvLayer layer, int h, int w) {
+        ConvSpec s = layer.spec();
+        return resolve(s.padding(), h, w, layer.kernel(), s.stride(), s.dilation());
+    }
+
+    /** The rows (or columns) a kernel of {@code k} cells with dilation {@code d} spans: (k-1)*d + 1, exactly. */
+    static long span(int k, int d) {
+        return ((long) k - 1) * d + 1; // at most 2^31 * 2^31: fits a long
+    }
+
+    /** An output size that fits an int, or a shape error. */
+    static int outputSize(long size, String name) {
+        if (size > Integer.MAX_VALUE) {
+            throw new ShapeException("Expected an output size that fits an int, but " + name + " would be " + size);
+        }
+        return (int) size;
     }
 
     private static void checkModeFits(PaddingMode mode, Padding.Sides p, int h, int w) {
@@ -69,16 +105,39 @@ public record Geometry(int n, int c, int h, int w, int o, int cg, Hw kernel, Con
         }
     }
 
+    @Override
     public int[] inputShape() {
         return new int[] {n, c, h, w};
     }
 
+    @Override
     public int[] outputShape() {
         return new int[] {n, o, oh, ow};
     }
 
+    @Override
+    public String weightsLayoutName() {
+        return "OIHW";
+    }
+
+    @Override
     public int[] weightShape() {
         return new int[] {o, cg, kernel.h(), kernel.w()};
+    }
+
+    @Override
+    public Op op() {
+        return Op.CONV2D;
+    }
+
+    @Override
+    public Hw stride() {
+        return spec.stride();
+    }
+
+    @Override
+    public Hw dilation() {
+        return spec.dilation();
     }
 
     /** Filters per group: O / groups. */
@@ -91,11 +150,13 @@ public record Geometry(int n, int c, int h, int w, int o, int cg, Hw kernel, Con
     }
 
     /** Multiply-adds for the whole batch: one per tap per output value. */
+    @Override
     public long multiplyAdds() {
         return (long) n * o * oh * ow * cg * kernel.h() * kernel.w();
     }
 
     /** The output-size rule worked through with this layer's numbers, one line per axis. */
+    @Override
     public List<String> explain() {
         List<String> lines = new ArrayList<>();
         lines.add(axis("OH", "H", h, pads.top(), pads.bottom(), kernel.h(), spec.dilation().h(), spec.stride().h(), oh));

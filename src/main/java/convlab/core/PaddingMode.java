@@ -27,12 +27,22 @@ public enum PaddingMode {
         };
     }
 
+    /**
+     * The value a padded input holds at row {@code ih}, column {@code iw} of channel {@code c} (unpadded
+     * coordinates; outside {@code 0..H-1} or {@code 0..W-1} is the padding): the one padded read of the core.
+     */
+    public double read(Tensor input, int n, int c, int ih, int iw, int H, int W) {
+        int row = source(ih, H);
+        int col = source(iw, W);
+        return row < 0 || col < 0 ? 0.0 : input.get(n, c, row, col);
+    }
+
     public static PaddingMode parse(String s) {
         return Names.parse(values(), s);
     }
 
     @Override
     public String toString() {
-        return name().toLowerCase();
+        return name().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -3,6 +3,9 @@ package convlab.engine;
 import convlab.core.ConvLayer;
 import convlab.core.ConvSpec;
 import convlab.core.DType;
+import convlab.core.Geometry;
+import convlab.core.Layer;
+import convlab.core.OpGeometry;
 import convlab.core.Padding;
 import convlab.core.Tensor;
 import java.util.ArrayList;
@@ -46,7 +49,7 @@ final class Dl4jEngine extends GuardedEngine {
     }
 
     @Override
-    List<LayerRun> runChecked(Tensor input, List<ConvLayer> layers) {
+    List<LayerRun> runChecked(Tensor input, List<? extends Layer> layers) {
         LayerRun[] runs = new LayerRun[layers.size()];
         FrameworkInfo info = Nd4jRuntime.start();
         if (!info.started()) {
@@ -61,34 +64,36 @@ final class Dl4jEngine extends GuardedEngine {
         // Decide which leading layers DL4J can express, following the spatial size through the stack.
         int supported = layers.size();
         String why = null;
-        long h = input.dim(2);
-        long w = input.dim(3);
+        int[] shape = input.shape();
+        List<Padding.Sides> pads = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
-            ConvLayer layer = layers.get(i);
-            why = unsupportedBecause(layer, (int) h, (int) w);
+            Layer layer = layers.get(i);
+            why = switch (layer.op()) {
+                case CONV2D -> unsupportedBecause((ConvLayer) layer, shape[2], shape[3]);
+            };
             if (why != null) {
                 supported = i;
                 break;
             }
-            ConvSpec s = layer.spec();
-            Padding.Sides p = s.padding().resolve((int) h, (int) w, layer.kernel(), s.stride(), s.dilation());
-            h = outSize(h, p.top() + p.bottom(), layer.kernel().h(), s.dilation().h(), s.stride().h());
-            w = outSize(w, p.left() + p.right(), layer.kernel().w(), s.dilation().w(), s.stride().w());
+            try {
+                OpGeometry g = layer.geometry(shape);
+                pads.add(g.pads());
+                shape = g.outputShape();
+            } catch (Geometry.ShapeException e) {
+                // the reference rejects this layer; DL4J is still asked, and what it says is the finding
+                pads.add(Geometry.pads((ConvLayer) layer, shape[2], shape[3]));
+            }
         }
         for (int i = supported; i < runs.length; i++) {
             runs[i] = LayerRun.unsupported(i == supported ? why : "not run: layer " + (supported + 1) + " is unsupported");
         }
         if (supported > 0) {
-            List<LayerRun> done = runNetwork(input, layers.subList(0, supported));
+            List<LayerRun> done = runNetwork(input, layers.subList(0, supported), pads);
             for (int i = 0; i < supported; i++) {
                 runs[i] = done.get(i);
             }
         }
         return List.of(runs);
-    }
-
-    private static long outSize(long in, int pads, int k, int d, int s) {
-        return Math.floorDiv(in + pads - ((long) (k - 1) * d + 1), s) + 1;
     }
 
     /** Why {@code ConvolutionLayer} cannot take this layer on an input of {@code h x w}, or null when it can. */
@@ -98,19 +103,19 @@ final class Dl4jEngine extends GuardedEngine {
             return "DL4J ConvolutionLayer has no groups, but found groups=" + s.groups();
         }
         Padding padding = s.padding();
-        if (padding.kind() == Padding.Kind.EXPLICIT && !padding.isSymmetric()) {
-            return "DL4J ConvolutionLayer pads symmetrically (one size for top and bottom, one for left and right), but found padding "
-                    + padding;
+        Padding.Sides sides = Geometry.pads(layer, h, w);
+        if (!padding.equals(Padding.same()) && !sides.isSymmetric()) {
+            return "DL4J ConvolutionLayer pads symmetrically (one size for top and bottom, one for left and right; ConvolutionMode.Same"
+                    + " puts an odd pixel bottom/right), but found padding " + padding + (padding.isSame() ? " (" + sides + ")" : "");
         }
-        if (s.paddingMode() != convlab.core.PaddingMode.ZEROS
-                && !padding.resolve(h, w, layer.kernel(), s.stride(), s.dilation()).isZero()) {
+        if (s.paddingMode() != convlab.core.PaddingMode.ZEROS && !sides.isZero()) {
             return "DL4J ConvolutionLayer pads with zeros only, but found paddingMode=" + s.paddingMode() + " with padding " + padding;
         }
         return null;
     }
 
     /** Runs layers that {@link #unsupportedBecause} accepted: one network, one feedForward. */
-    private static List<LayerRun> runNetwork(Tensor input, List<ConvLayer> layers) {
+    private static List<LayerRun> runNetwork(Tensor input, List<? extends Layer> layers, List<Padding.Sides> pads) {
         DType computeIn = input.dtype();
         DataType type = Nd4jRuntime.nd4jType(computeIn);
         int n = layers.size();
@@ -120,7 +125,7 @@ final class Dl4jEngine extends GuardedEngine {
             long t0 = System.nanoTime();
             try {
                 Nd4j.getEnvironment().allowHelpers(true);
-                MultiLayerNetwork net = build(input, layers, type);
+                MultiLayerNetwork net = build(input, layers, pads, type);
                 INDArray x = Nd4jRuntime.toNd4j(input, type);
                 long f0 = System.nanoTime();
                 List<INDArray> acts = net.feedForward(x, false);
@@ -130,11 +135,12 @@ final class Dl4jEngine extends GuardedEngine {
                             + " layer activations, but found " + acts.size() + " arrays");
                 }
                 for (int i = 0; i < n; i++) {
-                    ConvSpec s = layers.get(i).spec();
+                    ConvSpec s = ((ConvLayer) layers.get(i)).spec();
                     List<String> notes = new ArrayList<>();
-                    notes.add(s.padding().kind() == Padding.Kind.SAME
+                    notes.add(s.padding().equals(Padding.same())
                             ? "ConvolutionMode.Same"
-                            : "ConvolutionMode.Truncate, padding (" + s.padding().top() + ", " + s.padding().left() + ")");
+                            : "ConvolutionMode.Truncate, padding (" + pads.get(i).top() + ", " + pads.get(i).left() + ")"
+                            + (s.padding().isSame() ? ": " + s.padding() + " resolved by convlab" : ""));
                     LayerHelper helper = net.getLayer(i).getHelper();
                     notes.add(helper == null
                             ? "no layer helper attached (DL4J's built-in implementation; no oneDNN)"
@@ -150,7 +156,7 @@ final class Dl4jEngine extends GuardedEngine {
                 runs.clear();
                 if (n > 1) {
                     // DL4J's messages rarely name the layer: find it by running the network without the last layer.
-                    List<LayerRun> prefix = runNetwork(input, layers.subList(0, n - 1));
+                    List<LayerRun> prefix = runNetwork(input, layers.subList(0, n - 1), pads);
                     runs.addAll(prefix);
                     int failed = 0;
                     for (int i = 0; i < prefix.size() && failed == 0; i++) {
@@ -171,18 +177,18 @@ final class Dl4jEngine extends GuardedEngine {
         return runs;
     }
 
-    private static MultiLayerNetwork build(Tensor input, List<ConvLayer> layers, DataType type) {
+    private static MultiLayerNetwork build(Tensor input, List<? extends Layer> layers, List<Padding.Sides> pads, DataType type) {
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().dataType(type).seed(0).list();
         for (int i = 0; i < layers.size(); i++) {
-            ConvLayer layer = layers.get(i);
+            ConvLayer layer = (ConvLayer) layers.get(i);
             ConvSpec s = layer.spec();
-            boolean same = s.padding().kind() == Padding.Kind.SAME;
+            boolean same = s.padding().equals(Padding.same());
             list.layer(i, new ConvolutionLayer.Builder(layer.kernel().h(), layer.kernel().w())
                     .nIn(layer.channelsPerGroup())
                     .nOut(layer.filters())
                     .stride(s.stride().h(), s.stride().w())
                     .dilation(s.dilation().h(), s.dilation().w())
-                    .padding(same ? 0 : s.padding().top(), same ? 0 : s.padding().left())
+                    .padding(same ? 0 : pads.get(i).top(), same ? 0 : pads.get(i).left())
                     .convolutionMode(same ? ConvolutionMode.Same : ConvolutionMode.Truncate)
                     .activation(activation(s.activation()))
                     .hasBias(layer.bias() != null)
@@ -195,7 +201,7 @@ final class Dl4jEngine extends GuardedEngine {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         for (int i = 0; i < layers.size(); i++) {
-            ConvLayer layer = layers.get(i);
+            Layer layer = layers.get(i);
             // setParam does not check shapes (it copies a [2, 4, 3, 3] array into a [2, 3, 3, 3] parameter without a
             // word), and setInputType replaces nIn with the channels it derives: check here, or DL4J would run on
             // part of the weights.

@@ -34,7 +34,7 @@ public final class Engines {
             synchronized (Engines.class) {
                 if (engines == null) {
                     Nd4jRuntime.start();
-                    engines = List.of(new Nd4jConv2dEngine(false), new Nd4jConv2dEngine(true), new Dl4jEngine());
+                    engines = List.of(new Nd4jEngine(false), new Nd4jEngine(true), new Dl4jEngine());
                 }
                 e = engines;
             }

@@ -1,6 +1,6 @@
 package convlab.engine;
 
-import convlab.core.ConvLayer;
+import convlab.core.Layer;
 import convlab.core.Tensor;
 import java.util.List;
 
@@ -8,7 +8,7 @@ import java.util.List;
 abstract class GuardedEngine implements Engine {
 
     @Override
-    public final List<LayerRun> run(Tensor input, List<ConvLayer> layers) {
+    public final List<LayerRun> run(Tensor input, List<? extends Layer> layers) {
         try {
             return runChecked(input, layers);
         } catch (Throwable e) { // a bug here or an input the checks did not foresee: still never throw
@@ -17,5 +17,5 @@ abstract class GuardedEngine implements Engine {
     }
 
     /** Runs the layers; may throw, which {@link #run} turns into error runs. */
-    abstract List<LayerRun> runChecked(Tensor input, List<ConvLayer> layers);
+    abstract List<LayerRun> runChecked(Tensor input, List<? extends Layer> layers);
 }

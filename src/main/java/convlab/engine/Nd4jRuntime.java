@@ -2,6 +2,7 @@ package convlab.engine;
 
 import convlab.core.ConvLayer;
 import convlab.core.DType;
+import convlab.core.Layer;
 import convlab.core.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -120,7 +121,7 @@ final class Nd4jRuntime {
     }
 
     /** Layer 1 failed with {@code message} and the others were not run; empty when there are no layers. */
-    static List<LayerRun> allFailed(List<ConvLayer> layers, String message) {
+    static List<LayerRun> allFailed(List<? extends Layer> layers, String message) {
         List<LayerRun> runs = new ArrayList<>();
         int n = layers == null ? 0 : layers.size();
         for (int i = 0; i < n; i++) {

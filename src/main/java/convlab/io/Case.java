@@ -2,7 +2,9 @@ package convlab.io;
 
 import convlab.core.ConvLayer;
 import convlab.core.DType;
+import convlab.core.Layer;
 import convlab.core.Layout;
+import convlab.core.Op;
 import convlab.core.Tensor;
 import convlab.core.Tolerance;
 import convlab.core.WeightsLayout;
@@ -20,18 +22,37 @@ public record Case(String name, Path file, String source, Tensor input, Layout l
     }
 
     /** One layer of a case, with the layout its weights came in and what to compare it against. */
-    public record Step(ConvLayer layer, WeightsLayout weightsLayout, Tensor expected, Tolerance tolerance) {
+    public record Step(Layer layer, WeightsLayout weightsLayout, Tensor expected, Tolerance tolerance) {
     }
 
-    public List<ConvLayer> convLayers() {
+    /** Every layer, in order. */
+    public List<Layer> layerList() {
         return layers.stream().map(Step::layer).toList();
+    }
+
+    /** Whether every layer is a conv2d (the figures and animations draw those). */
+    public boolean allConv2d() {
+        return layers.stream().allMatch(s -> s.layer().op() == Op.CONV2D);
+    }
+
+    /** Every layer as a conv2d; throws IllegalArgumentException naming the first layer of another op. */
+    public List<ConvLayer> convLayers() {
+        for (int k = 0; k < layers.size(); k++) {
+            if (!(layers.get(k).layer() instanceof ConvLayer)) {
+                throw new IllegalArgumentException(file + ": layer " + (k + 1) + " is " + layers.get(k).layer().op()
+                        + ", which this command does not draw yet (it draws conv2d)");
+            }
+        }
+        return layers.stream().map(s -> (ConvLayer) s.layer()).toList();
     }
 
     /** The type the case's own data came in: float64 if the input or any weights were float64. */
     public DType dtype() {
         DType t = input.dtype();
         for (Step s : layers) {
-            t = DType.wider(t, s.layer().weights().dtype());
+            if (s.layer().weights() != null) {
+                t = DType.wider(t, s.layer().weights().dtype());
+            }
         }
         return t;
     }

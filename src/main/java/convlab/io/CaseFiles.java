@@ -9,6 +9,7 @@ import convlab.core.ConvSpec;
 import convlab.core.Hw;
 import convlab.core.KernelPresets;
 import convlab.core.Layout;
+import convlab.core.Op;
 import convlab.core.Padding;
 import convlab.core.PaddingMode;
 import convlab.core.Tensor;
@@ -31,9 +32,21 @@ import java.util.stream.Stream;
 public final class CaseFiles {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> LAYER_FIELDS = Set.of("weights", "weightsLayout", "bias", "expected", "stride",
-            "dilation", "groups", "padding", "paddingMode", "activation", "tolerance");
-    private static final Set<String> CASE_FIELDS = Set.of("name", "source", "description", "input", "layout", "layers");
+    /** Fields every layer may have, whatever its op. */
+    private static final Set<String> COMMON_FIELDS = Set.of("op", "expected", "tolerance", "activation");
+    private static final Set<String> CONV2D_FIELDS = Set.of("weights", "weightsLayout", "bias", "stride",
+            "dilation", "groups", "padding", "paddingMode");
+    private static final Set<String> CASE_FIELDS = Set.of("name", "source", "description", "input", "layout", "layers", "op");
+
+    /** The fields a layer of this op may have. */
+    private static Set<String> layerFields(Op op) {
+        Set<String> own = switch (op) {
+            case CONV2D -> CONV2D_FIELDS;
+        };
+        Set<String> all = new java.util.HashSet<>(COMMON_FIELDS);
+        all.addAll(own);
+        return all;
+    }
 
     private CaseFiles() {
     }
@@ -58,6 +71,14 @@ public final class CaseFiles {
             }
         }
         return found;
+    }
+
+    /** A case's name when its file gives none: the folder of a {@code case.json}, else the file name without {@code .case.json}. */
+    public static String defaultName(Path file) {
+        String f = file.getFileName().toString();
+        Path parent = file.toAbsolutePath().getParent();
+        return f.equals("case.json") && parent != null && parent.getFileName() != null
+                ? parent.getFileName().toString() : f.replaceAll("(\\.case)?\\.json$", "");
     }
 
     public static Case load(Path file) {
@@ -88,10 +109,9 @@ public final class CaseFiles {
 
         Case readCase(JsonNode root) {
             boolean multi = root.has("layers");
-            checkFields(root, "", multi ? CASE_FIELDS : union(CASE_FIELDS, LAYER_FIELDS));
-            String fallback = file.getFileName().toString().equals("case.json")
-                    ? dir.getFileName().toString() : file.getFileName().toString().replaceAll("(\\.case)?\\.json$", "");
-            String name = text(root, "name", fallback);
+            Op caseOp = parse(root, "op", "conv2d", Op::parse);
+            checkFields(root, "", multi ? CASE_FIELDS : union(CASE_FIELDS, layerFields(caseOp)));
+            String name = text(root, "name", defaultName(file));
             if (!name.matches("[A-Za-z0-9._-]+")) {
                 throw new InvalidInputException(file, "name", "expected letters, digits, '.', '_' or '-' (it names a folder), but found \"" + name + "\"");
             }
@@ -113,18 +133,34 @@ public final class CaseFiles {
                     if (!l.isObject()) {
                         throw new InvalidInputException(file, "layers[" + k + "]", "expected a layer object");
                     }
-                    checkFields(l, prefix, LAYER_FIELDS);
-                    Case.Step step = readLayer(l, prefix, layout, channels);
-                    channels = step.layer().filters();
+                    Op op = parse(l, prefix + "op", l.get("op"), caseOp.toString(), Op::parse);
+                    checkFields(l, prefix, layerFields(op));
+                    Case.Step step = readLayer(op, l, prefix, layout, channels);
+                    channels = step.layer().outputChannels(channels);
                     steps.add(step);
                 }
             } else {
-                steps.add(readLayer(root, "", layout, input.dim(1)));
+                steps.add(readLayer(caseOp, root, "", layout, input.dim(1)));
             }
             return new Case(name, file, text(root, "source", ""), input, layout, steps);
         }
 
-        private Case.Step readLayer(JsonNode l, String prefix, Layout layout, int inChannels) {
+        /** One layer of the given op; the fields common to every op (expected, tolerance) are read here. */
+        private Case.Step readLayer(Op op, JsonNode l, String prefix, Layout layout, int inChannels) {
+            Tensor expected = array(l, prefix + "expected", l.get("expected"), false);
+            if (expected != null) {
+                if (expected.rank() != 4) {
+                    throw new InvalidInputException(file, prefix + "expected", "expected a rank-4 array (" + layout + "), but found shape " + expected.shapeString());
+                }
+                expected = layout.toNchw(expected);
+            }
+            Tolerance tolerance = tolerance(prefix + "tolerance", l.get("tolerance"));
+            return switch (op) {
+                case CONV2D -> readConv2d(l, prefix, inChannels, expected, tolerance);
+            };
+        }
+
+        private Case.Step readConv2d(JsonNode l, String prefix, int inChannels, Tensor expected, Tolerance tolerance) {
             int groups = intField(l, prefix + "groups", l.get("groups"), 1);
             WeightsLayout wl = parse(l, prefix + "weightsLayout", l.get("weightsLayout"), "OIHW", WeightsLayout::parse);
             Tensor weights;
@@ -145,13 +181,6 @@ public final class CaseFiles {
             if (bias != null && bias.rank() != 1) {
                 throw new InvalidInputException(file, prefix + "bias", "expected a rank-1 array of " + weights.dim(0) + " values, but found shape " + bias.shapeString());
             }
-            Tensor expected = array(l, prefix + "expected", l.get("expected"), false);
-            if (expected != null) {
-                if (expected.rank() != 4) {
-                    throw new InvalidInputException(file, prefix + "expected", "expected a rank-4 array (" + layout + "), but found shape " + expected.shapeString());
-                }
-                expected = layout.toNchw(expected);
-            }
             ConvSpec spec = new ConvSpec(
                     hw(prefix + "stride", l.get("stride")),
                     hw(prefix + "dilation", l.get("dilation")),
@@ -168,7 +197,7 @@ public final class CaseFiles {
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException(file, prefix + (bias != null && e.getMessage().contains("bias") ? "bias" : "weights"), e.getMessage());
             }
-            return new Case.Step(layer, wl, expected, tolerance(prefix + "tolerance", l.get("tolerance")));
+            return new Case.Step(layer, wl, expected, tolerance);
         }
 
         private void checkFields(JsonNode node, String prefix, Set<String> allowed) {
@@ -222,29 +251,24 @@ public final class CaseFiles {
             if (v == null || v.isNull()) {
                 return Padding.valid();
             }
-            if (v.isTextual() && v.asText().equals("valid")) {
-                return Padding.valid();
-            }
-            if (v.isTextual() && v.asText().equals("same")) {
-                return Padding.same();
-            }
-            if (v.isInt() && v.asInt() >= 0) {
-                return Padding.symmetric(v.asInt());
-            }
-            if (v.isArray() && (v.size() == 2 || v.size() == 4)) {
-                int[] p = new int[v.size()];
-                for (int i = 0; i < p.length; i++) {
-                    if (!v.get(i).isInt() || v.get(i).asInt() < 0) {
-                        p = null;
-                        break;
-                    }
-                    p[i] = v.get(i).asInt();
-                }
-                if (p != null) {
-                    return p.length == 2 ? Padding.of(p[0], p[1]) : Padding.explicit(p[0], p[1], p[2], p[3]);
+            boolean form = v.isTextual() || v.isInt() || (v.isArray() && allInts(v));
+            if (form) {
+                try {
+                    return Padding.parse(v.isTextual() ? v.asText() : v.toString());
+                } catch (IllegalArgumentException e) {
+                    // the message below says what was expected
                 }
             }
-            throw new InvalidInputException(file, field, "expected \"valid\", \"same\", an int >= 0, [ph, pw] or [top, bottom, left, right], but found " + v);
+            throw new InvalidInputException(file, field, Padding.EXPECTED + ", but found " + v);
+        }
+
+        private static boolean allInts(JsonNode array) {
+            for (JsonNode e : array) {
+                if (!e.isInt()) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private Tolerance tolerance(String field, JsonNode v) {

@@ -3,6 +3,7 @@ package convlab.render;
 import convlab.core.Conv2d;
 import convlab.core.ConvLayer;
 import convlab.core.Geometry;
+import convlab.core.Output;
 import convlab.core.Tensor;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
@@ -23,7 +24,7 @@ import java.util.List;
  * @param layerIndex the layer's position in its case, counted from 0, shown in the header as {@code layer N}
  */
 public record FigureData(String title, Tensor input, BufferedImage image, boolean rgbInput, ConvLayer layer,
-                         Conv2d.Output reference, List<EngineResult> engines, int layerIndex) {
+                         Output reference, List<EngineResult> engines, int layerIndex) {
 
     public FigureData {
         title = title == null ? "" : title;
@@ -49,7 +50,7 @@ public record FigureData(String title, Tensor input, BufferedImage image, boolea
     }
 
     /** A figure without a picture of the input. */
-    public static FigureData of(String title, Tensor input, ConvLayer layer, Conv2d.Output reference,
+    public static FigureData of(String title, Tensor input, ConvLayer layer, Output reference,
                                 List<EngineResult> engines, int layerIndex) {
         return new FigureData(title, input, null, false, layer, reference, engines, layerIndex);
     }

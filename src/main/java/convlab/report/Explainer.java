@@ -166,23 +166,29 @@ public final class Explainer {
     public static List<String> paddingLines(Geometry g) {
         List<String> lines = new ArrayList<>();
         Padding.Sides p = g.pads();
-        switch (g.spec().padding().kind()) {
-            case VALID -> lines.add("Padding: none (valid)");
-            case EXPLICIT -> lines.add("Padding: " + p + " (explicit" + (p.isSymmetric() ? "" : ", asymmetric") + ")");
-            case SAME -> {
-                lines.add("Padding: " + p + " (same: the output is ceil(input / stride) on each axis)");
+        Padding padding = g.spec().padding();
+        if (padding instanceof Padding.Valid) {
+            lines.add("Padding: none (valid)");
+        } else if (padding instanceof Padding.Explicit) {
+            lines.add("Padding: " + p + " (explicit" + (p.isSymmetric() ? "" : ", asymmetric") + ")");
+        } else if (padding instanceof Padding.Same same) {
+            {
+                boolean lower = same.lower();
+                lines.add("Padding: " + p + " (" + padding + ": the output is ceil(input / stride) on each axis)");
                 lines.add("  rows:    " + sameAxis("OH", "H", "KH", g.h(), g.kernel().h(), g.spec().stride().h(), g.spec().dilation().h(),
-                        "top", "bottom", p.top(), p.bottom()));
+                        lower ? "bottom" : "top", lower ? "top" : "bottom", lower ? p.bottom() : p.top(), lower ? p.top() : p.bottom()));
                 lines.add("  columns: " + sameAxis("OW", "W", "KW", g.w(), g.kernel().w(), g.spec().stride().w(), g.spec().dilation().w(),
-                        "left", "right", p.left(), p.right()));
+                        lower ? "right" : "left", lower ? "left" : "right", lower ? p.right() : p.left(), lower ? p.left() : p.right()));
                 if (p.isSymmetric()) {
                     lines.add("  Both totals are even, so they split evenly.");
+                } else if (lower) {
+                    lines.add("  An odd total puts the extra pixel on the top/left, as ONNX SAME_LOWER does (TensorFlow, Keras,"
+                            + " PyTorch and DL4J put it bottom/right; none of them has this form).");
                 } else {
                     lines.add("  An odd total puts the extra pixel on the bottom/right, as TensorFlow/Keras ('SAME'), ONNX SAME_UPPER,"
                             + " PyTorch (padding='same') and DL4J (ConvolutionMode.Same) do.");
                 }
             }
-            default -> throw new IllegalStateException();
         }
         if (!p.isZero()) {
             lines.add("  Padded cells hold: " + fill(g.spec().paddingMode()));

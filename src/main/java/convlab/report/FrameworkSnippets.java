@@ -35,11 +35,11 @@ final class FrameworkSnippets {
         }
 
         boolean same() {
-            return spec().padding().kind() == Padding.Kind.SAME;
+            return spec().padding().isSame();
         }
 
         boolean valid() {
-            return spec().padding().kind() == Padding.Kind.VALID;
+            return spec().padding() instanceof Padding.Valid;
         }
 
         PaddingMode mode() {

@@ -2,10 +2,11 @@ package convlab.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import convlab.core.Describe;
 import convlab.engine.LayerRun;
-import convlab.verify.CaseResult;
 import convlab.verify.CaseResult.EngineCheck;
 import convlab.verify.CaseResult.LayerCheck;
+import convlab.verify.CaseResult;
 import convlab.verify.Comparison;
 import convlab.verify.Verdict;
 import java.util.Base64;
@@ -92,7 +93,7 @@ public final class VerifyReport implements Report {
             ArrayNode layers = cn.putArray("layers");
             for (LayerCheck l : c.layers()) {
                 ObjectNode ln = layers.addObject();
-                ln.put("layer", l.index() + 1).put("config", Describe.layer(l.geometry(), l.layer())).put("spec", l.layer().spec().toString());
+                ln.put("layer", l.index() + 1).put("config", Describe.layer(l.geometry(), l.layer())).put("op", l.layer().op().toString());
                 ln.put("inputShape", shape(l.geometry().inputShape())).put("weightShape", shape(l.geometry().weightShape()))
                         .put("outputShape", shape(l.geometry().outputShape()));
                 ln.put("verdict", l.verdict().toString()).put("referenceTimeMs", l.referenceNanos() / 1e6);

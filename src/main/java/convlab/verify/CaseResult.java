@@ -3,6 +3,9 @@ package convlab.verify;
 import convlab.core.Conv2d;
 import convlab.core.ConvLayer;
 import convlab.core.Geometry;
+import convlab.core.Layer;
+import convlab.core.OpGeometry;
+import convlab.core.Output;
 import convlab.engine.LayerRun;
 import convlab.io.Case;
 import java.nio.file.Path;
@@ -22,10 +25,23 @@ public record CaseResult(String name, Path file, Case kase, List<LayerCheck> lay
     }
 
     /** One layer: the reference's output, how it compares with the case's expected output, and each engine. */
-    public record LayerCheck(int index, ConvLayer layer, Geometry geometry, Conv2d.Output reference, long referenceNanos,
+    public record LayerCheck(int index, Layer layer, OpGeometry geometry, Output reference, long referenceNanos,
                              Comparison referenceVsExpected, List<EngineCheck> engines) {
         public LayerCheck {
             engines = List.copyOf(engines);
+        }
+
+        /** Whether this layer is a conv2d, which {@link #conv()} and {@link #convGeometry()} then give. */
+        public boolean isConv2d() {
+            return layer instanceof ConvLayer;
+        }
+
+        public ConvLayer conv() {
+            return (ConvLayer) layer;
+        }
+
+        public Geometry convGeometry() {
+            return (Geometry) geometry;
         }
 
         public Verdict verdict() {

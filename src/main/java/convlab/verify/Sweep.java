@@ -1,13 +1,16 @@
 package convlab.verify;
 
-import convlab.core.Conv2d;
+import convlab.core.Describe;
+import convlab.core.Tap;
 import convlab.engine.Engine;
 import convlab.io.AtomicFiles;
 import convlab.io.Case;
+import convlab.io.CaseWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntConsumer;
 
@@ -78,7 +81,7 @@ public final class Sweep {
         Case c = sample.kase();
         CaseWriter.write(c, dir);
         StringBuilder d = new StringBuilder();
-        d.append(c.name()).append(": ").append(layer.layer().spec()).append(", input ").append(c.input().shapeString())
+        d.append(c.name()).append(": ").append(Describe.layer(layer.geometry(), layer.layer())).append(", input ").append(c.input().shapeString())
                 .append(", weights ").append(layer.layer().weights().shapeString()).append(", ").append(c.input().dtype())
                 .append(", layout ").append(c.layout()).append("\nfeatures: ").append(String.join(", ", sample.features())).append("\n\n");
         for (CaseResult.EngineCheck e : layer.engines()) {
@@ -90,11 +93,14 @@ public final class Sweep {
                 List<Integer> w = e.vsReference().worst();
                 d.append("  worst element ").append(e.vsReference().where()).append(": engine ").append(e.vsReference().worstActual())
                         .append(", reference ").append(e.vsReference().worstExpected()).append("\n  the reference summed these taps (channel, row, column of the padded input; weight):\n");
-                for (Conv2d.Tap t : Conv2d.taps(c.input(), layer.layer(), w.get(0), w.get(1), w.get(2), w.get(3))) {
-                    d.append(String.format("    c=%d ih=%d iw=%d%s x=%.6g w=%.6g%n", t.c(), t.ih(), t.iw(), t.padding() ? " (padding)" : "", t.x(), t.w()));
+                for (Tap t : layer.layer().taps(c.input(), w.get(0), w.get(1), w.get(2), w.get(3))) {
+                    d.append(String.format(Locale.ROOT, "    c=%d ih=%d iw=%d%s x=%.6g w=%.6g%n", t.c(), t.ih(), t.iw(), t.padding() ? " (padding)" : "", t.x(), t.w()));
                 }
                 Engine engine = engines.stream().filter(en -> en.name().equals(e.engine())).findFirst().orElseThrow();
-                Probe.Result p = Probe.run(engine, layer.layer(), c.input().shape());
+                if (!layer.isConv2d()) {
+                    continue;
+                }
+                Probe.Result p = Probe.run(engine, layer.conv(), c.input().shape());
                 d.append("  probe: ").append(p.error().isEmpty() ? p.diagnosis() : "could not run: " + p.error()).append("\n");
                 failed.put(e.engine(), failed.get(e.engine()) + " — " + (p.error().isEmpty() ? p.diagnosis() : p.error()));
             }

@@ -92,10 +92,11 @@ public final class SweepSampler {
         List<String> f = new ArrayList<>(List.of("all"));
         add(f, stride.h() > 1 || stride.w() > 1, "stride > 1");
         add(f, dilation.h() > 1 || dilation.w() > 1, "dilation > 1");
-        add(f, padding.kind() == Padding.Kind.VALID, "padding valid");
-        add(f, padding.kind() == Padding.Kind.SAME, "padding same");
-        add(f, padding.kind() == Padding.Kind.SAME && (stride.h() == 2 || stride.w() == 2), "same with stride 2");
-        add(f, padding.kind() == Padding.Kind.EXPLICIT && padding.isSymmetric() && !g.pads().isZero(), "symmetric padding");
+        add(f, padding instanceof Padding.Valid, "padding valid");
+        add(f, padding.equals(Padding.same()), "padding same");
+        add(f, padding.equals(Padding.sameLower()), "padding same_lower");
+        add(f, padding.isSame() && (stride.h() == 2 || stride.w() == 2), "same with stride 2");
+        add(f, padding instanceof Padding.Explicit && padding.isSymmetric() && !g.pads().isZero(), "symmetric padding");
         add(f, !g.pads().isSymmetric(), "asymmetric padding");
         add(f, mode == PaddingMode.REFLECT && !g.pads().isZero(), "padding reflect");
         add(f, mode == PaddingMode.REPLICATE && !g.pads().isZero(), "padding replicate");

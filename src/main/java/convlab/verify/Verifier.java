@@ -1,9 +1,10 @@
 package convlab.verify;
 
-import convlab.core.Conv2d;
-import convlab.core.ConvLayer;
 import convlab.core.DType;
 import convlab.core.Geometry;
+import convlab.core.Layer;
+import convlab.core.OpGeometry;
+import convlab.core.Output;
 import convlab.core.Tensor;
 import convlab.core.Tolerance;
 import convlab.engine.Engine;
@@ -42,21 +43,21 @@ public final class Verifier {
 
     public CaseResult verify(Case c) {
         long start = System.nanoTime();
-        List<ConvLayer> layers = c.convLayers();
+        List<Layer> layers = c.layerList();
         // The reference first: it also decides whether the case is valid at all.
-        List<Conv2d.Output> reference = new ArrayList<>();
-        List<Geometry> geometries = new ArrayList<>();
+        List<Output> reference = new ArrayList<>();
+        List<OpGeometry> geometries = new ArrayList<>();
         List<Long> refNanos = new ArrayList<>();
         Tensor x = c.input();
         for (int k = 0; k < layers.size(); k++) {
             try {
-                geometries.add(Geometry.of(x.shape(), layers.get(k)));
+                geometries.add(layers.get(k).geometry(x.shape()));
             } catch (Geometry.ShapeException e) {
                 String field = layers.size() == 1 ? "weights" : "layers[" + k + "]";
                 return CaseResult.invalid(c.name(), c.file(), c.file() + ": field '" + field + "': " + e.getMessage());
             }
             long t = System.nanoTime();
-            Conv2d.Output out = Conv2d.forward(x, layers.get(k));
+            Output out = layers.get(k).forward(x);
             refNanos.add(System.nanoTime() - t);
             reference.add(out);
             x = out.activated();
@@ -105,8 +106,6 @@ public final class Verifier {
     }
 
     static String nameOf(Path file) {
-        String f = file.getFileName().toString();
-        Path parent = file.toAbsolutePath().getParent();
-        return f.equals("case.json") && parent != null ? parent.getFileName().toString() : f.replaceAll("(\\.case)?\\.json$", "");
+        return CaseFiles.defaultName(file);
     }
 }

@@ -57,7 +57,7 @@ class Conv2dTest {
         Tensor w = Tensor.of(new int[] {2, 1, 1, 1}, new double[] {1, -1});
         Tensor b = Tensor.of(new int[] {2}, new double[] {0.5, 0.5});
         ConvLayer layer = new ConvLayer(w, b, ConvSpec.defaults().withActivation(Activation.RELU));
-        Conv2d.Output out = Conv2d.forward(counting(1, 2), layer);
+        Output out = Conv2d.forward(counting(1, 2), layer);
         assertThat(out.preActivation().toArray()).containsExactly(1.5, 2.5, -0.5, -1.5);
         assertThat(out.activated().toArray()).containsExactly(1.5, 2.5, 0, 0);
     }
@@ -173,7 +173,7 @@ class Conv2dTest {
         for (int i = 0; i < y.size(); i++) {
             int[] idx = y.unravel(i);
             double sum = layer.bias(idx[1]);
-            for (Conv2d.Tap t : Conv2d.taps(x, layer, idx[0], idx[1], idx[2], idx[3])) {
+            for (Tap t : Conv2d.taps(x, layer, idx[0], idx[1], idx[2], idx[3])) {
                 sum += t.product();
             }
             assertThat(sum).as("seed %d at %s", cfg.seed(), List.of(idx[0], idx[1], idx[2], idx[3])).isCloseTo(y.flat(i), within(1e-12));

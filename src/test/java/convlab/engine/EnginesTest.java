@@ -10,6 +10,7 @@ import convlab.core.ConvSpec;
 import convlab.core.DType;
 import convlab.core.Geometry;
 import convlab.core.Hw;
+import convlab.core.Output;
 import convlab.core.Padding;
 import convlab.core.PaddingMode;
 import convlab.core.Tensor;
@@ -176,16 +177,16 @@ class EnginesTest {
     void sweepCoversEveryCategory() {
         List<Case> cases = EngineCases.sweep();
         assertThat(cases).hasSize(EngineCases.SWEEP_SIZE);
-        Set<Padding.Kind> kinds = EnumSet.noneOf(Padding.Kind.class);
+        Set<Class<?>> kinds = new HashSet<>();
         Set<PaddingMode> modes = EnumSet.noneOf(PaddingMode.class);
         Set<DType> types = EnumSet.noneOf(DType.class);
         Set<String> features = new HashSet<>();
         for (Case c : cases) {
             ConvSpec s = c.spec();
-            kinds.add(s.padding().kind());
+            kinds.add(s.padding().getClass());
             modes.add(s.paddingMode());
             types.add(c.dtype());
-            if (s.padding().kind() == Padding.Kind.EXPLICIT) {
+            if (s.padding() instanceof Padding.Explicit) {
                 features.add(s.padding().isSymmetric() ? "symmetric" : "asymmetric");
             }
             if (!s.stride().equals(Hw.of(1))) {
@@ -207,7 +208,7 @@ class EnginesTest {
                 features.add("no bias");
             }
         }
-        assertThat(kinds).containsExactlyInAnyOrder(Padding.Kind.values());
+        assertThat(kinds).containsExactlyInAnyOrder(Padding.Valid.class, Padding.Same.class, Padding.Explicit.class);
         assertThat(modes).containsExactlyInAnyOrder(PaddingMode.values());
         assertThat(types).containsExactlyInAnyOrder(DType.values());
         assertThat(features).contains("symmetric", "asymmetric", "stride", "dilation", "groups", "rectangular kernel", "odd size", "no bias");
@@ -317,7 +318,17 @@ class EnginesTest {
 
         assertThat(dl4j.run(x, List.of(grouped)).get(0)).isEqualTo(LayerRun.unsupported("DL4J ConvolutionLayer has no groups, but found groups=2"));
         assertThat(dl4j.run(x, List.of(asymmetric)).get(0)).isEqualTo(LayerRun.unsupported(
-                "DL4J ConvolutionLayer pads symmetrically (one size for top and bottom, one for left and right), but found padding [0, 1, 1, 0]"));
+                "DL4J ConvolutionLayer pads symmetrically (one size for top and bottom, one for left and right; ConvolutionMode.Same"
+                + " puts an odd pixel bottom/right), but found padding [0, 1, 1, 0]"));
+        ConvLayer sameLowerOdd = asymmetric.withSpec(ConvSpec.defaults().withPadding(Padding.sameLower()).withStride(Hw.of(2)));
+        assertThat(dl4j.run(x, List.of(sameLowerOdd)).get(0).message()).endsWith("but found padding same_lower (top=1 bottom=0 left=1 right=0)");
+        ConvLayer sameLowerEven = asymmetric.withSpec(ConvSpec.defaults().withPadding(Padding.sameLower()));
+        LayerRun even = dl4j.run(x, List.of(sameLowerEven)).get(0);
+        assertThat(even.notes()).contains("ConvolutionMode.Truncate, padding (1, 1): same_lower resolved by convlab");
+        assertAgrees(Conv2d.forward(x, sameLowerEven).activated(), even);
+        for (Engine e : List.of(Engines.named("nd4j"), Engines.named("nd4j-onednn"))) {
+            assertAgrees(Conv2d.forward(x, sameLowerOdd).activated(), e.run(x, List.of(sameLowerOdd)).get(0));
+        }
         assertThat(dl4j.run(x, List.of(reflect)).get(0)).isEqualTo(LayerRun.unsupported(
                 "DL4J ConvolutionLayer pads with zeros only, but found paddingMode=reflect with padding 1"));
         LayerRun valid = dl4j.run(x, List.of(reflectButValid)).get(0);
@@ -339,7 +350,7 @@ class EnginesTest {
                         ConvSpec.defaults().withStride(Hw.of(2)).withPadding(Padding.symmetric(1)).withActivation(Activation.TANH)),
                 new ConvLayer(EngineCases.random(r, DType.FLOAT64, 2, 5, 1, 1), null,
                         ConvSpec.defaults().withActivation(Activation.SIGMOID)));
-        List<Conv2d.Output> reference = Conv2d.forward(x, layers);
+        List<Output> reference = Conv2d.forward(x, layers);
         for (Engine e : Engines.all()) {
             List<LayerRun> runs = e.run(x, layers);
             assertThat(runs).as(e.name()).hasSize(3);
@@ -378,7 +389,7 @@ class EnginesTest {
         assertThat(d).extracting(LayerRun::status).containsExactly(Status.OK, Status.UNSUPPORTED, Status.UNSUPPORTED);
         assertThat(d.get(1).message()).isEqualTo("DL4J ConvolutionLayer has no groups, but found groups=2");
         assertThat(d.get(2).message()).isEqualTo("not run: layer 2 is unsupported");
-        List<Conv2d.Output> reference = Conv2d.forward(x, layers);
+        List<Output> reference = Conv2d.forward(x, layers);
         assertAgrees(reference.get(0).activated(), d.get(0));
         List<LayerRun> n = nd4j.run(x, layers);
         assertThat(n).extracting(LayerRun::status).containsOnly(Status.OK);
@@ -545,7 +556,7 @@ class EnginesTest {
      */
     static boolean nd4jSameModePadsNegatively(Tensor x, ConvLayer layer) {
         ConvSpec s = layer.spec();
-        if (s.padding().kind() != Padding.Kind.SAME) {
+        if (!s.padding().equals(Padding.same())) {
             return false;
         }
         Padding.Sides pads = s.padding().resolve(x.dim(2), x.dim(3), layer.kernel(), s.stride(), s.dilation());
@@ -623,7 +634,7 @@ class EnginesTest {
         }
         if (!pads.isZero() && s.paddingMode() != PaddingMode.ZEROS) {
             assertThat(joined).contains(s.paddingMode() + " padding (" + pads + ") composed");
-        } else if (!pads.isZero() && s.padding().kind() == Padding.Kind.EXPLICIT && !pads.isSymmetric()) {
+        } else if (!pads.isZero() && s.padding() instanceof Padding.Explicit && !pads.isSymmetric()) {
             assertThat(joined).contains("asymmetric zero padding (" + pads + ") composed: Nd4j.pad(CONSTANT 0) then valid conv2d");
         } else {
             assertThat(joined).doesNotContain("padding (");

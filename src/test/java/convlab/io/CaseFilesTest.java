@@ -48,12 +48,26 @@ class CaseFilesTest {
         assertThat(c.layout()).isEqualTo(Layout.NHWC);
         assertThat(c.input().shape()).containsExactly(1, 3, 4, 5);
         assertThat(c.input().get(0, 2, 1, 3)).isEqualTo(1 + 0.3 + 0.02, org.assertj.core.api.Assertions.within(1e-12));
-        var layer = c.layers().get(0).layer();
+        var layer = (convlab.core.ConvLayer) c.layers().get(0).layer();
         assertThat(layer.weights().shape()).containsExactly(2, 3, 3, 3);
         assertThat(layer.spec().stride()).isEqualTo(new Hw(2, 1));
         assertThat(layer.spec().padding()).isEqualTo(Padding.explicit(0, 1, 1, 0));
         assertThat(layer.spec().activation()).isEqualTo(Activation.RELU);
         assertThat(c.layers().get(0).tolerance().abs()).isEqualTo(1e-6);
+    }
+
+    @Test
+    void opDefaultsToConv2dAtCaseOrLayerLevelAndSameLowerParses() throws Exception {
+        Case single = CaseFiles.load(write("""
+                {"input": "x.npy", "layout": "NHWC", "weights": "w.npy", "weightsLayout": "HWIO", "padding": "same_lower"}
+                """));
+        assertThat(single.layers().get(0).layer().op()).isEqualTo(convlab.core.Op.CONV2D);
+        assertThat(((convlab.core.ConvLayer) single.layers().get(0).layer()).spec().padding()).isEqualTo(Padding.sameLower());
+        Case multi = CaseFiles.load(write("""
+                {"input": "x.npy", "layout": "NHWC", "op": "conv2d",
+                 "layers": [{"weights": "w.npy", "weightsLayout": "HWIO"}, {"op": "conv2d", "weights": "preset:identity", "padding": "same"}]}
+                """));
+        assertThat(multi.layerList()).extracting(convlab.core.Layer::op).containsExactly(convlab.core.Op.CONV2D, convlab.core.Op.CONV2D);
     }
 
     @Test
@@ -68,7 +82,11 @@ class CaseFilesTest {
     static Stream<Arguments> badCases() {
         return Stream.of(
                 Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"weightsLayout\": \"HWIO\", \"layout\": \"NHWC\", \"stride\": \"two\"}", "'stride'", "expected an int >= 1 or [h, w]"),
-                Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"weightsLayout\": \"HWIO\", \"layout\": \"NHWC\", \"padding\": \"full\"}", "'padding'", "\"valid\", \"same\""),
+                Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"weightsLayout\": \"HWIO\", \"layout\": \"NHWC\", \"padding\": \"full\"}", "'padding'", "expected valid, same, same_lower"),
+                Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"op\": \"conv3d\"}", "'op'", "expected one of conv2d"),
+                Arguments.of("{\"input\": \"x.npy\", \"layers\": [{\"op\": \"deconv\", \"weights\": \"w.npy\"}]}", "'layers[0].op'", "expected one of conv2d"),
+                Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"padding\": [1, -1]}", "'padding'", "expected valid, same, same_lower"),
+                Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"padding\": 2147483648}", "'padding'", "expected valid, same, same_lower"),
                 Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"weightsLayout\": \"HWOI\"}", "'weightsLayout'", "one of OIHW, HWIO"),
                 Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"layout\": \"CHW\"}", "'layout'", "one of NCHW, NHWC"),
                 Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"activation\": \"gelu\"}", "'activation'", "none, relu, tanh, sigmoid"),

@@ -8,6 +8,7 @@ import convlab.core.Conv2d;
 import convlab.core.ConvLayer;
 import convlab.core.ConvSpec;
 import convlab.core.DType;
+import convlab.core.Output;
 import convlab.core.Tensor;
 import convlab.engine.LayerRun;
 import convlab.render.FigureLayout.Group;
@@ -308,7 +309,7 @@ class FiguresTest {
         int at = base.input().offset(0, 1, 2, 3);
         in[at] = Double.NaN;
         Tensor input = Tensor.of(base.input().shape(), in);
-        Conv2d.Output ref = Conv2d.forward(input, base.layer());
+        Output ref = Conv2d.forward(input, base.layer());
         FigureData data = FigureData.of("nan", input, base.layer(), ref, List.of(Samples.okEngine("e", ref)), 0);
         Figure f = Figures.render(data, FigureOptions.defaults());
         BufferedImage img = decode(Figures.png(f, 1));
@@ -329,7 +330,7 @@ class FiguresTest {
         Tensor input = Tensor.fill(DType.FLOAT64, new int[] {1, 3, 64, 64}, idx -> r.nextDouble());
         Tensor w = Tensor.fill(DType.FLOAT64, new int[] {2, 3, 3, 3}, idx -> r.nextGaussian());
         ConvLayer layer = new ConvLayer(w, null, ConvSpec.defaults());
-        Conv2d.Output ref = Conv2d.forward(input, layer);
+        Output ref = Conv2d.forward(input, layer);
         Figure f = Figures.render(FigureData.of("big", input, layer, ref, List.of(), 0).withRgbInput(),
                 FigureOptions.defaults());
         Panel in = f.layout().panel("input c=0");
@@ -354,7 +355,7 @@ class FiguresTest {
         Tensor input = Tensor.fill(DType.FLOAT64, new int[] {1, 24, 20, 20}, idx -> r.nextGaussian());
         Tensor w = Tensor.fill(DType.FLOAT64, new int[] {20, 24, 3, 3}, idx -> r.nextGaussian());
         ConvLayer layer = new ConvLayer(w, null, ConvSpec.defaults().withActivation(Activation.RELU));
-        Conv2d.Output ref = Conv2d.forward(input, layer);
+        Output ref = Conv2d.forward(input, layer);
         Figure f = Figures.render(FigureData.of("", input, layer, ref, List.of(Samples.okEngine("e", ref)), 2),
                 FigureOptions.defaults());
         assertThat(f.width()).isLessThanOrEqualTo(6000);
@@ -377,7 +378,7 @@ class FiguresTest {
         Random r = new Random(9);
         Tensor input = Tensor.fill(DType.FLOAT64, new int[] {2, 1, 5, 5}, idx -> r.nextDouble());
         ConvLayer layer = new ConvLayer(Tensor.of(new int[] {1, 1, 1, 1}, new double[] {1}), null);
-        Conv2d.Output ref = Conv2d.forward(input, layer);
+        Output ref = Conv2d.forward(input, layer);
         FigureData data = FigureData.of("", input, layer, ref, List.of(), 0);
         FigureOptions second = FigureOptions.defaults().withBatchIndex(1).withValueThreshold(0);
         Figure f = Figures.render(data, second);
@@ -408,7 +409,7 @@ class FiguresTest {
     @Test
     void figureDataRejectsAReferenceOfTheWrongShape() {
         FigureData base = Samples.case8(false);
-        Conv2d.Output other = new Conv2d.Output(Tensor.zeros(DType.FLOAT64, 1, 2, 5, 5), Tensor.zeros(DType.FLOAT64, 1, 2, 5, 5));
+        Output other = new Output(Tensor.zeros(DType.FLOAT64, 1, 2, 5, 5), Tensor.zeros(DType.FLOAT64, 1, 2, 5, 5));
         assertThatThrownBy(() -> FigureData.of("", base.input(), base.layer(), other, List.of(), 0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1x2x6x6");
         assertThatThrownBy(() -> new FigureData("", Tensor.zeros(DType.FLOAT64, 1, 1, 3, 3), null, true,

@@ -5,6 +5,7 @@ import convlab.core.Conv2d;
 import convlab.core.ConvLayer;
 import convlab.core.ConvSpec;
 import convlab.core.DType;
+import convlab.core.Output;
 import convlab.core.Padding;
 import convlab.core.Tensor;
 import convlab.engine.LayerRun;
@@ -37,7 +38,7 @@ final class Samples {
     }
 
     /** An engine that agrees to float32 rounding. */
-    static EngineResult okEngine(String name, Conv2d.Output ref) {
+    static EngineResult okEngine(String name, Output ref) {
         Tensor out = ref.activated().as(DType.FLOAT32);
         return new EngineResult(name, LayerRun.ok(out, DType.FLOAT32, List.of(), 1000));
     }
@@ -50,7 +51,7 @@ final class Samples {
     static FigureData case8(boolean withEngines) {
         Tensor in = input8(7);
         ConvLayer layer = layer8(7, Activation.RELU);
-        Conv2d.Output ref = Conv2d.forward(in, layer);
+        Output ref = Conv2d.forward(in, layer);
         List<EngineResult> engines = withEngines
                 ? List.of(okEngine("nd4j-onednn", ref), errorEngine("dl4j", LONG_ERROR))
                 : List.of();
@@ -63,7 +64,7 @@ final class Samples {
         Tensor in = Tensor.fill(DType.FLOAT64, new int[] {1, 3, 32, 32}, idx -> r.nextDouble());
         Tensor w = Tensor.fill(DType.FLOAT64, new int[] {2, 3, 5, 5}, idx -> r.nextGaussian() * 0.2);
         ConvLayer layer = new ConvLayer(w, null, ConvSpec.defaults().withPadding(Padding.same()).withActivation(Activation.TANH));
-        Conv2d.Output ref = Conv2d.forward(in, layer);
+        Output ref = Conv2d.forward(in, layer);
         return FigureData.of("sample: 1x3x32x32 random", in, layer, ref, List.of(okEngine("nd4j-onednn", ref)), 1)
                 .withRgbInput();
     }
@@ -74,7 +75,7 @@ final class Samples {
         Tensor input = Tensor.fill(DType.FLOAT64, new int[] {1, 24, 20, 20}, idx -> r.nextGaussian());
         Tensor w = Tensor.fill(DType.FLOAT64, new int[] {20, 24, 3, 3}, idx -> r.nextGaussian());
         ConvLayer layer = new ConvLayer(w, null, ConvSpec.defaults().withActivation(Activation.RELU));
-        Conv2d.Output ref = Conv2d.forward(input, layer);
+        Output ref = Conv2d.forward(input, layer);
         return FigureData.of("many channels", input, layer, ref, List.of(okEngine("e", ref)), 2);
     }
 
@@ -87,7 +88,7 @@ final class Samples {
         Tensor b = Tensor.fill(DType.FLOAT64, new int[] {4}, idx -> r.nextGaussian() * 0.1);
         ConvLayer layer = new ConvLayer(w, b, ConvSpec.defaults().withGroups(2).withStride(convlab.core.Hw.of(2))
                 .withPadding(Padding.symmetric(1)));
-        Conv2d.Output ref = Conv2d.forward(input, layer);
+        Output ref = Conv2d.forward(input, layer);
         return FigureData.of("groups, stride, NaN", input, layer, ref, List.of(okEngine("pytorch", ref),
                 new EngineResult("tensorflow", LayerRun.unsupported("groups=2 with stride 2 is not supported on CPU"))), 3);
     }
@@ -97,7 +98,7 @@ final class Samples {
         Tensor input = Tensor.of(new int[] {1, 1, 3, 3}, new double[] {0, 1, 2, 3, 4, 5, 6, 7, 8});
         ConvLayer layer = new ConvLayer(Tensor.of(new int[] {1, 1, 1, 1}, new double[] {-0.5}),
                 Tensor.of(new int[] {1}, new double[] {1}), ConvSpec.defaults().withActivation(Activation.SIGMOID));
-        Conv2d.Output ref = Conv2d.forward(input, layer);
+        Output ref = Conv2d.forward(input, layer);
         return FigureData.of("", input, layer, ref, List.of(okEngine("x", ref)), 0);
     }
 }

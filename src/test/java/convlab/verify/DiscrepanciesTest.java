@@ -41,7 +41,7 @@ class DiscrepanciesTest {
         assertThat(e.get("dl4j").status()).isEqualTo("error");
         assertThat(e.get("dl4j").run().message()).contains("Invalid padding values calculated");
         Probe.Result p = Probe.run(Engines.named("nd4j"), new Verifier(java.util.List.of())
-                .verify(Path.of("data", "discrepancies", "nd4j-same-negative-padding", "case.json")).layers().get(0).layer(), new int[] {1, 2, 5, 12});
+                .verify(Path.of("data", "discrepancies", "nd4j-same-negative-padding", "case.json")).layers().get(0).conv(), new int[] {1, 2, 5, 12});
         assertThat(p.diagnosis()).contains("pads -1 column(s) on the left where the reference pads 0");
     }
 }

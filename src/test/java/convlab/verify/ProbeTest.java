@@ -7,6 +7,7 @@ import convlab.core.ConvLayer;
 import convlab.core.ConvSpec;
 import convlab.core.DType;
 import convlab.core.Hw;
+import convlab.core.Layer;
 import convlab.core.Padding;
 import convlab.core.PaddingMode;
 import convlab.core.Tensor;
@@ -28,8 +29,8 @@ class ProbeTest {
             return "test double";
         }
 
-        public List<LayerRun> run(Tensor input, List<ConvLayer> layers) {
-            ConvLayer l = layers.get(0);
+        public List<LayerRun> run(Tensor input, List<? extends Layer> layers) {
+            ConvLayer l = (ConvLayer) layers.get(0);
             Tensor out = Conv2d.forward(input, l.withSpec(rewrite.apply(l.spec()))).activated();
             return List.of(LayerRun.ok(out, DType.FLOAT64, List.of(), 0));
         }
@@ -72,10 +73,10 @@ class ProbeTest {
                 return "reads one column to the right";
             }
 
-            public List<LayerRun> run(Tensor input, List<ConvLayer> layers) {
+            public List<LayerRun> run(Tensor input, List<? extends Layer> layers) {
                 Tensor x = input;
                 Tensor moved = Tensor.fill(x.dtype(), x.shape(), i -> i[3] + 1 < x.dim(3) ? x.get(i[0], i[1], i[2], i[3] + 1) : 0);
-                return List.of(LayerRun.ok(Conv2d.forward(moved, layers.get(0)).activated(), DType.FLOAT64, List.of(), 0));
+                return List.of(LayerRun.ok(layers.get(0).forward(moved).activated(), DType.FLOAT64, List.of(), 0));
             }
         };
         Probe.Result r = Probe.run(shifted, one, new int[] {1, 1, 5, 12});

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import convlab.core.Geometry;
 import convlab.io.Case;
 import convlab.io.CaseFiles;
+import convlab.io.CaseWriter;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
@@ -35,7 +36,7 @@ class SweepSamplerTest {
         IntStream.range(0, 400).forEach(i -> {
             SweepSampler.Sample sample = s.sample(i);
             Case c = sample.kase();
-            Geometry.of(c.input().shape(), c.layers().get(0).layer()); // throws if invalid
+            c.layers().get(0).layer().geometry(c.input().shape()); // throws if invalid
             seen.addAll(sample.features());
         });
         assertThat(seen).containsExactlyInAnyOrderElementsOf(SweepSampler.FEATURES);

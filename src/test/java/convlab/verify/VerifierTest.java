@@ -2,9 +2,10 @@ package convlab.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import convlab.core.ConvLayer;
 import convlab.core.Conv2d;
+import convlab.core.ConvLayer;
 import convlab.core.DType;
+import convlab.core.Layer;
 import convlab.core.Tensor;
 import convlab.core.Tolerance;
 import convlab.engine.Engine;
@@ -28,15 +29,15 @@ class VerifierTest {
         }
 
         @Override
-        public List<LayerRun> run(Tensor input, List<ConvLayer> layers) {
+        public List<LayerRun> run(Tensor input, List<? extends Layer> layers) {
             List<LayerRun> runs = new ArrayList<>();
             Tensor x = input;
-            for (ConvLayer l : layers) {
+            for (Layer l : layers) {
                 if (error != null) {
                     runs.add(LayerRun.error(error, 0));
                     continue;
                 }
-                x = Conv2d.forward(x, l).activated();
+                x = l.forward(x).activated();
                 runs.add(LayerRun.ok(x.map(distort), DType.FLOAT64, List.of(), 0));
             }
             return runs;

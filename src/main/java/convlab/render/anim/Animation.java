@@ -6,7 +6,9 @@ import convlab.core.ConvLayer;
 import convlab.core.ConvSpec;
 import convlab.core.DType;
 import convlab.core.Geometry;
+import convlab.core.Output;
 import convlab.core.PaddingMode;
+import convlab.core.Tap;
 import convlab.core.Tensor;
 import convlab.render.Scale;
 import java.awt.FontMetrics;
@@ -32,7 +34,7 @@ public final class Animation {
     private final AnimationOptions options;
     private final Geometry geometry;
     private final Tensor item;
-    private final Conv2d.Output reference;
+    private final Output reference;
     private final double[][][] padded;
     private final boolean[][] padding;
     private final Scale inputScale;
@@ -196,7 +198,7 @@ public final class Animation {
             throw new IllegalArgumentException("Frame " + frame + " is the hold frame; it computes nothing");
         }
         FramePlan.Position p = plan.position(frame);
-        List<Conv2d.Tap> taps = Conv2d.taps(item, layer, 0, p.oc(), p.oh(), p.ow());
+        List<Tap> taps = Conv2d.taps(item, layer, 0, p.oc(), p.oh(), p.ow());
         return new StepValues(p, taps, geometry.cg(), layer.bias(p.oc()), layer.bias() != null,
                 reference.preActivation().get(0, p.oc(), p.oh(), p.ow()),
                 reference.activated().get(0, p.oc(), p.oh(), p.ow()), layer.spec().activation());
@@ -238,7 +240,7 @@ public final class Animation {
     }
 
     /** The reference output of the animated item, {@code [1, O, OH, OW]}. */
-    public Conv2d.Output reference() {
+    public Output reference() {
         return reference;
     }
 

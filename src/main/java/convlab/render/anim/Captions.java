@@ -2,6 +2,7 @@ package convlab.render.anim;
 
 import convlab.core.Activation;
 import convlab.core.Conv2d;
+import convlab.core.Tap;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -122,9 +123,9 @@ final class Captions {
             spans.add(new Span("", false));
             return spans;
         }
-        List<Conv2d.Tap> taps = s.taps(ic);
+        List<Tap> taps = s.taps(ic);
         for (int i = 0; i < taps.size(); i++) {
-            Conv2d.Tap t = taps.get(i);
+            Tap t = taps.get(i);
             if (i > 0) {
                 spans.add(new Span(" + ", false));
             }

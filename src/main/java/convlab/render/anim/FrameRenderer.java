@@ -2,6 +2,7 @@ package convlab.render.anim;
 
 import convlab.core.Conv2d;
 import convlab.core.Geometry;
+import convlab.core.Tap;
 import convlab.render.ColorMap;
 import convlab.render.Scale;
 import java.awt.BasicStroke;
@@ -339,12 +340,12 @@ final class FrameRenderer {
     }
 
     /** The taps of one channel outlined, and with dilation the span they cover dashed. */
-    private void highlightField(Graphics2D gr, int c, List<Conv2d.Tap> taps) {
+    private void highlightField(Graphics2D gr, int c, List<Tap> taps) {
         Grid ig = l.inputGrid(c);
         int pt = g.pads().top();
         int pl = g.pads().left();
         int r0 = Integer.MAX_VALUE, c0 = Integer.MAX_VALUE, r1 = -1, c1 = -1;
-        for (Conv2d.Tap t : taps) {
+        for (Tap t : taps) {
             r0 = Math.min(r0, t.ih() + pt);
             c0 = Math.min(c0, t.iw() + pl);
             r1 = Math.max(r1, t.ih() + pt);
@@ -359,7 +360,7 @@ final class FrameRenderer {
         int size = ig.minCellSize();
         List<Shape> outlines = new java.util.ArrayList<>();
         if (size >= 12) {
-            for (Conv2d.Tap t : taps) {
+            for (Tap t : taps) {
                 outlines.add(ig.cell(t.ih() + pt, t.iw() + pl));
             }
             twoTone(gr, outlines, 2);
@@ -369,7 +370,7 @@ final class FrameRenderer {
             twoTone(gr, outlines, 2);
             if (size >= 5) {
                 gr.setColor(ACCENT);
-                for (Conv2d.Tap t : taps) {
+                for (Tap t : taps) {
                     gr.draw(ig.cell(t.ih() + pt, t.iw() + pl));
                 }
             }
@@ -410,9 +411,9 @@ final class FrameRenderer {
         }
         int pt = g.pads().top();
         int pl = g.pads().left();
-        List<Conv2d.Tap> taps = s.taps(0);
+        List<Tap> taps = s.taps(0);
         int r0 = Integer.MAX_VALUE, c0 = Integer.MAX_VALUE, r1 = -1, c1 = -1;
-        for (Conv2d.Tap t : taps) {
+        for (Tap t : taps) {
             r0 = Math.min(r0, t.ih() + pt);
             c0 = Math.min(c0, t.iw() + pl);
             r1 = Math.max(r1, t.ih() + pt);

@@ -2,6 +2,7 @@ package convlab.render.anim;
 
 import convlab.core.Activation;
 import convlab.core.Conv2d;
+import convlab.core.Tap;
 import java.util.List;
 
 /**
@@ -10,7 +11,7 @@ import java.util.List;
  */
 public final class StepValues {
     private final FramePlan.Position position;
-    private final List<Conv2d.Tap> taps;
+    private final List<Tap> taps;
     private final int[] channels;
     private final double[] partial;
     private final double bias;
@@ -19,13 +20,13 @@ public final class StepValues {
     private final double out;
     private final Activation activation;
 
-    StepValues(FramePlan.Position position, List<Conv2d.Tap> taps, int channelsPerGroup, double bias, boolean hasBias,
+    StepValues(FramePlan.Position position, List<Tap> taps, int channelsPerGroup, double bias, boolean hasBias,
             double pre, double out, Activation activation) {
         this.position = position;
         this.taps = List.copyOf(taps);
         this.channels = new int[channelsPerGroup];
         this.partial = new double[channelsPerGroup];
-        for (Conv2d.Tap t : taps) {
+        for (Tap t : taps) {
             channels[t.ic()] = t.c();
             partial[t.ic()] += t.product();
         }
@@ -41,12 +42,12 @@ public final class StepValues {
     }
 
     /** Every tap, in the formula's order: by channel, then kernel row, then kernel column. */
-    public List<Conv2d.Tap> taps() {
+    public List<Tap> taps() {
         return taps;
     }
 
     /** The taps of one channel of the filter ({@code ic} counts within the group). */
-    public List<Conv2d.Tap> taps(int ic) {
+    public List<Tap> taps(int ic) {
         return taps.stream().filter(t -> t.ic() == ic).toList();
     }
 

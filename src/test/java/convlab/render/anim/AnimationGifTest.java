@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import convlab.core.Conv2d;
 import convlab.core.ConvLayer;
+import convlab.core.Output;
 import convlab.core.Tensor;
 import convlab.render.Scale;
 import java.awt.Color;
@@ -25,7 +26,7 @@ class AnimationGifTest {
 
     static final Tensor INPUT = TestData.classicInput(7);
     static final ConvLayer LAYER = TestData.classicLayer(7);
-    static final Conv2d.Output REF = Conv2d.forward(INPUT, LAYER);
+    static final Output REF = Conv2d.forward(INPUT, LAYER);
     static final Map<Style, Animation> ANIMATIONS = new EnumMap<>(Style.class);
     static final Map<Style, AnimationSummary> SUMMARIES = new EnumMap<>(Style.class);
     static final Map<Style, GifFrames> GIFS = new EnumMap<>(Style.class);

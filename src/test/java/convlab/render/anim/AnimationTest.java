@@ -9,6 +9,7 @@ import convlab.core.ConvLayer;
 import convlab.core.ConvSpec;
 import convlab.core.DType;
 import convlab.core.Hw;
+import convlab.core.Output;
 import convlab.core.Padding;
 import convlab.core.PaddingMode;
 import convlab.core.Tensor;
@@ -107,7 +108,7 @@ class AnimationTest {
                 .withGroups(2).withActivation(Activation.TANH);
         ConvLayer layer = new ConvLayer(TestData.uniform(r, -1, 1, 4, 2, 3, 3), TestData.uniform(r, -1, 1, 4), spec);
         Animation a = Animation.of(input, layer, AnimationOptions.defaults().withBatch(1));
-        Conv2d.Output ref = Conv2d.forward(input, layer);
+        Output ref = Conv2d.forward(input, layer);
         assertThat(a.plan().steps()).isEqualTo(4 * 4 * 4);
         for (int f = 0; f < a.plan().steps(); f++) {
             StepValues s = a.values(f);

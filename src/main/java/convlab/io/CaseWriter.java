@@ -1,15 +1,13 @@
-package convlab.verify;
+package convlab.io;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import convlab.core.ConvLayer;
 import convlab.core.ConvSpec;
 import convlab.core.Hw;
 import convlab.core.Padding;
-import convlab.io.AtomicFiles;
-import convlab.io.Case;
-import convlab.io.Npy;
 import java.nio.file.Path;
 
 /** Writes an in-memory case as a self-contained case folder ({@code case.json} + .npy files) that verify reads back. */
@@ -34,27 +32,15 @@ public final class CaseWriter {
             Case.Step step = c.layers().get(k);
             ObjectNode l = multi ? layers.addObject() : root;
             String suffix = multi ? "-" + (k + 1) : "";
-            Npy.write(dir.resolve("weights" + suffix + ".npy"), step.weightsLayout().fromOihw(step.layer().weights()));
-            l.put("weights", "weights" + suffix + ".npy").put("weightsLayout", step.weightsLayout().toString());
-            if (step.layer().bias() != null) {
-                Npy.write(dir.resolve("bias" + suffix + ".npy"), step.layer().bias());
-                l.put("bias", "bias" + suffix + ".npy");
+            l.put("op", step.layer().op().toString());
+            switch (step.layer().op()) {
+                case CONV2D -> writeConv2d(l, (ConvLayer) step.layer(), step, dir, suffix);
             }
             if (step.expected() != null) {
                 Npy.write(dir.resolve("expected" + suffix + ".npy"), c.layout().fromNchw(step.expected()));
                 l.put("expected", "expected" + suffix + ".npy");
             }
-            ConvSpec s = step.layer().spec();
-            hw(l, "stride", s.stride());
-            hw(l, "dilation", s.dilation());
-            l.put("groups", s.groups());
-            Padding p = s.padding();
-            switch (p.kind()) {
-                case VALID -> l.put("padding", "valid");
-                case SAME -> l.put("padding", "same");
-                case EXPLICIT -> l.putArray("padding").add(p.top()).add(p.bottom()).add(p.left()).add(p.right());
-            }
-            l.put("paddingMode", s.paddingMode().toString()).put("activation", s.activation().toString());
+            l.put("activation", step.layer().activation().toString());
             if (step.tolerance() != null) {
                 l.putObject("tolerance").put("abs", step.tolerance().abs()).put("rel", step.tolerance().rel());
             }
@@ -66,6 +52,30 @@ public final class CaseWriter {
             throw new IllegalStateException(e);
         }
         return file;
+    }
+
+    private static void writeConv2d(ObjectNode l, ConvLayer layer, Case.Step step, Path dir, String suffix) {
+        Npy.write(dir.resolve("weights" + suffix + ".npy"), step.weightsLayout().fromOihw(layer.weights()));
+        l.put("weights", "weights" + suffix + ".npy").put("weightsLayout", step.weightsLayout().toString());
+        if (layer.bias() != null) {
+            Npy.write(dir.resolve("bias" + suffix + ".npy"), layer.bias());
+            l.put("bias", "bias" + suffix + ".npy");
+        }
+        ConvSpec s = layer.spec();
+        hw(l, "stride", s.stride());
+        hw(l, "dilation", s.dilation());
+        l.put("groups", s.groups());
+        padding(l, s.padding());
+        l.put("paddingMode", s.paddingMode().toString());
+    }
+
+    /** The padding in the case-file form {@link CaseFiles} reads: a name, or {@code [top, bottom, left, right]}. */
+    static void padding(ObjectNode l, Padding p) {
+        if (p instanceof Padding.Explicit e) {
+            l.putArray("padding").add(e.top()).add(e.bottom()).add(e.left()).add(e.right());
+        } else {
+            l.put("padding", p.toString());
+        }
     }
 
     private static void hw(ObjectNode n, String key, Hw v) {

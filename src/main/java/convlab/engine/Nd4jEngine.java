@@ -3,6 +3,8 @@ package convlab.engine;
 import convlab.core.ConvLayer;
 import convlab.core.ConvSpec;
 import convlab.core.DType;
+import convlab.core.Geometry;
+import convlab.core.Layer;
 import convlab.core.Padding;
 import convlab.core.Tensor;
 import java.util.ArrayList;
@@ -38,11 +40,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *   <li>activation: {@code Transforms.relu/tanh/sigmoid} on the op's output.</li>
  * </ul>
  */
-final class Nd4jConv2dEngine extends GuardedEngine {
+final class Nd4jEngine extends GuardedEngine {
 
     private final boolean oneDnn;
 
-    Nd4jConv2dEngine(boolean oneDnn) {
+    Nd4jEngine(boolean oneDnn) {
         this.oneDnn = oneDnn;
     }
 
@@ -59,7 +61,7 @@ final class Nd4jConv2dEngine extends GuardedEngine {
     }
 
     @Override
-    List<LayerRun> runChecked(Tensor input, List<ConvLayer> layers) {
+    List<LayerRun> runChecked(Tensor input, List<? extends Layer> layers) {
         List<LayerRun> runs = new ArrayList<>();
         FrameworkInfo info = Nd4jRuntime.start();
         if (!info.started()) {
@@ -117,11 +119,28 @@ final class Nd4jConv2dEngine extends GuardedEngine {
     }
 
     /** One layer's activated output, in {@code type}. */
-    private static INDArray layer(INDArray x, ConvLayer layer, DataType type, List<String> notes) {
-        ConvSpec spec = layer.spec();
+    private static INDArray layer(INDArray x, Layer layer, DataType type, List<String> notes) {
         if (x.rank() != 4) {
             throw new IllegalArgumentException("Expected an input of rank 4 [N, C, H, W], but found shape " + Arrays.toString(x.shape()));
         }
+        INDArray out = switch (layer.op()) {
+            case CONV2D -> conv2d(x, (ConvLayer) layer, type, notes);
+        };
+        return activate(out, layer.activation());
+    }
+
+    private static INDArray activate(INDArray out, convlab.core.Activation activation) {
+        return switch (activation) {
+            case NONE -> out;
+            case RELU -> Transforms.relu(out, false);
+            case TANH -> Transforms.tanh(out, false);
+            case SIGMOID -> Transforms.sigmoid(out, false);
+        };
+    }
+
+    /** conv2d's output before the activation, in {@code type}. */
+    private static INDArray conv2d(INDArray x, ConvLayer layer, DataType type, List<String> notes) {
+        ConvSpec spec = layer.spec();
         long channels = (long) layer.channelsPerGroup() * spec.groups();
         if (x.size(1) != channels) {
             // Checked here because libnd4j prints its own complaint to the process's stdout and throws only
@@ -131,21 +150,26 @@ final class Nd4jConv2dEngine extends GuardedEngine {
         }
         int h = (int) x.size(2);
         int w = (int) x.size(3);
-        Padding.Sides pads = spec.padding().resolve(h, w, layer.kernel(), spec.stride(), spec.dilation());
+        Padding.Sides pads = Geometry.pads(layer, h, w);
         INDArray in = x;
         PaddingMode opMode = PaddingMode.VALID;
         long pH = 0;
         long pW = 0;
         boolean zeros = spec.paddingMode() == convlab.core.PaddingMode.ZEROS;
-        if (spec.padding().kind() == Padding.Kind.SAME && (zeros || pads.isZero())) {
+        if (spec.padding().equals(Padding.same()) && (zeros || pads.isZero())) {
             opMode = PaddingMode.SAME;
         } else if (!pads.isZero()) {
             if (zeros && pads.isSymmetric()) {
                 pH = pads.top();
                 pW = pads.left();
+                if (spec.padding().isSame()) {
+                    notes.add(spec.padding() + " padding resolved by convlab to " + pads + ", symmetric here: conv2d's pH, pW");
+                }
             } else {
-                if (spec.padding().kind() == Padding.Kind.SAME) {
-                    notes.add("same padding resolved by convlab to " + pads + " (odd pixel bottom/right), as conv2d's SAME mode pads with zeros only");
+                if (spec.padding().isSame()) {
+                    notes.add(spec.padding() + " padding resolved by convlab to " + pads + (spec.padding().equals(Padding.same())
+                            ? " (odd pixel bottom/right), as conv2d's SAME mode pads with zeros only"
+                            : " (odd pixel top/left), as conv2d's SAME mode puts it bottom/right"));
                 }
                 in = pad(x, pads, spec.paddingMode(), notes);
             }
@@ -184,12 +208,7 @@ final class Nd4jConv2dEngine extends GuardedEngine {
             notes.add("groups=" + groups + " composed: conv2d has no groups argument, so " + groups
                     + " conv2d calls on channel slices, then Nd4j.concat along channels");
         }
-        return switch (spec.activation()) {
-            case NONE -> out;
-            case RELU -> Transforms.relu(out, false);
-            case TANH -> Transforms.tanh(out, false);
-            case SIGMOID -> Transforms.sigmoid(out, false);
-        };
+        return out;
     }
 
     /**

@@ -1,26 +1,27 @@
-package convlab.report;
+package convlab.core;
 
-import convlab.core.Activation;
-import convlab.core.ConvLayer;
-import convlab.core.ConvSpec;
-import convlab.core.Geometry;
-import convlab.core.PaddingMode;
-import convlab.core.Tensor;
-import convlab.verify.Comparison;
+import java.util.Locale;
 
-/** Configurations and numbers in words, shared by every report format. */
+/** Layers and numbers in words: the one describer behind reports, figures, animations, explain and sweep. */
 public final class Describe {
 
     private Describe() {
     }
 
+    /** A layer of any op in words: what a user reads in every report, figure, animation and explain. */
+    public static String layer(OpGeometry g, Layer layer) {
+        return switch (layer.op()) {
+            case CONV2D -> conv2d((Geometry) g, (ConvLayer) layer);
+        };
+    }
+
     /** {@code 3 -> 2 channels, 3x3 kernel, stride 1x1, padding valid, dilation 1x1, bias, no activation}. */
-    public static String layer(Geometry g, ConvLayer layer) {
+    public static String conv2d(Geometry g, ConvLayer layer) {
         ConvSpec s = layer.spec();
         StringBuilder sb = new StringBuilder();
         sb.append(g.c()).append(" -> ").append(g.o()).append(" channels, ").append(g.kernel()).append(" kernel, stride ")
                 .append(s.stride()).append(", padding ").append(s.padding());
-        if (!g.pads().isZero() || s.padding().kind() == convlab.core.Padding.Kind.SAME) {
+        if (!g.pads().isZero() || s.padding().isSame()) {
             sb.append(" (").append(g.pads()).append(")");
         }
         if (s.paddingMode() != PaddingMode.ZEROS) {
@@ -35,9 +36,10 @@ public final class Describe {
         return sb.toString();
     }
 
-    public static String shapes(Geometry g) {
-        return "input " + Tensor.shapeString(g.inputShape()) + ", weights " + Tensor.shapeString(g.weightShape())
-                + ", output " + Tensor.shapeString(g.outputShape()) + " (NCHW / OIHW)";
+    public static String shapes(OpGeometry g) {
+        int[] w = g.weightShape();
+        return "input " + Tensor.shapeString(g.inputShape()) + (w == null ? "" : ", weights " + Tensor.shapeString(w))
+                + ", output " + Tensor.shapeString(g.outputShape()) + " (NCHW" + (w == null ? "" : " / " + g.weightsLayoutName()) + ")";
     }
 
     /** A number in three significant digits, or 0. */
@@ -48,18 +50,10 @@ public final class Describe {
         if (v == 0) {
             return "0";
         }
-        return String.format("%.3g", v);
+        return String.format(Locale.ROOT, "%.3g", v);
     }
 
     public static String ms(long nanos) {
-        return String.format("%.2f ms", nanos / 1e6);
-    }
-
-    /** {@code OK (max |diff| 1.2e-16)} or {@code NOT OK: 3 of 72 differ, max |diff| 0.5 at (0, 1, 2, 3)}. */
-    public static String comparison(Comparison c) {
-        if (c == null) {
-            return "";
-        }
-        return c.summary();
+        return String.format(Locale.ROOT, "%.2f ms", nanos / 1e6);
     }
 }

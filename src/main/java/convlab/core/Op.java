@@ -1,0 +1,28 @@
+package convlab.core;
+
+/**
+ * The operations of the convolution family that convlab computes by hand: the one list of op names. A case file's
+ * {@code "op"} is one of these; a switch over it (with no default) makes the compiler name every place a new op
+ * has not reached yet.
+ */
+public enum Op {
+    /** 2D cross-correlation with filters: {@link Conv2d}. */
+    CONV2D("conv2d");
+
+    private final String text;
+
+    Op(String text) {
+        this.text = text;
+    }
+
+    /** The op with this case-file name; the message lists the known ones. */
+    public static Op parse(String s) {
+        return Names.parse(values(), s);
+    }
+
+    /** The case-file name: {@code conv2d}. */
+    @Override
+    public String toString() {
+        return text;
+    }
+}

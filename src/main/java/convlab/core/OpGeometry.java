@@ -1,0 +1,43 @@
+package convlab.core;
+
+import java.util.List;
+
+/**
+ * The shapes of one layer of any op on one input: what it reads, what it writes, its window, and its output-size
+ * rule worked through in numbers. {@link Layer#geometry} makes one or says, with the numbers, why it cannot.
+ */
+public interface OpGeometry {
+
+    Op op();
+
+    /** {@code [N, C, H, W]}. */
+    int[] inputShape();
+
+    /** {@code [N, O, OH, OW]}. */
+    int[] outputShape();
+
+    /** The window: kernel size, its stride and dilation, and the resolved padding of the input. */
+    Hw kernel();
+
+    Hw stride();
+
+    Hw dilation();
+
+    Padding.Sides pads();
+
+    /** The output-size rule with this layer's numbers, one line per axis. */
+    List<String> explain();
+
+    /** The weights' shape in the op's core layout, or null for an op without weights. */
+    default int[] weightShape() {
+        return null;
+    }
+
+    /** The name of the op's core weight layout ({@code OIHW} for conv2d), or null without weights. */
+    default String weightsLayoutName() {
+        return null;
+    }
+
+    /** Multiply-adds (or comparisons, for pooling) for the whole batch: one per tap per output value. */
+    long multiplyAdds();
+}
