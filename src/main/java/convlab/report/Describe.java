@@ -7,6 +7,7 @@ import convlab.core.Geometry;
 import convlab.core.PaddingMode;
 import convlab.core.Tensor;
 import convlab.verify.Comparison;
+import java.util.Locale;
 
 /** Configurations and numbers in words, shared by every report format. */
 public final class Describe {
@@ -48,11 +49,11 @@ public final class Describe {
         if (v == 0) {
             return "0";
         }
-        return String.format("%.3g", v);
+        return String.format(Locale.ROOT, "%.3g", v);
     }
 
     public static String ms(long nanos) {
-        return String.format("%.2f ms", nanos / 1e6);
+        return String.format(Locale.ROOT, "%.2f ms", nanos / 1e6);
     }
 
     /** {@code OK (max |diff| 1.2e-16)} or {@code NOT OK: 3 of 72 differ, max |diff| 0.5 at (0, 1, 2, 3)}. */
