@@ -13,7 +13,7 @@
 #   jupyter/  a JUPYTER_PATH holding the kernelspec `convlab-java` (the kernel's JVM flags are set there)
 #   venv/     Python with nbclient, nbformat and jupyter_client
 # The project jar (target/convlab.jar + target/lib/) is built when it is missing (or, run by hand, stale); under
-# `mvn verify`, which has just packaged it, this script never calls Maven to build.
+# `mvn -Pnotebooks verify`, which has just packaged it, this script never calls Maven to build.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,8 +25,9 @@ mkdir -p "$work"
 
 say() { echo "notebooks: $*" >&2; }
 
-# 1. The project jar and its dependencies. Under `mvn verify` (which sets CONVLAB_NOTEBOOKS_IN_MAVEN) the package
-#    phase has just made them: never call Maven back then. By hand, also rebuild a jar older than the sources.
+# 1. The project jar and its dependencies. Under `mvn -Pnotebooks verify` (which sets CONVLAB_NOTEBOOKS_IN_MAVEN)
+#    the package phase has just made them: never call Maven back then. By hand, also rebuild a jar older than the
+#    sources.
 if [ ! -f target/convlab.jar ] || [ ! -d target/lib ]; then
   say "building target/convlab.jar (mvn -q -B -Dstyle.color=never -DskipTests package)"
   mvn -q -B -Dstyle.color=never -DskipTests package
