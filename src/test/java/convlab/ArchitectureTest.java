@@ -3,6 +3,7 @@ package convlab;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -33,7 +34,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule renderAndReportSeeOnlyTheEnginesPublicFace = noClasses()
             .that().resideInAnyPackage("convlab.render..", "convlab.report..")
-            .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+            .should().dependOnClassesThat(DescribedPredicate.describe(
                     "are convlab.engine internals",
                     c -> c.getPackageName().startsWith("convlab.engine")
                             && !c.getName().matches("convlab\\.engine\\.(Engine|LayerRun(\\$.*)?|Engines|FrameworkInfo)")))

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a user reads does not depend on the default locale: explain's text, verify's reports (on two golden cases,
- * one with replicate padding and one with a non-zero difference) and the describer's numbers come out byte for byte
- * the same under a Turkish, a German and an English default. Turkish lower-cases "I" to a dotless "ı" and German
+ * one with replicate padding and one with a non-zero difference), a figure's SVG (tick and colour-bar labels) and the
+ * describer's numbers come out byte for byte the same under a Turkish, a German and an English default. Turkish lower-cases "I" to a dotless "ı" and German
  * writes a decimal comma, so a missing {@code Locale.ROOT} shows up here (forbiddenapis also rejects it at build
  * time). Run times and the report's time stamp are masked, as they differ from run to run in any locale.
  */
@@ -66,6 +66,12 @@ class LocaleTest {
             for (String report : List.of("report.md", "report.html", "report.json")) {
                 outputs.put(report, masked(Files.readString(out.resolve(report), StandardCharsets.UTF_8)));
             }
+
+            Path figures = out.resolve("figures");
+            Cli.Run figure = Cli.run("figure", "data/golden/torch_sigmoid_float32/case.json", "--engines", "none",
+                    "--format", "svg", "--out", figures.toString());
+            assertThat(figure.exit()).as("figure's exit code under %s; stderr: %s", locale, figure.err()).isZero();
+            outputs.put("figure svg", Files.readString(figures.resolve("torch_sigmoid_float32-layer1.svg"), StandardCharsets.UTF_8));
 
             outputs.put("describe", Describe.num(1.25) + " | " + Describe.num(1.25e-4) + " | " + Describe.ms(1_250_000));
             return outputs;
