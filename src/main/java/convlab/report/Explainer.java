@@ -226,6 +226,6 @@ public final class Explainer {
     }
 
     static String number(long n) {
-        return String.format(Locale.US, "%,d", n);
+        return String.format(Locale.ROOT, "%,d", n);
     }
 }
