@@ -1,6 +1,7 @@
 package convlab.cli;
 
 import convlab.engine.Engine;
+import convlab.io.AtomicFiles;
 import convlab.report.SweepReport;
 import convlab.verify.Sweep;
 import java.io.PrintWriter;
@@ -45,6 +46,7 @@ public final class SweepCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--count: expected an int >= 1, but found " + count);
         }
         PrintWriter o = spec.commandLine().getOut();
+        AtomicFiles.directory(out);
         List<Engine> engines = engineOptions.engines();
         Sweep.Result result;
         try (Progress bar = Progress.start("sweep", count)) {

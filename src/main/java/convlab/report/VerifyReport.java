@@ -159,7 +159,8 @@ public final class VerifyReport implements Report {
         md.append("convlab ").append(info.convlabVersion()).append(" · ").append(info.frameworkVersion()).append(" · JDK ")
                 .append(info.jdk()).append(" · ").append(info.date()).append("\n\n");
         md.append("**Verdict: ").append(verdict()).append("** (").append(count(Verdict.AGREE)).append(" agree, ")
-                .append(count(Verdict.DISAGREE)).append(" disagree, ").append(count(Verdict.INVALID)).append(" invalid)\n\n");
+                .append(count(Verdict.DISAGREE)).append(" disagree, ").append(count(Verdict.INVALID)).append(" invalid")
+                .append(count(Verdict.ERROR) == 0 ? "" : ", " + count(Verdict.ERROR) + " internal error").append(")\n\n");
         md.append("| case | layer | verdict | reference vs expected |");
         info.engines().forEach(e -> md.append(" ").append(e.name()).append(" |"));
         md.append("\n|---|---|---|---|");
@@ -167,7 +168,7 @@ public final class VerifyReport implements Report {
         md.append("\n");
         for (CaseResult c : cases) {
             if (!c.problem().isEmpty()) {
-                md.append("| ").append(c.name()).append(" | | invalid | ").append(mdCell(c.problem())).append(" |");
+                md.append("| ").append(c.name()).append(" | | ").append(c.verdict()).append(" | ").append(mdCell(c.problem())).append(" |");
                 info.engines().forEach(e -> md.append(" |"));
                 md.append("\n");
                 continue;
@@ -248,7 +249,7 @@ public final class VerifyReport implements Report {
         for (CaseResult c : cases) {
             if (!c.problem().isEmpty()) {
                 h.append("<tr><td><a href=\"#").append(esc(c.name())).append("\">").append(esc(c.name())).append("</a></td><td></td>")
-                        .append("<td class=\"invalid\">invalid</td><td colspan=\"").append(1 + info.engines().size()).append("\">")
+                        .append("<td class=\"").append(c.verdict()).append("\">").append(c.verdict()).append("</td><td colspan=\"").append(1 + info.engines().size()).append("\">")
                         .append(esc(c.problem())).append("</td></tr>\n");
                 continue;
             }
@@ -273,7 +274,7 @@ public final class VerifyReport implements Report {
                     .append(c.verdict()).append("\">").append(c.verdict()).append("</span></h2>\n");
             h.append("<p class=\"file\">").append(esc(c.file().toString())).append("</p>\n");
             if (!c.problem().isEmpty()) {
-                h.append("<p class=\"invalid\">").append(esc(c.problem())).append("</p></section>\n");
+                h.append("<p class=\"").append(c.verdict()).append("\">").append(esc(c.problem())).append("</p></section>\n");
                 continue;
             }
             if (!c.kase().source().isEmpty()) {
@@ -298,7 +299,7 @@ public final class VerifyReport implements Report {
                             .append(esc(String.join("; ", e.run().notes()))).append("</td></tr>\n");
                 }
                 h.append("</tbody></table>\n");
-                if (l.index() < figs.size()) {
+                if (l.index() < figs.size() && figs.get(l.index()) != null) {
                     byte[] png = figs.get(l.index());
                     h.append("<div class=\"figwrap\"><img class=\"figure\" alt=\"figure of layer ").append(l.index() + 1)
                             .append("\" width=\"").append(Math.round(pngWidth(png) * 0.6)).append("\" src=\"data:image/png;base64,")
