@@ -66,8 +66,13 @@ public final class Budget {
         return n;
     }
 
-    /** {@link #check} for a shape. */
+    /** {@link #check} for a shape; a negative dimension (a size computed with overflow) is refused as such. */
     public static void checkShape(String field, long... shape) {
+        for (long d : shape) {
+            if (d < 0) {
+                throw new Exceeded(field + " has a negative dimension " + d + "; expected sizes >= 0 (an integer overflow computed it)");
+            }
+        }
         check(field, elements(shape));
     }
 
