@@ -51,11 +51,14 @@ public final class Main {
         CommandLine cl = new CommandLine(new Main());
         cl.getCommandSpec().exitCodeOnInvalidInput(INVALID);
         // picocli lets Errors (out of memory, stack overflow) escape execute(); hand them to the handler like exceptions.
+        // --max-elements holds for one run: the budget is back at its default afterwards.
         cl.setExecutionStrategy(parsed -> {
             try {
                 return new CommandLine.RunLast().execute(parsed);
             } catch (Error e) {
                 throw new CommandLine.ExecutionException(parsed.commandSpec().commandLine(), String.valueOf(e), e);
+            } finally {
+                Budget.setMaxElements(Budget.DEFAULT);
             }
         });
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {

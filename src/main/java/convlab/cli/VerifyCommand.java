@@ -85,7 +85,7 @@ public final class VerifyCommand implements Callable<Integer> {
                     figures(r, figures, notes, err);
                 }
             } else {
-                err.println("convlab: " + r.problem());
+                err.println("convlab: " + Main.oneLine(r.problem()));
             }
             o.println(line(r));
             o.flush();
