@@ -82,7 +82,6 @@ public final class AnimateCommand implements Callable<Integer> {
         List<Style> styles = styles(style);
         // Checked before any work, so a bad option costs nothing.
         new AnimationOptions(styles.get(0), fps, maxFrames, batch, "");
-        AtomicFiles.directory(out);
         Case c = CaseFiles.load(caseFile);
         // The reference alone first: an impossible layer or one over the size budget is a message naming the field.
         CaseResult checked = new Verifier(List.of()).verify(c);
@@ -90,6 +89,7 @@ public final class AnimateCommand implements Callable<Integer> {
             stderr.println("convlab: " + checked.problem());
             return Main.INVALID;
         }
+        AtomicFiles.directory(out);
         List<ConvLayer> layers = c.convLayers();
         if (layer != null && (layer < 1 || layer > layers.size())) {
             throw new IllegalArgumentException("Expected --layer between 1 and " + layers.size() + " (the case has "

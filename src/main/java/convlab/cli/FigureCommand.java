@@ -87,9 +87,9 @@ public final class FigureCommand implements Callable<Integer> {
         if (caseFile == null && image == null) {
             throw new ParameterException(spec.commandLine(), "figure needs a case file, or --image PHOTO");
         }
-        AtomicFiles.directory(out);
         Case c = caseFile != null ? CaseFiles.load(caseFile) : null;
         Tensor picture = image != null ? Images.read(image, maxSize) : null;
+        AtomicFiles.directory(out);
         if (c == null) {
             ConvLayer l = new ConvLayer(KernelPresets.weights(presets.toArray(String[]::new), 3), null, ConvSpec.defaults().withPadding(Padding.same()));
             String name = image.getFileName().toString().replaceAll("\\.[^.]*$", "");
