@@ -86,6 +86,7 @@ public final class VerifyCommand implements Callable<Integer> {
                 }
             } else {
                 err.println("convlab: " + Main.oneLine(r.problem()));
+                err.flush();
             }
             o.println(line(r));
             o.flush();
