@@ -55,13 +55,20 @@ public final class Verifier {
             Geometry g;
             try {
                 g = Geometry.of(x.shape(), layers.get(k));
-                int[] out = g.outputShape();
-                Budget.checkShape("the output of layer " + (k + 1) + " (" + Tensor.shapeString(out) + ")", out[0], out[1], out[2], out[3]);
-            } catch (Geometry.ShapeException | Budget.Exceeded e) {
+            } catch (Geometry.ShapeException e) {
                 return CaseResult.invalid(c.name(), c.file(), c.file() + ": field '" + field + "': " + e.getMessage());
             } catch (ArithmeticException e) {
                 return CaseResult.invalid(c.name(), c.file(), c.file() + ": field '" + field + "': the sizes of this layer overflow ("
                         + e.getMessage() + "); expected padding, stride and dilation that give an output of at most 2^31 - 1 per side");
+            }
+            int[] shape = g.outputShape();
+            try {
+                Budget.checkShape("the output of layer " + (k + 1) + " (" + Tensor.shapeString(shape) + ")", shape[0], shape[1], shape[2], shape[3]);
+            } catch (Budget.Exceeded e) {
+                // Without padding the output is at most the input with O channels for C: then the filters made it too big.
+                boolean padded = (long) g.pads().top() + g.pads().bottom() + g.pads().left() + g.pads().right() > 0;
+                String culprit = (layers.size() == 1 ? "" : "layers[" + k + "].") + (padded ? "padding" : "weights");
+                return CaseResult.invalid(c.name(), c.file(), c.file() + ": field '" + culprit + "': " + e.getMessage());
             }
             geometries.add(g);
             long t = System.nanoTime();

@@ -189,7 +189,7 @@ class VerifyRobustnessTest {
             Cli.Run r = quick(kase, dir.resolve("out"));
             assertThat(r.exit()).as(r.err()).isEqualTo(2);
             oneLinePerProblem(r, 1);
-            assertThat(r.err()).contains(kase.toString()).contains("size budget").contains("--max-elements");
+            assertThat(r.err()).contains(kase.toString()).contains("field 'padding'").contains("size budget").contains("--max-elements");
             assertThat(System.nanoTime() - t).as("refused before allocating").isLessThan(5_000_000_000L);
         }
         Cli.Run raised = quick(a, dir.resolve("out"), "--max-elements", "10");
@@ -220,5 +220,22 @@ class VerifyRobustnessTest {
         assertThat(r.exit()).isEqualTo(2);
         oneLinePerProblem(r, 1);
         assertThat(r.err()).contains(kase.toString()).contains("field 'input'").contains("1x2x0x5");
+    }
+
+    @Test
+    void anUnreadableDirectoryInTheCaseTreeIsOneLineAndExitTwo() throws Exception {
+        Path cases = Files.createDirectories(dir.resolve("tree"));
+        CaseDirs.valid(Files.createDirectories(cases.resolve("good")), "");
+        Path locked = Files.createDirectories(cases.resolve("locked"));
+        Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
+        try {
+            org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(locked), "running as root: permissions do not lock a directory");
+            Cli.Run r = quick(cases, dir.resolve("out"));
+            assertThat(r.exit()).isEqualTo(2);
+            oneLinePerProblem(r, 1);
+            assertThat(r.err()).contains(locked.toString()).contains("permission denied");
+        } finally {
+            Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
     }
 }
