@@ -80,6 +80,8 @@ public final class CaseFiles {
                 }
             } else if (Files.isRegularFile(p)) {
                 found.add(p);
+            } else if (Files.exists(p)) {
+                throw new InvalidInputException(p, "expected a case file or a directory, but found a device, FIFO or socket");
             } else {
                 throw new InvalidInputException(p, "no such file or directory");
             }
