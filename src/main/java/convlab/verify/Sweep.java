@@ -145,7 +145,7 @@ public final class Sweep {
                 d.append("  worst element ").append(e.vsReference().where()).append(": engine ").append(e.vsReference().worstActual())
                         .append(", reference ").append(e.vsReference().worstExpected()).append("\n  the reference summed these taps (channel, row, column of the padded input; weight):\n");
                 for (Conv2d.Tap t : Conv2d.taps(c.input(), layer.layer(), w.get(0), w.get(1), w.get(2), w.get(3))) {
-                    d.append(String.format("    c=%d ih=%d iw=%d%s x=%.6g w=%.6g%n", t.c(), t.ih(), t.iw(), t.padding() ? " (padding)" : "", t.x(), t.w()));
+                    d.append(String.format(java.util.Locale.ROOT, "    c=%d ih=%d iw=%d%s x=%.6g w=%.6g%n", t.c(), t.ih(), t.iw(), t.padding() ? " (padding)" : "", t.x(), t.w()));
                 }
                 Engine engine = engines.stream().filter(en -> en.name().equals(e.engine())).findFirst().orElseThrow();
                 Probe.Result p = Probe.run(engine, layer.layer(), c.input().shape());
