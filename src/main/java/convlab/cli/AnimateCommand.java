@@ -3,7 +3,10 @@ package convlab.cli;
 import convlab.core.ConvLayer;
 import convlab.core.Tensor;
 import convlab.io.Case;
+import convlab.io.AtomicFiles;
 import convlab.io.CaseFiles;
+import convlab.verify.CaseResult;
+import convlab.verify.Verifier;
 import convlab.render.anim.Animation;
 import convlab.render.anim.AnimationOptions;
 import convlab.render.anim.AnimationSummary;
@@ -80,6 +83,13 @@ public final class AnimateCommand implements Callable<Integer> {
         // Checked before any work, so a bad option costs nothing.
         new AnimationOptions(styles.get(0), fps, maxFrames, batch, "");
         Case c = CaseFiles.load(caseFile);
+        // The reference alone first: an impossible layer or one over the size budget is a message naming the field.
+        CaseResult checked = new Verifier(List.of()).verify(c);
+        if (!checked.problem().isEmpty()) {
+            stderr.println("convlab: " + checked.problem());
+            return Main.INVALID;
+        }
+        AtomicFiles.directory(out);
         List<ConvLayer> layers = c.convLayers();
         if (layer != null && (layer < 1 || layer > layers.size())) {
             throw new IllegalArgumentException("Expected --layer between 1 and " + layers.size() + " (the case has "

@@ -35,8 +35,33 @@ final class CaseFigures {
         return figures;
     }
 
-    /** PNGs for the HTML report, at scale 1. */
+    /** PNGs for the HTML report, at scale 1; a layer that cannot be drawn ({@link #undrawable}) has a null entry. */
     static List<byte[]> pngs(CaseResult r) {
-        return data(r, false).stream().map(d -> Figures.png(d, FigureOptions.defaults())).toList();
+        List<byte[]> pngs = new ArrayList<>();
+        List<FigureData> data = data(r, false);
+        for (int k = 0; k < data.size(); k++) {
+            pngs.add(undrawable(r, k) == null ? Figures.png(data.get(k), FigureOptions.defaults()) : null);
+        }
+        return pngs;
+    }
+
+    /**
+     * Why layer {@code k} of a case has no figure, naming the field, or null when it can be drawn: a heatmap of a
+     * tensor with no elements (H = 0, or no channels or filters) has no range to colour.
+     */
+    static String undrawable(CaseResult r, int k) {
+        CaseResult.LayerCheck l = r.layers().get(k);
+        String prefix = r.layers().size() == 1 ? "" : "layers[" + k + "].";
+        String[] fields = {k == 0 ? "input" : "layers[" + (k - 1) + "] output", prefix + "weights", "output of layer " + (k + 1)};
+        int[][] shapes = {l.geometry().inputShape(), l.geometry().weightShape(), l.geometry().outputShape()};
+        for (int i = 0; i < fields.length; i++) {
+            for (int d : shapes[i]) {
+                if (d == 0) {
+                    return r.file() + ": field '" + fields[i] + "': cannot be drawn: expected a tensor with elements, but found shape "
+                            + convlab.core.Tensor.shapeString(shapes[i]);
+                }
+            }
+        }
+        return null;
     }
 }

@@ -68,6 +68,7 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
         long start = System.nanoTime();
+        AtomicFiles.directory(out);
         Path cases = out.resolve("cases");
         Case twoLayers = DemoData.twoLayers(cases);
         Case four = DemoData.fourChannelCase(cases);

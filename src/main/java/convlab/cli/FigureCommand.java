@@ -7,7 +7,9 @@ import convlab.core.Layout;
 import convlab.core.Padding;
 import convlab.core.Tensor;
 import convlab.io.Case;
+import convlab.io.AtomicFiles;
 import convlab.io.CaseFiles;
+import convlab.io.CaseNames;
 import convlab.io.Images;
 import convlab.render.FigureData;
 import convlab.render.FigureOptions;
@@ -87,9 +89,11 @@ public final class FigureCommand implements Callable<Integer> {
         }
         Case c = caseFile != null ? CaseFiles.load(caseFile) : null;
         Tensor picture = image != null ? Images.read(image, maxSize) : null;
+        AtomicFiles.directory(out);
         if (c == null) {
             ConvLayer l = new ConvLayer(KernelPresets.weights(presets.toArray(String[]::new), 3), null, ConvSpec.defaults().withPadding(Padding.same()));
             String name = image.getFileName().toString().replaceAll("\\.[^.]*$", "");
+            name = CaseNames.problem(name) == null ? name : "image";
             c = new Case(name, image, "kernel presets " + String.join(", ", presets), picture, Layout.NCHW,
                     List.of(new Case.Step(l, convlab.core.WeightsLayout.OIHW, null, null)));
         } else if (picture != null) {
@@ -108,6 +112,11 @@ public final class FigureCommand implements Callable<Integer> {
         for (int k = 0; k < figures.size(); k++) {
             if (layer != null && layer != k + 1) {
                 continue;
+            }
+            String undrawable = CaseFigures.undrawable(r, k);
+            if (undrawable != null) {
+                spec.commandLine().getErr().println("convlab: " + undrawable);
+                return Main.INVALID;
             }
             var figure = Figures.render(figures.get(k), options);
             for (String f : formats) {

@@ -1,6 +1,8 @@
 package convlab.cli;
 
 import convlab.engine.Engine;
+import convlab.io.AtomicFiles;
+import convlab.report.RunInfo;
 import convlab.report.SweepReport;
 import convlab.verify.Sweep;
 import java.io.PrintWriter;
@@ -8,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntConsumer;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,8 +22,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = {"Random configurations through every engine: which features each handles.", "",
                 "Draws N random valid configurations, runs the reference and every engine on random data, and writes an",
-                "engine x feature matrix (report.html, .md, .json) and every disagreement or error as a case folder under",
-                "DIR/failures/ that `convlab verify` reproduces, with a diagnosis.txt."},
+                "engine x feature matrix (report.html, .md, .json, rewritten as results arrive) and disagreements and errors",
+                "as case folders under DIR/failures/ that `convlab verify` reproduces, with a diagnosis.txt (at most 3 per",
+                "feature; the rest are counted). Prints an estimate of the time after the first 20 configurations."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every engine agreed wherever it produced numbers", "1:some engine disagreed", "2:invalid command line"})
 public final class SweepCommand implements Callable<Integer> {
@@ -40,25 +44,52 @@ public final class SweepCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engineOptions = new EngineOptions();
 
+    /** The estimate is printed after this many configurations. */
+    static final int ESTIMATE_AFTER = 20;
+    static final long REPORT_EVERY_NANOS = 5_000_000_000L;
+
+    /** 45 s, 12 min, 3.2 h. */
+    static String duration(double seconds) {
+        if (seconds < 90) {
+            return String.format(Locale.ROOT, "%.0f s", Math.max(1, seconds));
+        }
+        return seconds < 5400 ? String.format(Locale.ROOT, "%.0f min", seconds / 60) : String.format(Locale.ROOT, "%.1f h", seconds / 3600);
+    }
+
     @Override
     public Integer call() {
         if (count < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--count: expected an int >= 1, but found " + count);
         }
         PrintWriter o = spec.commandLine().getOut();
+        AtomicFiles.directory(out);
         List<Engine> engines = engineOptions.engines();
+        RunInfo info = VerifyCommand.runInfo(engines);
+        long started = System.nanoTime();
         Sweep.Result result;
         try (Progress bar = Progress.start("sweep", count)) {
-            result = Sweep.run(seed, count, engines, out, bar::stepTo);
+            IntConsumer progress = done -> {
+                bar.stepTo(done);
+                if (done == Math.min(count, ESTIMATE_AFTER) && count > done) {
+                    double perCase = (System.nanoTime() - started) / 1e9 / done;
+                    o.printf(Locale.ROOT, "estimated time: %s for %d configurations (%.1f ms each over the first %d)%n",
+                            duration(perCase * count), count, perCase * 1e3, done);
+                    o.flush();
+                }
+            };
+            // The report is rewritten every few seconds as results arrive, so an interrupted sweep leaves one.
+            result = Sweep.run(seed, count, engines, out, progress, partial -> new SweepReport(info, partial).writeAll(out),
+                    REPORT_EVERY_NANOS);
         }
-        new SweepReport(VerifyCommand.runInfo(engines), result).writeAll(out);
         long disagreements = result.failures().stream().filter(f -> f.engines().values().stream().anyMatch(s -> s.startsWith("disagree"))).count();
         for (String e : result.engines()) {
             var all = result.matrix().get(e).get("all");
             o.printf(Locale.ROOT, "%-12s agree %4d  disagree %4d  error %4d  unsupported %4d%n", e, all.get("agree"), all.get("disagree"), all.get("error"), all.get("unsupported"));
         }
-        o.printf(Locale.ROOT, "%d configurations in %.1f s; %d failure folder(s) under %s; report: %s%n", count, result.nanos() / 1e9,
-                result.failures().size(), out.resolve("failures"), out.resolve("report.html"));
+        o.printf(Locale.ROOT, "%d configurations in %.1f s; %d failure folder(s) under %s%s; report: %s%n", count, result.nanos() / 1e9,
+                result.failures().size(), out.resolve("failures"),
+                result.unwrittenTotal() == 0 ? "" : " and " + result.unwrittenTotal() + " more failure(s) counted without a folder (at most "
+                        + Sweep.FOLDERS_PER_FEATURE + " per feature)", out.resolve("report.html"));
         o.flush();
         return disagreements > 0 ? Main.DISAGREE : Main.AGREE;
     }

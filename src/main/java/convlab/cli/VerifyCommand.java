@@ -3,7 +3,9 @@ package convlab.cli;
 import convlab.engine.Engine;
 import convlab.engine.Engines;
 import convlab.engine.LayerRun;
+import convlab.io.AtomicFiles;
 import convlab.io.CaseFiles;
+import convlab.io.CaseNames;
 import convlab.io.InvalidInputException;
 import convlab.io.Npy;
 import convlab.report.RunInfo;
@@ -35,7 +37,8 @@ import picocli.CommandLine.Spec;
                 "case's expected output, and writes the outputs (.npy) and report.json, report.md and report.html."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every case is valid and everything that produced numbers agrees", "1:something disagrees",
-                "2:a case is invalid or the command line is wrong (the other cases still run)"})
+                "2:a case is invalid, the command line is wrong or an output cannot be written (the other cases still run)",
+                "3:internal error: a bug in convlab (the trace goes to DIR/convlab-error.log; the other cases still run)"})
 public final class VerifyCommand implements Callable<Integer> {
 
     @Spec
@@ -69,28 +72,92 @@ public final class VerifyCommand implements Callable<Integer> {
             return Main.INVALID;
         }
         List<Engine> engines = engineOptions.engines();
+        AtomicFiles.directory(out);
         Verifier verifier = new Verifier(engines);
         List<CaseResult> results = new ArrayList<>();
         Map<String, List<byte[]>> figures = new LinkedHashMap<>();
+        Map<String, String> notes = new LinkedHashMap<>();
+        Map<String, Path> taken = new LinkedHashMap<>();
         for (Path f : files) {
-            CaseResult r = verifier.verify(f);
+            CaseResult r = verifyOne(verifier, f, taken, out);
             results.add(r);
-            if (r.verdict() == Verdict.INVALID) {
-                err.println("convlab: " + r.problem());
-            } else {
-                writeOutputs(r, out.resolve(r.name()));
+            if (r.problem().isEmpty()) {
                 if (!noFigures) {
-                    figures.put(r.name(), CaseFigures.pngs(r));
+                    figures(r, figures, notes, err);
                 }
+            } else {
+                err.println("convlab: " + Main.oneLine(r.problem()));
+                err.flush();
             }
             o.println(line(r));
+            o.flush();
         }
-        VerifyReport report = new VerifyReport(runInfo(engines), results, figures, Map.of());
+        VerifyReport report = new VerifyReport(runInfo(engines), results, figures, notes);
         report.writeAll(out);
         o.println("wrote " + out.resolve("report.html") + ", report.md, report.json and outputs for " + results.size() + " case(s)");
         o.println("verdict: " + report.verdict());
         o.flush();
+        err.flush();
         return report.verdict().exitCode;
+    }
+
+    /**
+     * One case, whatever goes wrong in it: invalid input and a taken name become an invalid result, a bug in convlab
+     * an error result whose trace goes to {@code <out>/convlab-error.log}; only a failure to write outputs (a full
+     * disk, no permission) stops the run, since nothing after it could be written either.
+     */
+    static CaseResult verifyOne(Verifier verifier, Path file, Map<String, Path> taken, Path out) {
+        String name = CaseFiles.defaultName(file);
+        try {
+            CaseResult r = verifier.verify(file);
+            name = r.name();
+            if (r.verdict() == Verdict.INVALID) {
+                return r;
+            }
+            for (Map.Entry<String, Path> t : taken.entrySet()) {
+                if (CaseNames.collide(t.getKey(), r.name())) {
+                    return CaseResult.invalid(r.name(), file, file + ": field 'name': \"" + r.name() + "\" is already the name of "
+                            + t.getValue() + " in this run; expected a name of its own (it names the output folder)");
+                }
+            }
+            taken.put(r.name(), file);
+            writeOutputs(r, out.resolve(r.name()));
+            return r;
+        } catch (AtomicFiles.OutputException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            return CaseResult.error(name, file, internal(file + ": ", e, out));
+        }
+    }
+
+    /** The one line an internal error gets; the trace goes to the error log. */
+    static String internal(String where, Throwable e, Path out) {
+        Path log = Main.writeTrace(e, out);
+        return where + "internal error, a bug in convlab (" + Main.oneLine(String.valueOf(e)) + "); the full trace is in "
+                + (log == null ? "no file (none could be written)" : log.toString());
+    }
+
+    /** The case's figures for the report; a layer that cannot be drawn, or whose drawing fails, gets a note instead. */
+    private void figures(CaseResult r, Map<String, List<byte[]>> figures, Map<String, String> notes, PrintWriter err) {
+        StringBuilder note = new StringBuilder();
+        try {
+            figures.put(r.name(), CaseFigures.pngs(r));
+            for (int k = 0; k < r.layers().size(); k++) {
+                String why = CaseFigures.undrawable(r, k);
+                if (why != null) {
+                    note.append("<p class=\"note\">No figure of layer ").append(k + 1).append(": ").append(VerifyReport.esc(why)).append("</p>\n");
+                }
+            }
+        } catch (AtomicFiles.OutputException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            String line = internal(r.file() + ": figure: ", e, out);
+            err.println("convlab: " + line);
+            note.append("<p class=\"error\">No figures: ").append(VerifyReport.esc(line)).append("</p>\n");
+        }
+        if (note.length() > 0) {
+            notes.put(r.name(), note.toString());
+        }
     }
 
     static RunInfo runInfo(List<Engine> engines) {
@@ -116,7 +183,7 @@ public final class VerifyCommand implements Callable<Integer> {
     /** One line per case: its verdict and, per layer, what each party said. */
     static String line(CaseResult r) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-28s %-9s", r.name(), r.verdict()));
-        if (r.verdict() == Verdict.INVALID) {
+        if (!r.problem().isEmpty()) {
             return sb.toString().trim();
         }
         for (CaseResult.LayerCheck l : r.layers()) {

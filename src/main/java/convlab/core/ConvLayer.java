@@ -90,12 +90,11 @@ public record ConvLayer(Tensor weights, Tensor bias, ConvSpec spec) implements L
         return filters();
     }
 
-    /** The same layer over |x| with |w| and |b|, no activation: sum over the taps of |x*w|, plus |b|. */
+    /** The same layer over |x| with |w|, no bias, no activation: the sum over the taps of |x*w|. */
     @Override
     public Tensor magnitudes(Tensor input) {
         ConvSpec linear = spec.withActivation(Activation.NONE);
-        return Conv2d.forward(input.map(Math::abs), new ConvLayer(weights.map(Math::abs), bias == null ? null : bias.map(Math::abs), linear))
-                .preActivation();
+        return new ConvLayer(weights.map(Math::abs), null, linear).forward(input.map(Math::abs)).preActivation();
     }
 
     public ConvLayer withSpec(ConvSpec s) {

@@ -14,8 +14,20 @@ public record Geometry(int n, int c, int h, int w, int o, int cg, Hw kernel, Con
 
     /** Thrown when a layer cannot apply to an input; the message says why, with the numbers. */
     public static final class ShapeException extends IllegalArgumentException {
+        private final String field;
+
         public ShapeException(String message) {
+            this(message, "weights");
+        }
+
+        /** {@code field}: the case-file field that made the layer impossible ({@code weights}, {@code padding}, ...). */
+        public ShapeException(String message, String field) {
             super(message);
+            this.field = field;
+        }
+
+        public String field() {
+            return field;
         }
     }
 
@@ -49,11 +61,13 @@ public record Geometry(int n, int c, int h, int w, int o, int cg, Hw kernel, Con
         long paddedW = (long) w + p.left() + p.right();
         if (spanH > paddedH) {
             throw new ShapeException("The kernel spans " + spanH + " rows (KH=" + k.h() + ", dilation " + spec.dilation().h()
-                    + "), but the padded input has only " + paddedH + " rows (H=" + h + " + " + p.top() + " + " + p.bottom() + ")");
+                    + "), but the padded input has only " + paddedH + " rows (H=" + h + " + " + p.top() + " + " + p.bottom() + ")",
+                    spec.dilation().h() > 1 ? "dilation" : "weights");
         }
         if (spanW > paddedW) {
             throw new ShapeException("The kernel spans " + spanW + " columns (KW=" + k.w() + ", dilation " + spec.dilation().w()
-                    + "), but the padded input has only " + paddedW + " columns (W=" + w + " + " + p.left() + " + " + p.right() + ")");
+                    + "), but the padded input has only " + paddedW + " columns (W=" + w + " + " + p.left() + " + " + p.right() + ")",
+                    spec.dilation().w() > 1 ? "dilation" : "weights");
         }
         int oh = outputSize((paddedH - spanH) / spec.stride().h() + 1, "OH");
         int ow = outputSize((paddedW - spanW) / spec.stride().w() + 1, "OW");
@@ -69,7 +83,7 @@ public record Geometry(int n, int c, int h, int w, int o, int cg, Hw kernel, Con
             return padding.resolve(h, w, k, stride, dilation);
         } catch (ArithmeticException e) {
             throw new ShapeException("The " + padding + " padding of a " + h + "x" + w + " input with a " + k + " kernel, stride "
-                    + stride + " and dilation " + dilation + " is larger than 2147483647 cells");
+                    + stride + " and dilation " + dilation + " is larger than 2147483647 cells", "dilation");
         }
     }
 
@@ -87,7 +101,7 @@ public record Geometry(int n, int c, int h, int w, int o, int cg, Hw kernel, Con
     /** An output size that fits an int, or a shape error. */
     static int outputSize(long size, String name) {
         if (size > Integer.MAX_VALUE) {
-            throw new ShapeException("Expected an output size that fits an int, but " + name + " would be " + size);
+            throw new ShapeException("Expected an output size that fits an int, but " + name + " would be " + size, "padding");
         }
         return (int) size;
     }
@@ -97,11 +111,11 @@ public record Geometry(int n, int c, int h, int w, int o, int cg, Hw kernel, Con
         int maxW = Math.max(p.left(), p.right());
         if (mode == PaddingMode.REFLECT && (maxH >= h || maxW >= w)) {
             throw new ShapeException("Reflect padding needs each pad smaller than the input side it mirrors, but found pads ("
-                    + p + ") for an input of " + h + "x" + w);
+                    + p + ") for an input of " + h + "x" + w, "padding");
         }
         if (mode == PaddingMode.CIRCULAR && (maxH > h || maxW > w)) {
             throw new ShapeException("Circular padding needs each pad at most the input side it wraps, but found pads ("
-                    + p + ") for an input of " + h + "x" + w);
+                    + p + ") for an input of " + h + "x" + w, "padding");
         }
     }
 

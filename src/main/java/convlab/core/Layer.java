@@ -38,8 +38,9 @@ public sealed interface Layer permits ConvLayer {
     Tensor bias();
 
     /**
-     * Per output element, the sum of the magnitudes of its terms (|x*w| over the taps, plus |bias|): the scale of
-     * the rounding error a float computation of that element may make. Same shape as the output.
+     * Per output element, the sum of the magnitudes of its terms (|x*w| over the taps; the bias aside): the scale of
+     * the rounding error a float computation of that element may make. Same shape as the output. Also used on a
+     * difference tensor, to bound how far an error in this layer's input moves its output.
      */
     Tensor magnitudes(Tensor input);
 

@@ -1,8 +1,14 @@
 package convlab.io;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import convlab.core.Activation;
 import convlab.core.ConvLayer;
 import convlab.core.ConvSpec;
@@ -16,6 +22,11 @@ import convlab.core.Tensor;
 import convlab.core.Tolerance;
 import convlab.core.WeightsLayout;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +42,20 @@ import java.util.stream.Stream;
  */
 public final class CaseFiles {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The largest case file read: a case names its arrays, it does not hold them. */
+    static final long MAX_FILE_BYTES = 1 << 20;
+
+    /**
+     * Strict JSON: duplicate keys, trailing text after the object and numbers or strings past sane limits are
+     * errors, and nesting is limited, so that no input can make Jackson run out of stack or memory.
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(100)
+                            .maxStringLength(1 << 16).build())
+                    .build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
     /** Fields every layer may have, whatever its op. */
     private static final Set<String> COMMON_FIELDS = Set.of("op", "expected", "tolerance", "activation");
     private static final Set<String> CONV2D_FIELDS = Set.of("weights", "weightsLayout", "bias", "stride",
@@ -61,11 +85,16 @@ public final class CaseFiles {
                             .filter(f -> f.getFileName().toString().equals("case.json") || f.getFileName().toString().endsWith(".case.json"))
                             .sorted()
                             .forEach(found::add);
-                } catch (IOException e) {
-                    throw new InvalidInputException(p, "cannot be listed: " + e.getMessage());
+                } catch (IOException | UncheckedIOException e) {
+                    IOException io = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+                    Path where = io instanceof java.nio.file.FileSystemException f && f.getFile() != null ? Path.of(f.getFile()) : p;
+                    throw new InvalidInputException(where, "cannot be listed (" + (io instanceof java.nio.file.AccessDeniedException
+                            ? "permission denied" : io.getMessage()) + "); expected a readable directory of case files");
                 }
             } else if (Files.isRegularFile(p)) {
                 found.add(p);
+            } else if (Files.exists(p)) {
+                throw new InvalidInputException(p, "expected a case file or a directory, but found a device, FIFO or socket");
             } else {
                 throw new InvalidInputException(p, "no such file or directory");
             }
@@ -82,12 +111,28 @@ public final class CaseFiles {
     }
 
     public static Case load(Path file) {
+        if (!Files.exists(file)) {
+            throw new InvalidInputException(file, "no such file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException(file, "expected a regular case file, but found " + (Files.isDirectory(file) ? "a directory" : "a device, FIFO or socket"));
+        }
         JsonNode root;
         try {
-            root = JSON.readTree(Files.readString(file));
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new InvalidInputException(file, "expected a case file of at most " + MAX_FILE_BYTES + " bytes (arrays belong in .npy files), but found " + size);
+            }
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            root = JSON.readTree(text);
+        } catch (CharacterCodingException e) {
+            throw new InvalidInputException(file, "expected UTF-8 text (JSON is UTF-8), but found bytes that are not UTF-8; save the file as UTF-8");
         } catch (JsonProcessingException e) {
-            throw new InvalidInputException(file, "is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + "): " + e.getOriginalMessage());
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+            String why = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+            throw new InvalidInputException(file, "is not valid JSON" + where + ": " + firstLine(why));
         } catch (IOException e) {
             throw new InvalidInputException(file, "cannot be read: " + e.getMessage());
         }
@@ -95,6 +140,11 @@ public final class CaseFiles {
             throw new InvalidInputException(file, "expected a JSON object describing a case");
         }
         return new Reader(file).readCase(root);
+    }
+
+    private static String firstLine(String s) {
+        String line = s.strip().lines().findFirst().orElse("");
+        return line.length() > 300 ? line.substring(0, 297) + "..." : line;
     }
 
     /** Reads one file; holds the file for messages and its folder for relative paths. */
@@ -112,8 +162,10 @@ public final class CaseFiles {
             Op caseOp = parse(root, "op", "conv2d", Op::parse);
             checkFields(root, "", multi ? CASE_FIELDS : union(CASE_FIELDS, layerFields(caseOp)));
             String name = text(root, "name", defaultName(file));
-            if (!name.matches("[A-Za-z0-9._-]+")) {
-                throw new InvalidInputException(file, "name", "expected letters, digits, '.', '_' or '-' (it names a folder), but found \"" + name + "\"");
+            String bad = CaseNames.problem(name);
+            if (bad != null) {
+                throw new InvalidInputException(file, "name", bad + (root.has("name") ? "" : "; the case is named after its "
+                        + (file.getFileName().toString().equals("case.json") ? "folder" : "file") + " unless it has a \"name\""));
             }
             Layout layout = parse(root, "layout", "NCHW", Layout::parse);
             Tensor input = layout.toNchw(array(root, "input", true));
@@ -135,11 +187,13 @@ public final class CaseFiles {
                     }
                     Op op = parse(l, prefix + "op", l.get("op"), caseOp.toString(), Op::parse);
                     checkFields(l, prefix, layerFields(op));
+                    checkGroups(l, prefix);
                     Case.Step step = readLayer(op, l, prefix, layout, channels);
                     channels = step.layer().outputChannels(channels);
                     steps.add(step);
                 }
             } else {
+                checkGroups(root, "");
                 steps.add(readLayer(caseOp, root, "", layout, input.dim(1)));
             }
             return new Case(name, file, text(root, "source", ""), input, layout, steps);
@@ -198,6 +252,14 @@ public final class CaseFiles {
                 throw new InvalidInputException(file, prefix + (bias != null && e.getMessage().contains("bias") ? "bias" : "weights"), e.getMessage());
             }
             return new Case.Step(layer, wl, expected, tolerance);
+        }
+
+        /** Groups >= 1 before anything divides by it (a preset's channel count is C / groups). */
+        private void checkGroups(JsonNode l, String prefix) {
+            JsonNode g = l.get("groups");
+            if (g != null && !g.isNull() && (!g.isInt() || g.asInt() < 1)) {
+                throw new InvalidInputException(file, prefix + "groups", "expected an int >= 1, but found " + g);
+            }
         }
 
         private void checkFields(JsonNode node, String prefix, Set<String> allowed) {
@@ -276,10 +338,11 @@ public final class CaseFiles {
                 return null;
             }
             if (v.isObject() && v.path("abs").isNumber() && v.path("rel").isNumber() && v.size() == 2
-                    && v.get("abs").asDouble() >= 0 && v.get("rel").asDouble() >= 0) {
+                    && v.get("abs").asDouble() >= 0 && v.get("rel").asDouble() >= 0
+                    && Double.isFinite(v.get("abs").asDouble()) && Double.isFinite(v.get("rel").asDouble())) {
                 return new Tolerance(v.get("abs").asDouble(), v.get("rel").asDouble());
             }
-            throw new InvalidInputException(file, field, "expected {\"abs\": number >= 0, \"rel\": number >= 0}, but found " + v);
+            throw new InvalidInputException(file, field, "expected {\"abs\": finite number >= 0, \"rel\": finite number >= 0}, but found " + v);
         }
 
         private int intField(JsonNode parent, String field, JsonNode v, int fallback) {

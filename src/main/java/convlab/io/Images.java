@@ -1,5 +1,6 @@
 package convlab.io;
 
+import convlab.core.Budget;
 import convlab.core.DType;
 import convlab.core.Tensor;
 import java.awt.Graphics2D;
@@ -8,7 +9,11 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /** Images as inputs: a PNG or JPEG becomes a {@code [1, 3, H, W]} float64 tensor of RGB values in [0, 1]. */
 public final class Images {
@@ -16,19 +21,50 @@ public final class Images {
     private Images() {
     }
 
-    /** Reads an image, scaled down (keeping its aspect) so its longer side is at most {@code maxSize} if that is > 0. */
+    /**
+     * Reads an image, scaled down (keeping its aspect) so its longer side is at most {@code maxSize} if that is > 0.
+     * The size is read from the file's header before any pixel is decoded: a large image is decoded subsampled
+     * when it will be scaled down anyway, and an image whose tensor would exceed {@link Budget} is refused.
+     */
     public static Tensor read(Path file, int maxSize) {
-        BufferedImage img;
-        try {
-            if (!Files.exists(file)) {
-                throw new InvalidInputException(file, "no such image file");
-            }
-            img = ImageIO.read(file.toFile());
-        } catch (IOException e) {
-            throw new InvalidInputException(file, "cannot be read as an image: " + e.getMessage());
+        if (!Files.exists(file)) {
+            throw new InvalidInputException(file, "no such image file");
         }
-        if (img == null) {
-            throw new InvalidInputException(file, "expected a PNG or JPEG image, but found a format ImageIO cannot read");
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException(file, "expected a regular image file, but found " + (Files.isDirectory(file) ? "a directory" : "a device, FIFO or socket"));
+        }
+        BufferedImage img;
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new InvalidInputException(file, "expected a PNG or JPEG image, but found a format ImageIO cannot read");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long w = reader.getWidth(0);
+                long h = reader.getHeight(0);
+                long longer = Math.max(w, h);
+                int step = maxSize > 0 && longer > 2L * maxSize ? (int) Math.min(Integer.MAX_VALUE, longer / maxSize) : 1;
+                long decodedW = (w + step - 1) / step;
+                long decodedH = (h + step - 1) / step;
+                try {
+                    Budget.check("the image (" + w + "x" + h + " pixels" + (step > 1 ? ", decoded at 1/" + step : "") + ", 3 channels)",
+                            Budget.elements(3, decodedW, decodedH));
+                } catch (Budget.Exceeded e) {
+                    throw new InvalidInputException(file, e.getMessage() + (maxSize > 0 ? "" : "; or scale it down with --max-size"));
+                }
+                ImageReadParam param = reader.getDefaultReadParam();
+                param.setSourceSubsampling(step, step, 0, 0);
+                img = reader.read(0, param);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof InvalidInputException invalid) {
+                throw invalid;
+            }
+            throw new InvalidInputException(file, "cannot be read as an image: " + e.getMessage());
         }
         return toTensor(resize(img, maxSize));
     }

@@ -1,5 +1,6 @@
 package convlab.io;
 
+import convlab.core.Budget;
 import convlab.core.DType;
 import convlab.core.Tensor;
 import java.io.IOException;
@@ -7,10 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * NumPy {@code .npy} files (format versions 1-3): float32 and float64, either byte order, C or Fortran order.
@@ -19,58 +18,79 @@ import java.util.regex.Pattern;
 public final class Npy {
 
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
-    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
-    private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
-    private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+    private static final int CHUNK = 1 << 16;
 
     private Npy() {
     }
 
+    /**
+     * Reads a .npy file. Only a regular file is read (a FIFO or a device would hang or never end); the header is
+     * parsed as a Python literal; the shape's size is checked against {@link Budget} and against the file's length
+     * before anything is allocated.
+     */
     public static Tensor read(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
+        if (!Files.exists(file)) {
             throw new InvalidInputException(file, "no such file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException(file, "expected a regular .npy file, but found " + (Files.isDirectory(file) ? "a directory" : "a device, FIFO or socket"));
+        }
+        try (SeekableByteChannel ch = Files.newByteChannel(file)) {
+            return read(file, ch);
         } catch (IOException e) {
             throw new InvalidInputException(file, "cannot be read: " + e.getMessage());
         }
-        return parse(file, bytes);
     }
 
+    /** Reads from bytes held in memory (tests, archives); the same checks as {@link #read(Path)}. */
     static Tensor parse(Path file, byte[] bytes) {
-        if (bytes.length >= 2 && bytes[0] == 'P' && bytes[1] == 'K') {
+        try {
+            return read(file, new ByteArrayChannel(bytes));
+        } catch (IOException e) {
+            throw new InvalidInputException(file, "cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static Tensor read(Path file, SeekableByteChannel ch) throws IOException {
+        long size = ch.size();
+        byte[] start = readFully(ch, (int) Math.min(size, 12));
+        if (start.length >= 2 && start[0] == 'P' && start[1] == 'K') {
             throw new InvalidInputException(file, "expected a .npy array, but found a .npz (zip) archive; save each array with numpy.save");
         }
         for (int i = 0; i < MAGIC.length; i++) {
-            if (bytes.length <= i || bytes[i] != MAGIC[i]) {
+            if (start.length <= i || start[i] != MAGIC[i]) {
                 throw new InvalidInputException(file, "expected a NumPy .npy file (starting with \\x93NUMPY), but found other bytes");
             }
         }
-        if (bytes.length < 10) {
+        if (start.length < 10) {
             throw new InvalidInputException(file, "truncated .npy header");
         }
-        int major = bytes[6] & 0xff;
-        ByteBuffer bb = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        int headerLen;
+        int major = start[6] & 0xff;
+        ByteBuffer bb = ByteBuffer.wrap(start).order(ByteOrder.LITTLE_ENDIAN);
+        long headerLen;
         int headerStart;
         if (major == 1) {
             headerLen = bb.getShort(8) & 0xffff;
             headerStart = 10;
-        } else if (major == 2 || major == 3) {
-            headerLen = bb.getInt(8);
+        } else if ((major == 2 || major == 3) && start.length >= 12) {
+            headerLen = bb.getInt(8) & 0xffffffffL;
             headerStart = 12;
+        } else if (major == 2 || major == 3) {
+            throw new InvalidInputException(file, "truncated .npy header");
         } else {
             throw new InvalidInputException(file, "expected .npy format version 1, 2 or 3, but found " + major);
         }
-        if (headerStart + headerLen > bytes.length) {
-            throw new InvalidInputException(file, "truncated .npy header");
+        if (headerLen > NpyHeader.MAX_LENGTH) {
+            throw new InvalidInputException(file, "the .npy header claims " + headerLen + " bytes; expected at most " + NpyHeader.MAX_LENGTH);
         }
-        String header = new String(bytes, headerStart, headerLen, StandardCharsets.ISO_8859_1);
-        String descr = group(file, DESCR, header, "descr");
-        boolean fortran = group(file, FORTRAN, header, "fortran_order").equals("True");
-        int[] shape = parseShape(file, group(file, SHAPE, header, "shape"));
-
+        if (headerStart + headerLen > size) {
+            throw new InvalidInputException(file, "truncated .npy header: it claims " + headerLen + " bytes, but the file has only "
+                    + (size - headerStart) + " after the preamble");
+        }
+        ch.position(headerStart);
+        String text = new String(readFully(ch, (int) headerLen), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        NpyHeader header = NpyHeader.parse(file, text);
+        String descr = header.descr();
         ByteOrder order;
         char o = descr.charAt(0);
         String kind = descr.substring(1);
@@ -93,21 +113,37 @@ public final class Npy {
         } else {
             throw new InvalidInputException(file, "expected float32 or float64 data (descr '<f4' or '<f8', any byte order), but found descr '" + descr + "'");
         }
-        long count = 1;
-        for (int d : shape) {
-            count *= d;
+        long[] dims = header.shape();
+        String shapeText = shapeString(dims);
+        long count = Budget.elements(dims);
+        try {
+            Budget.check("the array of shape " + shapeText, count);
+        } catch (Budget.Exceeded e) {
+            throw new InvalidInputException(file, "shape", e.getMessage());
         }
-        int dataStart = headerStart + headerLen;
-        if ((long) bytes.length - dataStart < count * width) {
+        long dataStart = headerStart + headerLen;
+        if (size - dataStart < count * width) {
             throw new InvalidInputException(file, "expected " + count + " values of " + type + " for shape "
-                    + Tensor.shapeString(shape) + ", but the file holds only " + (bytes.length - dataStart) + " bytes of data");
+                    + shapeText + ", but the file holds only " + (size - dataStart) + " bytes of data");
         }
-        ByteBuffer data = ByteBuffer.wrap(bytes, dataStart, bytes.length - dataStart).slice().order(order);
+        int[] shape = java.util.Arrays.stream(dims).mapToInt(Math::toIntExact).toArray();
         double[] values = new double[(int) count];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = width == 8 ? data.getDouble(i * 8) : data.getFloat(i * 4);
+        ByteBuffer chunk = ByteBuffer.allocate(CHUNK - CHUNK % 8).order(order);
+        ch.position(dataStart);
+        for (int i = 0; i < values.length; ) {
+            chunk.clear();
+            chunk.limit((int) Math.min(chunk.capacity(), (long) (values.length - i) * width));
+            while (chunk.hasRemaining()) {
+                if (ch.read(chunk) < 0) {
+                    throw new InvalidInputException(file, "ends before its data does");
+                }
+            }
+            chunk.flip();
+            while (chunk.hasRemaining()) {
+                values[i++] = width == 8 ? chunk.getDouble() : chunk.getFloat();
+            }
         }
-        if (!fortran || shape.length < 2) {
+        if (!header.fortranOrder() || shape.length < 2) {
             return Tensor.of(type, shape, values);
         }
         // Fortran order: the first index varies fastest, so the bytes are the C-order array of the reversed shape.
@@ -120,30 +156,76 @@ public final class Npy {
         return Tensor.of(type, reversed, values).permute(axes);
     }
 
-    private static String group(Path file, Pattern p, String header, String key) {
-        Matcher m = p.matcher(header);
-        if (!m.find()) {
-            throw new InvalidInputException(file, "the .npy header has no readable '" + key + "': " + header.trim());
+    private static String shapeString(long[] dims) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < dims.length; i++) {
+            sb.append(i == 0 ? "" : "x").append(dims[i]);
         }
-        return m.group(1);
+        return dims.length == 0 ? "scalar" : sb.toString();
     }
 
-    private static int[] parseShape(Path file, String s) {
-        String[] parts = s.split(",");
-        int count = 0;
-        int[] dims = new int[parts.length];
-        for (String part : parts) {
-            String t = part.trim().replace("L", "");
-            if (t.isEmpty()) {
-                continue;
-            }
-            try {
-                dims[count++] = Integer.parseInt(t);
-            } catch (NumberFormatException e) {
-                throw new InvalidInputException(file, "the .npy header has an unreadable shape (" + s + ")");
-            }
+    private static byte[] readFully(SeekableByteChannel ch, int n) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(n);
+        while (b.hasRemaining() && ch.read(b) >= 0) {
+            // keep reading
         }
-        return java.util.Arrays.copyOf(dims, count);
+        return java.util.Arrays.copyOf(b.array(), b.position());
+    }
+
+    /** A read-only channel over bytes in memory. */
+    private static final class ByteArrayChannel implements SeekableByteChannel {
+        private final byte[] bytes;
+        private long position;
+
+        ByteArrayChannel(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public int read(ByteBuffer dst) {
+            if (position >= bytes.length) {
+                return -1;
+            }
+            int n = (int) Math.min(dst.remaining(), bytes.length - position);
+            dst.put(bytes, (int) position, n);
+            position += n;
+            return n;
+        }
+
+        @Override
+        public int write(ByteBuffer src) {
+            throw new UnsupportedOperationException("read-only");
+        }
+
+        @Override
+        public long position() {
+            return position;
+        }
+
+        @Override
+        public SeekableByteChannel position(long p) {
+            position = p;
+            return this;
+        }
+
+        @Override
+        public long size() {
+            return bytes.length;
+        }
+
+        @Override
+        public SeekableByteChannel truncate(long size) {
+            throw new UnsupportedOperationException("read-only");
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     /** Writes a tensor as a version 1.0, C-order, little-endian file of its own type, atomically. */

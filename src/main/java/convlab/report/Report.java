@@ -2,6 +2,9 @@ package convlab.report;
 
 import convlab.io.AtomicFiles;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** A report in its three forms: JSON for machines, Markdown for pull requests, self-contained HTML for people. */
 public interface Report {
@@ -12,10 +15,18 @@ public interface Report {
 
     String html();
 
-    /** Writes {@code report.json}, {@code report.md} and {@code report.html} into {@code dir}, each atomically. */
+    /** The file names a report writes; no case may take one of them as its name. */
+    List<String> FILES = List.of("report.json", "report.md", "report.html");
+
+    /**
+     * Writes {@code report.json}, {@code report.md} and {@code report.html} into {@code dir} as a consistent set: all
+     * three are written to temporary files first and moved into place together ({@link AtomicFiles#writeAll}).
+     */
     default void writeAll(Path dir) {
-        AtomicFiles.writeString(dir.resolve("report.json"), json());
-        AtomicFiles.writeString(dir.resolve("report.md"), markdown());
-        AtomicFiles.writeString(dir.resolve("report.html"), html());
+        Map<Path, String> files = new LinkedHashMap<>();
+        files.put(dir.resolve(FILES.get(0)), json());
+        files.put(dir.resolve(FILES.get(1)), markdown());
+        files.put(dir.resolve(FILES.get(2)), html());
+        AtomicFiles.writeStrings(files);
     }
 }

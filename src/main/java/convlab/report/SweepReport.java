@@ -19,7 +19,8 @@ public final class SweepReport implements Report {
     @Override
     public String json() {
         ObjectNode root = Json.root(info);
-        root.put("seed", result.seed()).put("count", result.count()).put("seconds", result.nanos() / 1e9);
+        root.put("seed", result.seed()).put("count", result.count()).put("planned", result.planned())
+                .put("finished", result.finished()).put("seconds", result.nanos() / 1e9);
         ObjectNode m = root.putObject("matrix");
         result.matrix().forEach((engine, byFeature) -> {
             ObjectNode e = m.putObject(engine);
@@ -37,7 +38,21 @@ public final class SweepReport implements Report {
             ObjectNode en = n.putObject("engines");
             f.engines().forEach(en::put);
         }
+        ObjectNode unwritten = root.putObject("failuresWithoutFolder");
+        result.unwritten().forEach(unwritten::put);
         return Json.pretty(root);
+    }
+
+    /** "1000" when finished, "420 of 1000 (interrupted or still running)" when not. */
+    private String progress() {
+        return result.finished() ? Integer.toString(result.count())
+                : result.count() + " of " + result.planned() + " (a partial report: interrupted or still running)";
+    }
+
+    private String unwrittenNote() {
+        int n = result.unwrittenTotal();
+        return n == 0 ? "" : " " + n + " more failed without a folder (at most " + Sweep.FOLDERS_PER_FEATURE
+                + " folders per feature); by feature: " + result.unwritten();
     }
 
     private String cell(String engine, String feature) {
@@ -48,7 +63,7 @@ public final class SweepReport implements Report {
     @Override
     public String markdown() {
         StringBuilder md = new StringBuilder("# convlab sweep report\n\n");
-        md.append(result.count()).append(" configurations, seed ").append(result.seed()).append(", ")
+        md.append(progress()).append(" configurations, seed ").append(result.seed()).append(", ")
                 .append(String.format(Locale.ROOT, "%.1f s", result.nanos() / 1e9)).append(" · convlab ").append(info.convlabVersion()).append(" · ")
                 .append(info.frameworkVersion()).append("\n\nCells: agree / disagree / error / unsupported (configurations with that feature).\n\n");
         md.append("| feature |");
@@ -61,7 +76,8 @@ public final class SweepReport implements Report {
             result.engines().forEach(e -> md.append(" ").append(cell(e, f)).append(" |"));
             md.append("\n");
         }
-        md.append("\n## Failures (").append(result.failures().size()).append(")\n\nEach folder reproduces with `./convlab verify <folder>`.\n\n");
+        md.append("\n## Failures (").append(result.failures().size()).append(")\n\nEach folder reproduces with `./convlab verify <folder>`.")
+                .append(unwrittenNote()).append("\n\n");
         for (Sweep.Failure f : result.failures()) {
             md.append("- `").append(f.folder()).append("`: ");
             f.engines().forEach((e, s) -> md.append(e).append(" ").append(s.replace("|", "\\|").replace("\n", " ")).append("; "));
@@ -77,7 +93,7 @@ public final class SweepReport implements Report {
                 .append("table{border-collapse:collapse;font-size:.9em}th,td{border:1px solid #ddd;padding:4px 8px}th{background:#f4f4f4;text-align:left}")
                 .append("td.n{text-align:center;white-space:nowrap}.ok{background:#e3f4e3}.bad{background:#fbdada}.err{background:#fde7c8}.un{background:#ececec}")
                 .append(".meta{color:#666}li{margin:.3em 0}code{font-size:.9em}</style></head><body>\n");
-        h.append("<h1>convlab sweep report</h1><p class=\"meta\">").append(result.count()).append(" configurations · seed ").append(result.seed())
+        h.append("<h1>convlab sweep report</h1><p class=\"meta\">").append(progress()).append(" configurations · seed ").append(result.seed())
                 .append(" · ").append(String.format(Locale.ROOT, "%.1f s", result.nanos() / 1e9)).append(" · convlab ").append(VerifyReport.esc(info.convlabVersion()))
                 .append(" · ").append(VerifyReport.esc(info.frameworkVersion())).append(" · JDK ").append(VerifyReport.esc(info.jdk()))
                 .append(" · ").append(VerifyReport.esc(info.date())).append("</p>\n");
@@ -96,7 +112,8 @@ public final class SweepReport implements Report {
             h.append("</tr>\n");
         }
         h.append("</tbody></table>\n<h2>Failures (").append(result.failures().size())
-                .append(")</h2><p>Each folder reproduces with <code>./convlab verify FOLDER</code>; its <code>diagnosis.txt</code> lists the taps of the worst element and what the probe found.</p><ul>\n");
+                .append(")</h2><p>Each folder reproduces with <code>./convlab verify FOLDER</code>; its <code>diagnosis.txt</code> lists the taps of the worst element and what the probe found.")
+                .append(VerifyReport.esc(unwrittenNote())).append("</p><ul>\n");
         for (Sweep.Failure f : result.failures()) {
             h.append("<li><code>").append(VerifyReport.esc(f.folder().toString())).append("</code> (").append(VerifyReport.esc(String.join(", ", f.features().subList(1, f.features().size()))))
                     .append(")<ul>");

@@ -36,6 +36,14 @@ public final class VerifyReport implements Report {
         this.extras = extras;
     }
 
+    /** The agreement rule, as both reports state it; formulas between backquotes (code in Markdown, plain in HTML). */
+    static final String AGREEMENT = "Agreement: `|a - r| <= abs + rel*|r| + 2*n*eps*sum|x*w|` for every element, where n is the number of "
+            + "terms summed (C/groups x KH x KW), eps the machine epsilon of the narrower type (2^-23 for float32, 2^-52 for float64) "
+            + "and `sum|x*w|` the sum of the absolute products over that element's taps (in layer k > 1 also `sum|w|*|a'-r'|`, "
+            + "what the engine's previous layer already differed); a float32 result is compared with the reference rounded to float32; "
+            + "NaN agrees only with NaN, an infinity only with the same infinity, -0.0 equals +0.0. "
+            + "The worst element is the one furthest past its own tolerance.";
+
     public Verdict verdict() {
         Verdict v = Verdict.AGREE;
         for (CaseResult c : cases) {
@@ -132,6 +140,8 @@ public final class VerifyReport implements Report {
         c.worst().forEach(w::add);
         putNumber(n, "worstActual", c.worstActual());
         putNumber(n, "worstExpected", c.worstExpected());
+        putNumber(n, "worstRatio", c.worstRatio());
+        n.put("roundingBound", c.bounded());
         n.put("mismatches", c.mismatches()).put("total", c.total());
         n.putObject("tolerance").put("abs", c.tolerance().abs()).put("rel", c.tolerance().rel());
         if (!c.problem().isEmpty()) {
@@ -160,7 +170,9 @@ public final class VerifyReport implements Report {
         md.append("convlab ").append(info.convlabVersion()).append(" · ").append(info.frameworkVersion()).append(" · JDK ")
                 .append(info.jdk()).append(" · ").append(info.date()).append("\n\n");
         md.append("**Verdict: ").append(verdict()).append("** (").append(count(Verdict.AGREE)).append(" agree, ")
-                .append(count(Verdict.DISAGREE)).append(" disagree, ").append(count(Verdict.INVALID)).append(" invalid)\n\n");
+                .append(count(Verdict.DISAGREE)).append(" disagree, ").append(count(Verdict.INVALID)).append(" invalid")
+                .append(count(Verdict.ERROR) == 0 ? "" : ", " + count(Verdict.ERROR) + " internal error").append(")\n\n");
+        md.append(AGREEMENT).append("\n\n");
         md.append("| case | layer | verdict | reference vs expected |");
         info.engines().forEach(e -> md.append(" ").append(e.name()).append(" |"));
         md.append("\n|---|---|---|---|");
@@ -168,7 +180,7 @@ public final class VerifyReport implements Report {
         md.append("\n");
         for (CaseResult c : cases) {
             if (!c.problem().isEmpty()) {
-                md.append("| ").append(c.name()).append(" | | invalid | ").append(mdCell(c.problem())).append(" |");
+                md.append("| ").append(c.name()).append(" | | ").append(c.verdict()).append(" | ").append(mdCell(c.problem())).append(" |");
                 info.engines().forEach(e -> md.append(" |"));
                 md.append("\n");
                 continue;
@@ -242,14 +254,14 @@ public final class VerifyReport implements Report {
                 .append(count(Verdict.AGREE)).append(" agree, ").append(count(Verdict.DISAGREE)).append(" disagree, ")
                 .append(count(Verdict.INVALID)).append(" invalid</p>\n");
         h.append("<p class=\"legend\">Each engine's output is compared with the reference core (float64) and with the case's expected output; "
-                + "the number in a cell is the largest absolute difference from the reference. Agreement means |a - e| &le; abs + rel·|e| for every element, NaN only where the other has NaN.</p>\n");
+                + "the number in a cell is the largest absolute difference from the reference. ").append(esc(AGREEMENT.replace("`", ""))).append("</p>\n");
         h.append("<h2>Summary</h2>\n<table class=\"summary\"><thead><tr><th>case</th><th>layer</th><th>verdict</th><th>reference vs expected</th>");
         info.engines().forEach(e -> h.append("<th>").append(esc(e.name())).append("</th>"));
         h.append("</tr></thead><tbody>\n");
         for (CaseResult c : cases) {
             if (!c.problem().isEmpty()) {
                 h.append("<tr><td><a href=\"#").append(esc(c.name())).append("\">").append(esc(c.name())).append("</a></td><td></td>")
-                        .append("<td class=\"invalid\">invalid</td><td colspan=\"").append(1 + info.engines().size()).append("\">")
+                        .append("<td class=\"").append(c.verdict()).append("\">").append(c.verdict()).append("</td><td colspan=\"").append(1 + info.engines().size()).append("\">")
                         .append(esc(c.problem())).append("</td></tr>\n");
                 continue;
             }
@@ -274,7 +286,7 @@ public final class VerifyReport implements Report {
                     .append(c.verdict()).append("\">").append(c.verdict()).append("</span></h2>\n");
             h.append("<p class=\"file\">").append(esc(c.file().toString())).append("</p>\n");
             if (!c.problem().isEmpty()) {
-                h.append("<p class=\"invalid\">").append(esc(c.problem())).append("</p></section>\n");
+                h.append("<p class=\"").append(c.verdict()).append("\">").append(esc(c.problem())).append("</p></section>\n");
                 continue;
             }
             if (!c.kase().source().isEmpty()) {
@@ -299,7 +311,7 @@ public final class VerifyReport implements Report {
                             .append(esc(String.join("; ", e.run().notes()))).append("</td></tr>\n");
                 }
                 h.append("</tbody></table>\n");
-                if (l.index() < figs.size()) {
+                if (l.index() < figs.size() && figs.get(l.index()) != null) {
                     byte[] png = figs.get(l.index());
                     h.append("<div class=\"figwrap\"><img class=\"figure\" alt=\"figure of layer ").append(l.index() + 1)
                             .append("\" width=\"").append(Math.round(pngWidth(png) * 0.6)).append("\" src=\"data:image/png;base64,")

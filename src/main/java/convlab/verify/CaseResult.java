@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Everything verifying one case found. An invalid case has a {@code problem} and no layers.
+ * Everything verifying one case found. An invalid case, or one that hit a bug, has a {@code problem} and no layers.
  */
 public record CaseResult(String name, Path file, Case kase, List<LayerCheck> layers, Verdict verdict, String problem, long nanos) {
 
@@ -22,6 +22,11 @@ public record CaseResult(String name, Path file, Case kase, List<LayerCheck> lay
 
     public static CaseResult invalid(String name, Path file, String problem) {
         return new CaseResult(name, file, null, List.of(), Verdict.INVALID, problem, 0);
+    }
+
+    /** A case that hit a bug in convlab: {@code problem} says what, in one line; the trace is logged elsewhere. */
+    public static CaseResult error(String name, Path file, String problem) {
+        return new CaseResult(name, file, null, List.of(), Verdict.ERROR, problem, 0);
     }
 
     /** One layer: the reference's output, how it compares with the case's expected output, and each engine. */

@@ -12,12 +12,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
  * Runs N sampled configurations through the reference and every engine, tallies agree / disagree / error /
- * unsupported per engine and feature, and writes every disagreement and error as a case folder under
- * {@code failures/} that {@code convlab verify} reproduces, with a {@code diagnosis.txt} beside it.
+ * unsupported per engine and feature, and writes disagreements and errors as case folders under {@code failures/}
+ * that {@code convlab verify} reproduces, with a {@code diagnosis.txt} beside each: at most
+ * {@link #FOLDERS_PER_FEATURE} per feature, the rest counted.
  */
 public final class Sweep {
 
@@ -30,15 +32,39 @@ public final class Sweep {
     public record Failure(String name, List<String> features, Map<String, String> engines, String diagnosis, Path folder) {
     }
 
-    /** A sweep's counts: engine -> feature -> status -> count, and its failures. */
-    public record Result(long seed, int count, List<String> engines, Map<String, Map<String, Map<String, Integer>>> matrix,
-                         List<Failure> failures, long nanos) {
+    /** At most this many failure folders are written per feature; the failures past that are counted, not written. */
+    public static final int FOLDERS_PER_FEATURE = 3;
+
+    /**
+     * A sweep's counts: engine -> feature -> status -> count, the failures written as folders, and how many more
+     * failed per feature without a folder. {@code count} configurations finished of the {@code planned}.
+     */
+    public record Result(long seed, int count, int planned, List<String> engines, Map<String, Map<String, Map<String, Integer>>> matrix,
+                         List<Failure> failures, Map<String, Integer> unwritten, long nanos) {
         public int count(String engine, String feature, String status) {
             return matrix.get(engine).get(feature).get(status);
+        }
+
+        /** Failures that got no folder (their feature already had {@link #FOLDERS_PER_FEATURE}). */
+        public int unwrittenTotal() {
+            return unwritten.getOrDefault("all", 0);
+        }
+
+        public boolean finished() {
+            return count == planned;
         }
     }
 
     public static Result run(long seed, int count, List<Engine> engines, Path out, IntConsumer progress) {
+        return run(seed, count, engines, out, progress, r -> { }, Long.MAX_VALUE);
+    }
+
+    /**
+     * Runs the sweep, handing {@code partial} a result of what has finished every {@code everyNanos} (and the final
+     * result at the end), so a report can be written as results arrive and an interrupted sweep still leaves one.
+     */
+    public static Result run(long seed, int count, List<Engine> engines, Path out, IntConsumer progress,
+                             Consumer<Result> partial, long everyNanos) {
         long start = System.nanoTime();
         SweepSampler sampler = new SweepSampler(seed);
         Verifier verifier = new Verifier(engines);
@@ -53,6 +79,10 @@ public final class Sweep {
             matrix.put(e.name(), byFeature);
         }
         List<Failure> failures = new ArrayList<>();
+        Map<String, Integer> folders = new LinkedHashMap<>();
+        Map<String, Integer> unwritten = new LinkedHashMap<>();
+        List<String> names = engines.stream().map(Engine::name).toList();
+        long lastPartial = System.nanoTime();
         for (int i = 0; i < count; i++) {
             SweepSampler.Sample sample = sampler.sample(i);
             CaseResult r = verifier.verify(sample.kase());
@@ -69,11 +99,35 @@ public final class Sweep {
                 }
             }
             if (!failed.isEmpty()) {
-                failures.add(writeFailure(sample, layer, engines, failed, out.resolve("failures").resolve(sample.kase().name())));
+                List<String> specific = sample.features().size() > 1 ? sample.features().subList(1, sample.features().size()) : sample.features();
+                boolean wanted = specific.stream().anyMatch(f -> folders.getOrDefault(f, 0) < FOLDERS_PER_FEATURE);
+                if (wanted) {
+                    sample.features().forEach(f -> folders.merge(f, 1, Integer::sum));
+                    failures.add(writeFailure(sample, layer, engines, failed, out.resolve("failures").resolve(sample.kase().name())));
+                } else {
+                    sample.features().forEach(f -> unwritten.merge(f, 1, Integer::sum));
+                }
             }
             progress.accept(i + 1);
+            if (System.nanoTime() - lastPartial >= everyNanos && i + 1 < count) {
+                partial.accept(new Result(seed, i + 1, count, names, copy(matrix), List.copyOf(failures), Map.copyOf(unwritten),
+                        System.nanoTime() - start));
+                lastPartial = System.nanoTime();
+            }
         }
-        return new Result(seed, count, engines.stream().map(Engine::name).toList(), matrix, failures, System.nanoTime() - start);
+        Result done = new Result(seed, count, count, names, matrix, failures, unwritten, System.nanoTime() - start);
+        partial.accept(done);
+        return done;
+    }
+
+    private static Map<String, Map<String, Map<String, Integer>>> copy(Map<String, Map<String, Map<String, Integer>>> m) {
+        Map<String, Map<String, Map<String, Integer>>> c = new LinkedHashMap<>();
+        m.forEach((e, byFeature) -> {
+            Map<String, Map<String, Integer>> f = new LinkedHashMap<>();
+            byFeature.forEach((feature, byStatus) -> f.put(feature, new LinkedHashMap<>(byStatus)));
+            c.put(e, f);
+        });
+        return c;
     }
 
     private static Failure writeFailure(SweepSampler.Sample sample, CaseResult.LayerCheck layer, List<Engine> engines,

@@ -2,9 +2,12 @@ package convlab.verify;
 
 import java.util.Locale;
 
-/** The outcome of a case or a run, with the exit code it maps to. */
+/**
+ * The outcome of a case or a run, with the exit code it maps to: 0 agree, 1 disagree, 2 invalid input, 3 an internal
+ * error (a bug in convlab, recorded against the case it happened in).
+ */
 public enum Verdict {
-    AGREE(0), DISAGREE(1), INVALID(2);
+    AGREE(0), DISAGREE(1), INVALID(2), ERROR(3);
 
     public final int exitCode;
 
@@ -12,7 +15,7 @@ public enum Verdict {
         this.exitCode = exitCode;
     }
 
-    /** The worse of two verdicts: invalid over disagree over agree. */
+    /** The worse of two verdicts: error over invalid over disagree over agree. */
     public Verdict worst(Verdict other) {
         return other.ordinal() > ordinal() ? other : this;
     }

@@ -43,7 +43,7 @@ class LocaleTest {
         String explain = us.get("explain");
         assertThat(explain).contains("replicate: the edge cell repeated", "padding same", ", relu,", "Multiply-adds: 442,368");
         String report = us.get("report.md");
-        assertThat(report).contains("with replicate padding", "max\\|diff\\|=3.13e-07", "float64 | #.## ms");
+        assertThat(report).contains("with replicate padding", "max\\|diff\\|=3.28e-07", "float64 | #.## ms");
         assertThat(us.get("describe")).isEqualTo("1.25 | 0.000125 | 1.25 ms");
     }
 

@@ -52,4 +52,11 @@ class SweepCommandTest {
         assertThat(a).isEqualTo(b);
         assertThat(Cli.run("sweep", "--count", "0").exit()).isEqualTo(2);
     }
+
+    @Test
+    void aSweepPrintsItsEstimatedTime() {
+        Cli.Run r = Cli.run("sweep", "--count", "25", "--seed", "2", "--engines", "none", "--out", dir.resolve("est").toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("estimated time: \\d+ s for 25 configurations \\([0-9.]+ ms each over the first 20\\)");
+    }
 }

@@ -79,7 +79,8 @@ class LayerContractTest {
                         double fromLoops = out.preActivation().get(n, oc, oh, ow);
                         assertThat(fromTaps).as("%s at (%d, %d, %d, %d)", where, n, oc, oh, ow).isCloseTo(fromLoops, org.assertj.core.data.Offset.offset(1e-12));
                         assertThat(out.activated().get(n, oc, oh, ow)).as(where).isEqualTo(layer.activation().apply(fromLoops));
-                        assertThat(magnitudes.get(n, oc, oh, ow)).as("magnitude bounds the value, %s", where)
+                        double bias = layer.bias() == null ? 0 : Math.abs(layer.bias().get(oc));
+                        assertThat(magnitudes.get(n, oc, oh, ow) + bias).as("magnitude bounds the value, %s", where)
                                 .isGreaterThanOrEqualTo(Math.abs(fromLoops) - 1e-12);
                     }
                 }
