@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import convlab.verify.Outcome;
 import java.util.Locale;
 import java.util.function.IntConsumer;
 import java.util.concurrent.Callable;
@@ -81,10 +82,10 @@ public final class SweepCommand implements Callable<Integer> {
             result = Sweep.run(seed, count, engines, out, progress, partial -> new SweepReport(info, partial).writeAll(out),
                     REPORT_EVERY_NANOS);
         }
-        long disagreements = result.failures().stream().filter(f -> f.engines().values().stream().anyMatch(s -> s.startsWith("disagree"))).count();
+        long disagreements = result.engines().stream().mapToLong(e -> result.count(e, "all", Outcome.DISAGREE)).sum();
         for (String e : result.engines()) {
-            var all = result.matrix().get(e).get("all");
-            o.printf(Locale.ROOT, "%-12s agree %4d  disagree %4d  error %4d  unsupported %4d%n", e, all.get("agree"), all.get("disagree"), all.get("error"), all.get("unsupported"));
+            o.printf(Locale.ROOT, "%-12s agree %4d  disagree %4d  error %4d  unsupported %4d%n", e, result.count(e, "all", Outcome.AGREE),
+                    result.count(e, "all", Outcome.DISAGREE), result.count(e, "all", Outcome.ERROR), result.count(e, "all", Outcome.UNSUPPORTED));
         }
         o.printf(Locale.ROOT, "%d configurations in %.1f s; %d failure folder(s) under %s%s; report: %s%n", count, result.nanos() / 1e9,
                 result.failures().size(), out.resolve("failures"),

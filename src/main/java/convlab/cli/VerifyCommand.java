@@ -194,7 +194,7 @@ public final class VerifyCommand implements Callable<Integer> {
                 sb.append(" reference vs expected ").append(l.referenceVsExpected().summary()).append(";");
             }
             for (CaseResult.EngineCheck e : l.engines()) {
-                sb.append(" ").append(e.engine()).append(" ").append(e.status());
+                sb.append(" ").append(e.engine()).append(" ").append(e.outcome().toString());
                 if (e.vsReference() != null && !e.vsReference().agree()) {
                     sb.append(" (").append(e.vsReference().summary()).append(")");
                 }

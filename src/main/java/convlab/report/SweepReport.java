@@ -3,6 +3,8 @@ package convlab.report;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import convlab.verify.Sweep;
 import convlab.verify.SweepSampler;
+import convlab.verify.Outcome;
+import convlab.verify.SweepMatrix;
 import java.util.Locale;
 
 /** The report of a sweep: an engine x feature matrix of agree / disagree / error / unsupported counts, and the failures. */
@@ -22,13 +24,14 @@ public final class SweepReport implements Report {
         root.put("seed", result.seed()).put("count", result.count()).put("planned", result.planned())
                 .put("finished", result.finished()).put("seconds", result.nanos() / 1e9);
         ObjectNode m = root.putObject("matrix");
-        result.matrix().forEach((engine, byFeature) -> {
+        SweepMatrix matrix = result.matrix();
+        for (String engine : matrix.engines()) {
             ObjectNode e = m.putObject(engine);
-            byFeature.forEach((feature, byStatus) -> {
+            for (String feature : matrix.features(engine)) {
                 ObjectNode f = e.putObject(feature);
-                byStatus.forEach(f::put);
-            });
-        });
+                matrix.cell(engine, feature).forEach((outcome, n) -> f.put(outcome.toString(), n));
+            }
+        }
         var failures = root.putArray("failures");
         for (Sweep.Failure f : result.failures()) {
             ObjectNode n = failures.addObject();
@@ -56,8 +59,7 @@ public final class SweepReport implements Report {
     }
 
     private String cell(String engine, String feature) {
-        var s = result.matrix().get(engine).get(feature);
-        return s.get("agree") + " / " + s.get("disagree") + " / " + s.get("error") + " / " + s.get("unsupported");
+        return String.join(" / ", result.matrix().cell(engine, feature).values().stream().map(String::valueOf).toList());
     }
 
     @Override
@@ -105,8 +107,9 @@ public final class SweepReport implements Report {
         for (String f : SweepSampler.FEATURES) {
             h.append("<tr><td>").append(VerifyReport.esc(f)).append("</td>");
             for (String e : result.engines()) {
-                var s = result.matrix().get(e).get(f);
-                String cls = s.get("disagree") > 0 ? "bad" : s.get("error") > 0 ? "err" : s.get("unsupported") > 0 ? "un" : "ok";
+                SweepMatrix m = result.matrix();
+                String cls = m.count(e, f, Outcome.DISAGREE) > 0 ? "bad" : m.count(e, f, Outcome.ERROR) > 0 ? "err"
+                        : m.count(e, f, Outcome.UNSUPPORTED) > 0 ? "un" : "ok";
                 h.append("<td class=\"n ").append(cls).append("\">").append(cell(e, f)).append("</td>");
             }
             h.append("</tr>\n");

@@ -65,7 +65,7 @@ public final class VerifyReport implements Report {
         for (CaseResult c : cases) {
             for (LayerCheck l : c.layers()) {
                 for (EngineCheck e : l.engines()) {
-                    counts.computeIfAbsent(e.engine(), k -> new LinkedHashMap<>()).merge(e.status(), 1, Integer::sum);
+                    counts.computeIfAbsent(e.engine(), k -> new LinkedHashMap<>()).merge(e.outcome().toString(), 1, Integer::sum);
                 }
             }
         }
@@ -111,7 +111,7 @@ public final class VerifyReport implements Report {
                 ArrayNode en = ln.putArray("engines");
                 for (EngineCheck e : l.engines()) {
                     ObjectNode o = en.addObject();
-                    o.put("engine", e.engine()).put("status", e.status()).put("timeMs", e.run().nanos() / 1e6);
+                    o.put("engine", e.engine()).put("status", e.outcome().toString()).put("timeMs", e.run().nanos() / 1e6);
                     if (e.run().computedIn() != null) {
                         o.put("computedIn", e.run().computedIn().toString());
                     }
@@ -213,7 +213,7 @@ public final class VerifyReport implements Report {
                 md.append("| reference | | | ").append(l.referenceVsExpected() == null ? "" : mdCell(l.referenceVsExpected().summary()))
                         .append(" | float64 | ").append(Describe.ms(l.referenceNanos())).append(" | |\n");
                 for (EngineCheck e : l.engines()) {
-                    md.append("| ").append(e.engine()).append(" | ").append(e.status()).append(" | ")
+                    md.append("| ").append(e.engine()).append(" | ").append(e.outcome().toString()).append(" | ")
                             .append(e.vsReference() == null ? mdCell(e.run().message()) : mdCell(e.vsReference().summary())).append(" | ")
                             .append(e.vsExpected() == null ? "" : mdCell(e.vsExpected().summary())).append(" | ")
                             .append(e.run().computedIn() == null ? "" : e.run().computedIn()).append(" | ")
@@ -232,9 +232,9 @@ public final class VerifyReport implements Report {
     /** What a summary cell says about one engine on one layer. */
     static String engineCell(EngineCheck e) {
         if (e.run().status() != LayerRun.Status.OK) {
-            return e.status() + ": " + e.run().message();
+            return e.outcome().toString() + ": " + e.run().message();
         }
-        return e.status() + " (" + Describe.num(e.vsReference().maxAbs()) + ")";
+        return e.outcome().toString() + " (" + Describe.num(e.vsReference().maxAbs()) + ")";
     }
 
     private static String mdCell(String s) {
@@ -272,7 +272,7 @@ public final class VerifyReport implements Report {
                 h.append(rx == null ? "<td class=\"none\">no expected output</td>"
                         : "<td class=\"" + (rx.agree() ? "agree" : "disagree") + "\">" + esc(rx.summary()) + "</td>");
                 for (EngineCheck e : l.engines()) {
-                    h.append("<td class=\"").append(e.status()).append("\" title=\"").append(esc(e.run().message())).append("\">")
+                    h.append("<td class=\"").append(e.outcome().toString()).append("\" title=\"").append(esc(e.run().message())).append("\">")
                             .append(esc(shortCell(e))).append("</td>");
                 }
                 h.append("</tr>\n");
@@ -303,7 +303,7 @@ public final class VerifyReport implements Report {
                         .append("\">").append(rx == null ? "no expected output" : esc(rx.summary())).append("</td><td>float64</td><td>")
                         .append(Describe.ms(l.referenceNanos())).append("</td><td></td></tr>\n");
                 for (EngineCheck e : l.engines()) {
-                    h.append("<tr><td>").append(esc(e.engine())).append("</td><td class=\"").append(e.status()).append("\">").append(e.status())
+                    h.append("<tr><td>").append(esc(e.engine())).append("</td><td class=\"").append(e.outcome().toString()).append("\">").append(e.outcome().toString())
                             .append("</td><td>").append(e.vsReference() == null ? "<span class=\"msg\">" + esc(e.run().message()) + "</span>" : esc(e.vsReference().summary()))
                             .append("</td><td>").append(e.vsExpected() == null ? "" : esc(e.vsExpected().summary()))
                             .append("</td><td>").append(e.run().computedIn() == null ? "" : e.run().computedIn())
@@ -336,9 +336,9 @@ public final class VerifyReport implements Report {
     private static String shortCell(EngineCheck e) {
         if (e.run().status() != LayerRun.Status.OK) {
             String m = e.run().message();
-            return e.status() + (m.isEmpty() ? "" : ": " + (m.length() > 110 ? m.substring(0, 107) + "..." : m));
+            return e.outcome().toString() + (m.isEmpty() ? "" : ": " + (m.length() > 110 ? m.substring(0, 107) + "..." : m));
         }
-        return e.status() + " " + Describe.num(e.vsReference().maxAbs());
+        return e.outcome().toString() + " " + Describe.num(e.vsReference().maxAbs());
     }
 
     public static String esc(String s) {

@@ -69,12 +69,16 @@ public record CaseResult(String name, Path file, Case kase, List<LayerCheck> lay
             return bad ? Verdict.DISAGREE : Verdict.AGREE;
         }
 
-        /** {@code agree}, {@code disagree}, {@code unsupported} or {@code error}. */
-        public String status() {
+        /** What this engine's run came to. */
+        public Outcome outcome() {
             if (run.status() != LayerRun.Status.OK) {
-                return run.status().toString();
+                return switch (run.status()) {
+                    case UNSUPPORTED -> Outcome.UNSUPPORTED;
+                    case ERROR -> Outcome.ERROR;
+                    case OK -> throw new IllegalStateException("an OK run has comparisons");
+                };
             }
-            return verdict() == Verdict.AGREE ? "agree" : "disagree";
+            return verdict() == Verdict.AGREE ? Outcome.AGREE : Outcome.DISAGREE;
         }
     }
 }

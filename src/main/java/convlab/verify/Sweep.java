@@ -23,7 +23,7 @@ import java.util.function.IntConsumer;
  */
 public final class Sweep {
 
-    public static final List<String> STATUSES = List.of("agree", "disagree", "error", "unsupported");
+
 
     private Sweep() {
     }
@@ -39,10 +39,10 @@ public final class Sweep {
      * A sweep's counts: engine -> feature -> status -> count, the failures written as folders, and how many more
      * failed per feature without a folder. {@code count} configurations finished of the {@code planned}.
      */
-    public record Result(long seed, int count, int planned, List<String> engines, Map<String, Map<String, Map<String, Integer>>> matrix,
+    public record Result(long seed, int count, int planned, List<String> engines, SweepMatrix matrix,
                          List<Failure> failures, Map<String, Integer> unwritten, long nanos) {
-        public int count(String engine, String feature, String status) {
-            return matrix.get(engine).get(feature).get(status);
+        public int count(String engine, String feature, Outcome outcome) {
+            return matrix.count(engine, feature, outcome);
         }
 
         /** Failures that got no folder (their feature already had {@link #FOLDERS_PER_FEATURE}). */
@@ -68,16 +68,7 @@ public final class Sweep {
         long start = System.nanoTime();
         SweepSampler sampler = new SweepSampler(seed);
         Verifier verifier = new Verifier(engines);
-        Map<String, Map<String, Map<String, Integer>>> matrix = new LinkedHashMap<>();
-        for (Engine e : engines) {
-            Map<String, Map<String, Integer>> byFeature = new LinkedHashMap<>();
-            for (String f : SweepSampler.FEATURES) {
-                Map<String, Integer> byStatus = new LinkedHashMap<>();
-                STATUSES.forEach(s -> byStatus.put(s, 0));
-                byFeature.put(f, byStatus);
-            }
-            matrix.put(e.name(), byFeature);
-        }
+        SweepMatrix matrix = new SweepMatrix(engines.stream().map(Engine::name).toList(), SweepSampler.FEATURES);
         List<Failure> failures = new ArrayList<>();
         Map<String, Integer> folders = new LinkedHashMap<>();
         Map<String, Integer> unwritten = new LinkedHashMap<>();
@@ -90,12 +81,12 @@ public final class Sweep {
             Map<String, String> failed = new LinkedHashMap<>();
             for (CaseResult.EngineCheck e : layer.engines()) {
                 for (String f : sample.features()) {
-                    matrix.get(e.engine()).get(f).merge(e.status(), 1, Integer::sum);
+                    matrix.add(e.engine(), f, e.outcome());
                 }
-                if (e.status().equals("disagree")) {
-                    failed.put(e.engine(), "disagree: " + e.vsReference().summary());
-                } else if (e.status().equals("error")) {
-                    failed.put(e.engine(), "error: " + e.run().message());
+                if (e.outcome() == Outcome.DISAGREE) {
+                    failed.put(e.engine(), Outcome.DISAGREE + ": " + e.vsReference().summary());
+                } else if (e.outcome() == Outcome.ERROR) {
+                    failed.put(e.engine(), Outcome.ERROR + ": " + e.run().message());
                 }
             }
             if (!failed.isEmpty()) {
@@ -110,7 +101,7 @@ public final class Sweep {
             }
             progress.accept(i + 1);
             if (System.nanoTime() - lastPartial >= everyNanos && i + 1 < count) {
-                partial.accept(new Result(seed, i + 1, count, names, copy(matrix), List.copyOf(failures), Map.copyOf(unwritten),
+                partial.accept(new Result(seed, i + 1, count, names, matrix.copy(), List.copyOf(failures), Map.copyOf(unwritten),
                         System.nanoTime() - start));
                 lastPartial = System.nanoTime();
             }
@@ -118,16 +109,6 @@ public final class Sweep {
         Result done = new Result(seed, count, count, names, matrix, failures, unwritten, System.nanoTime() - start);
         partial.accept(done);
         return done;
-    }
-
-    private static Map<String, Map<String, Map<String, Integer>>> copy(Map<String, Map<String, Map<String, Integer>>> m) {
-        Map<String, Map<String, Map<String, Integer>>> c = new LinkedHashMap<>();
-        m.forEach((e, byFeature) -> {
-            Map<String, Map<String, Integer>> f = new LinkedHashMap<>();
-            byFeature.forEach((feature, byStatus) -> f.put(feature, new LinkedHashMap<>(byStatus)));
-            c.put(e, f);
-        });
-        return c;
     }
 
     private static Failure writeFailure(SweepSampler.Sample sample, CaseResult.LayerCheck layer, List<Engine> engines,

@@ -46,13 +46,13 @@ class CommandEngineTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "fails        | echo broken >&2; exit 3                                  | exit code 3; stderr: broken",
-            "hangs        | sleep 30                                                  | timed out after 1 s",
-            "garbage      | echo nonsense > output.npy                                | output.npy:",
-            "wrong shape  | python3 -c 'import numpy as np; np.save(\"output.npy\", np.zeros((1, 3, 4, 4)))' | output.npy has shape 1x3x4x4, but the layer's output is 1x3x5x5",
-            "nothing      | true                                                      | wrote no output.npy"})
-    void aBadCommandIsThatLayersErrorAndTheNextLayerIsNotRun(String what, String script, String message) {
-        List<LayerRun> runs = bash(script, 1).run(X, List.of(LAYER, LAYER.withSpec(ConvSpec.defaults())));
+            "fails        | 60 | echo broken >&2; exit 3                                  | exit code 3; stderr: broken",
+            "hangs        | 1  | sleep 30                                                  | timed out after 1 s",
+            "garbage      | 60 | echo nonsense > output.npy                                | output.npy:",
+            "wrong shape  | 60 | python3 -c 'import numpy as np; np.save(\"output.npy\", np.zeros((1, 3, 4, 4)))' | output.npy has shape 1x3x4x4, but the layer's output is 1x3x5x5",
+            "nothing      | 60 | true                                                      | wrote no output.npy"})
+    void aBadCommandIsThatLayersErrorAndTheNextLayerIsNotRun(String what, int timeout, String script, String message) {
+        List<LayerRun> runs = bash(script, timeout).run(X, List.of(LAYER, LAYER.withSpec(ConvSpec.defaults())));
         assertThat(runs.get(0).status()).as(what).isEqualTo(LayerRun.Status.ERROR);
         assertThat(runs.get(0).message()).as(what).contains(message);
         assertThat(runs.get(1).message()).isEqualTo("not run: layer 1 failed");

@@ -25,20 +25,20 @@ class DiscrepanciesTest {
     @Test
     void oneDnnRejectsDilation() {
         var e = run("onednn-dilation");
-        assertThat(e.get("nd4j-onednn").status()).isEqualTo("error");
+        assertThat(e.get("nd4j-onednn").outcome()).isEqualTo(Outcome.ERROR);
         assertThat(e.get("nd4j-onednn").run().message()).contains("dilated convolution");
-        assertThat(e.get("nd4j").status()).isEqualTo("agree");
-        assertThat(e.get("dl4j").status()).isEqualTo("agree");
+        assertThat(e.get("nd4j").outcome()).isEqualTo(Outcome.AGREE);
+        assertThat(e.get("dl4j").outcome()).isEqualTo(Outcome.AGREE);
     }
 
     @Test
     void nd4jSameModePadsNegativelyWhenTheStrideOutrunsTheKernel() {
         var e = run("nd4j-same-negative-padding");
-        assertThat(e.get("nd4j").status()).isEqualTo("disagree");
+        assertThat(e.get("nd4j").outcome()).isEqualTo(Outcome.DISAGREE);
         assertThat(e.get("nd4j").vsExpected().agree()).isFalse();
-        assertThat(e.get("nd4j-onednn").status()).isEqualTo("error");
+        assertThat(e.get("nd4j-onednn").outcome()).isEqualTo(Outcome.ERROR);
         assertThat(e.get("nd4j-onednn").run().message()).contains("dilated convolution");
-        assertThat(e.get("dl4j").status()).isEqualTo("error");
+        assertThat(e.get("dl4j").outcome()).isEqualTo(Outcome.ERROR);
         assertThat(e.get("dl4j").run().message()).contains("Invalid padding values calculated");
         Probe.Result p = Probe.run(Engines.named("nd4j"), new Verifier(java.util.List.of())
                 .verify(Path.of("data", "discrepancies", "nd4j-same-negative-padding", "case.json")).layers().get(0).conv(), new int[] {1, 2, 5, 12});

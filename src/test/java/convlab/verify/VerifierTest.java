@@ -62,8 +62,8 @@ class VerifierTest {
         Engine exact = new FakeEngine("exact", v -> v, null);
         CaseResult r = new Verifier(List.of(broken, exact)).verify(CLASSIC);
         assertThat(r.verdict()).isEqualTo(Verdict.AGREE);
-        assertThat(r.layers().get(0).engines().get(0).status()).isEqualTo("error");
-        assertThat(r.layers().get(0).engines().get(1).status()).isEqualTo("agree");
+        assertThat(r.layers().get(0).engines().get(0).outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(r.layers().get(0).engines().get(1).outcome()).isEqualTo(Outcome.AGREE);
     }
 
     @Test
