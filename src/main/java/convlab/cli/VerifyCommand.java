@@ -23,6 +23,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -78,8 +82,21 @@ public final class VerifyCommand implements Callable<Integer> {
         Map<String, List<byte[]>> figures = new LinkedHashMap<>();
         Map<String, String> notes = new LinkedHashMap<>();
         Map<String, Path> taken = new LinkedHashMap<>();
+        // Cases are verified on every core (an --engine-command starts a process per layer); their results are then
+        // named, written and reported one at a time, in order.
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(files.size(), Runtime.getRuntime().availableProcessors()),
+                r -> {
+                    Thread t = new Thread(r, "convlab-verify");
+                    t.setDaemon(true);
+                    return t;
+                });
+        List<Future<CaseResult>> verified = new ArrayList<>();
         for (Path f : files) {
-            CaseResult r = verifyOne(verifier, f, taken, out);
+            verified.add(pool.submit(() -> verifyGuarded(verifier, f, out)));
+        }
+        pool.shutdown();
+        for (int i = 0; i < files.size(); i++) {
+            CaseResult r = finish(await(verified.get(i), files.get(i), out), files.get(i), taken, out);
             results.add(r);
             if (r.problem().isEmpty()) {
                 if (!noFigures) {
@@ -107,11 +124,34 @@ public final class VerifyCommand implements Callable<Integer> {
      * disk, no permission) stops the run, since nothing after it could be written either.
      */
     static CaseResult verifyOne(Verifier verifier, Path file, Map<String, Path> taken, Path out) {
-        String name = CaseFiles.defaultName(file);
+        return finish(verifyGuarded(verifier, file, out), file, taken, out);
+    }
+
+    /** The verifier's result for one file; a bug in convlab becomes an error result whose trace is logged. */
+    static CaseResult verifyGuarded(Verifier verifier, Path file, Path out) {
         try {
-            CaseResult r = verifier.verify(file);
-            name = r.name();
-            if (r.verdict() == Verdict.INVALID) {
+            return verifier.verify(file);
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            return CaseResult.error(CaseFiles.defaultName(file), file, internal(file + ": ", e, out));
+        }
+    }
+
+    private static CaseResult await(Future<CaseResult> f, Path file, Path out) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CaseResult.error(CaseFiles.defaultName(file), file, file + ": interrupted");
+        } catch (ExecutionException e) {
+            return CaseResult.error(CaseFiles.defaultName(file), file, internal(file + ": ", e.getCause(), out));
+        }
+    }
+
+    /** Checks the result's name against the run's and writes its outputs. */
+    static CaseResult finish(CaseResult r, Path file, Map<String, Path> taken, Path out) {
+        String name = r.name();
+        try {
+            if (r.verdict() == Verdict.INVALID || !r.problem().isEmpty()) {
                 return r;
             }
             for (Map.Entry<String, Path> t : taken.entrySet()) {

@@ -9,6 +9,7 @@ import convlab.verify.CaseResult.LayerCheck;
 import convlab.verify.CaseResult;
 import convlab.verify.Comparison;
 import convlab.verify.Verdict;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,6 +121,9 @@ public final class VerifyReport implements Report {
                     }
                     ArrayNode notes = o.putArray("notes");
                     e.run().notes().forEach(notes::add);
+                    if (!e.diagnosis().isEmpty()) {
+                        o.put("diagnosis", e.diagnosis());
+                    }
                     if (e.vsReference() != null) {
                         comparison(o.putObject("vsReference"), e.vsReference());
                     }
@@ -217,7 +221,7 @@ public final class VerifyReport implements Report {
                             .append(e.vsReference() == null ? mdCell(e.run().message()) : mdCell(e.vsReference().summary())).append(" | ")
                             .append(e.vsExpected() == null ? "" : mdCell(e.vsExpected().summary())).append(" | ")
                             .append(e.run().computedIn() == null ? "" : e.run().computedIn()).append(" | ")
-                            .append(Describe.ms(e.run().nanos())).append(" | ").append(mdCell(String.join("; ", e.run().notes()))).append(" |\n");
+                            .append(Describe.ms(e.run().nanos())).append(" | ").append(mdCell(String.join("; ", notesOf(e)))).append(" |\n");
                 }
                 md.append("\n");
             }
@@ -308,7 +312,7 @@ public final class VerifyReport implements Report {
                             .append("</td><td>").append(e.vsExpected() == null ? "" : esc(e.vsExpected().summary()))
                             .append("</td><td>").append(e.run().computedIn() == null ? "" : e.run().computedIn())
                             .append("</td><td>").append(Describe.ms(e.run().nanos())).append("</td><td>")
-                            .append(esc(String.join("; ", e.run().notes()))).append("</td></tr>\n");
+                            .append(esc(String.join("; ", notesOf(e)))).append("</td></tr>\n");
                 }
                 h.append("</tbody></table>\n");
                 if (l.index() < figs.size() && figs.get(l.index()) != null) {
@@ -356,4 +360,14 @@ public final class VerifyReport implements Report {
             .msg{font-family:ui-monospace,monospace;font-size:.85em} img.figure{max-width:none;height:auto;border:1px solid #eee;margin:.5em 0} .figwrap{overflow-x:auto}
             section{border-top:2px solid #eee;margin-top:1.5em} pre{background:#f7f7f7;padding:.6em;overflow-x:auto;font-size:.85em}
             """;
+
+    /** An engine's notes, and first the probe's diagnosis when it disagreed. */
+    private static List<String> notesOf(CaseResult.EngineCheck e) {
+        List<String> n = new ArrayList<>();
+        if (!e.diagnosis().isEmpty()) {
+            n.add("probe: " + e.diagnosis());
+        }
+        n.addAll(e.run().notes());
+        return n;
+    }
 }

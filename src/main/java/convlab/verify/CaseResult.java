@@ -61,9 +61,19 @@ public record CaseResult(String name, Path file, Case kase, List<LayerCheck> lay
     /**
      * One engine on one layer: what it produced, and how that compares with the reference and with the expected
      * output. An engine that is unsupported or failed has no comparisons and does not make the case disagree;
-     * the report says what happened.
+     * the report says what happened. A disagreeing engine on a conv2d layer carries the {@link Probe}'s diagnosis:
+     * which input cells its taps read instead of the reference's.
      */
-    public record EngineCheck(String engine, LayerRun run, Comparison vsReference, Comparison vsExpected) {
+    public record EngineCheck(String engine, LayerRun run, Comparison vsReference, Comparison vsExpected, String diagnosis) {
+        public EngineCheck(String engine, LayerRun run, Comparison vsReference, Comparison vsExpected) {
+            this(engine, run, vsReference, vsExpected, "");
+        }
+
+        /** The same check with the probe's sentence on where the engine reads differently. */
+        public EngineCheck withDiagnosis(String d) {
+            return new EngineCheck(engine, run, vsReference, vsExpected, d);
+        }
+
         public Verdict verdict() {
             boolean bad = (vsReference != null && !vsReference.agree()) || (vsExpected != null && !vsExpected.agree());
             return bad ? Verdict.DISAGREE : Verdict.AGREE;

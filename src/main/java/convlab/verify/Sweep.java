@@ -131,13 +131,10 @@ public final class Sweep {
                 for (Tap t : layer.layer().taps(c.input(), w.get(0), w.get(1), w.get(2), w.get(3))) {
                     d.append(String.format(Locale.ROOT, "    c=%d ih=%d iw=%d%s x=%.6g w=%.6g%n", t.c(), t.ih(), t.iw(), t.padding() ? " (padding)" : "", t.x(), t.w()));
                 }
-                Engine engine = engines.stream().filter(en -> en.name().equals(e.engine())).findFirst().orElseThrow();
-                if (!layer.isConv2d()) {
-                    continue;
+                if (!e.diagnosis().isEmpty()) { // the verifier probed it
+                    d.append("  probe: ").append(e.diagnosis()).append("\n");
+                    failed.put(e.engine(), failed.get(e.engine()) + " — " + e.diagnosis());
                 }
-                Probe.Result p = Probe.run(engine, layer.conv(), c.input().shape());
-                d.append("  probe: ").append(p.error().isEmpty() ? p.diagnosis() : "could not run: " + p.error()).append("\n");
-                failed.put(e.engine(), failed.get(e.engine()) + " — " + (p.error().isEmpty() ? p.diagnosis() : p.error()));
             }
         }
         AtomicFiles.writeString(dir.resolve("diagnosis.txt"), d.toString());

@@ -1,6 +1,7 @@
 package convlab.verify;
 
 import convlab.core.Budget;
+import convlab.core.ConvLayer;
 import convlab.core.DType;
 import convlab.core.Geometry;
 import convlab.core.Layer;
@@ -119,7 +120,11 @@ public final class Verifier {
                         vsExp = compare(run.output(), expected, tolerance(step.tolerance(), computed, expected.dtype()), () -> slack.apply(narrow));
                     }
                 }
-                engineChecks.add(new CaseResult.EngineCheck(engines.get(e).name(), run, vsRef, vsExp));
+                CaseResult.EngineCheck check = new CaseResult.EngineCheck(engines.get(e).name(), run, vsRef, vsExp);
+                if (check.outcome() == Outcome.DISAGREE && layer instanceof ConvLayer conv) {
+                    check = check.withDiagnosis(diagnose(engines.get(e), conv, layerInput.shape()));
+                }
+                engineChecks.add(check);
             }
             CaseResult.LayerCheck check = new CaseResult.LayerCheck(k, layer, geometries.get(k), reference.get(k),
                     refNanos.get(k), refVsExpected, engineChecks);
@@ -165,6 +170,16 @@ public final class Verifier {
                 value = compute.get();
             }
             return value;
+        }
+    }
+
+    /** The probe's sentence on where a disagreeing engine reads, or why the probe could not run. */
+    private static String diagnose(Engine engine, ConvLayer layer, int[] inputShape) {
+        try {
+            Probe.Result p = Probe.run(engine, layer, inputShape);
+            return p.error().isEmpty() ? p.diagnosis() : "the probe could not run: " + p.error();
+        } catch (RuntimeException e) {
+            return "the probe could not run: " + e.getMessage();
         }
     }
 
