@@ -6,6 +6,7 @@ import convlab.core.DType;
 import convlab.core.Geometry;
 import convlab.core.Layer;
 import convlab.core.Padding;
+import convlab.core.PoolLayer;
 import convlab.core.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -125,6 +126,7 @@ final class Nd4jEngine extends GuardedEngine {
         }
         INDArray out = switch (layer.op()) {
             case CONV2D -> conv2d(x, (ConvLayer) layer, type, notes);
+            case MAX_POOL2D, AVG_POOL2D -> Nd4jPooling.pool(x, (PoolLayer) layer, notes);
         };
         return activate(out, layer.activation());
     }
