@@ -36,6 +36,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * groups, asymmetric padding, and padding modes other than zeros when the layer pads at all. The network holds the
  * layers before the first unsupported one; later layers are not run. ND4J's platform helpers are left on (ND4J's
  * default); DL4J 1.0.0-M2.1 attaches no oneDNN helper to its layers, which each run's notes report.
+ *
+ * <p>Pooling layers join the same network as {@code SubsamplingLayer}s (plus an {@code ActivationLayer} when they
+ * have an activation), so a conv, pool, conv stack is one network and one feedForward: see {@link Dl4jPooling}.
  */
 final class Dl4jEngine extends GuardedEngine {
 

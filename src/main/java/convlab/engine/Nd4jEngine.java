@@ -40,6 +40,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *       {@code Nd4j.concat} along channels (noted);</li>
  *   <li>activation: {@code Transforms.relu/tanh/sigmoid} on the op's output.</li>
  * </ul>
+ * Pooling layers go to ND4J's {@code maxpool2d}/{@code avgpool2d} ops: see {@link Nd4jPooling}.
  */
 final class Nd4jEngine extends GuardedEngine {
 
