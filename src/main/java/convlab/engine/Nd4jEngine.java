@@ -5,6 +5,7 @@ import convlab.core.ConvSpec;
 import convlab.core.DType;
 import convlab.core.Geometry;
 import convlab.core.Layer;
+import convlab.core.Op;
 import convlab.core.Padding;
 import convlab.core.PoolLayer;
 import convlab.core.Tensor;
@@ -96,7 +97,8 @@ final class Nd4jEngine extends GuardedEngine {
                     }
                     List<String> notes = new ArrayList<>();
                     if (oneDnn && input.dtype() == DType.FLOAT64) {
-                        notes.add("float64 input cast to float32: oneDNN's convolution takes float32 only");
+                        notes.add("float64 input cast to float32: oneDNN's " + (layers.get(i).op() == Op.CONV2D ? "convolution" : "pooling")
+                                + " takes float32 only");
                     }
                     long t0 = System.nanoTime();
                     try {
