@@ -1,15 +1,20 @@
 package convlab.cli;
 
+import convlab.core.PoolLayer;
 import convlab.io.Images;
 import convlab.render.EngineResult;
 import convlab.render.FigureData;
 import convlab.render.FigureOptions;
 import convlab.render.Figures;
+import convlab.render.PoolFigure;
 import convlab.verify.CaseResult;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The figures of a verified case: one per layer, each showing that layer's input, kernels, outputs and engines. */
+/**
+ * The figures of a verified case: one per conv2d layer, each showing that layer's input, kernels, outputs and
+ * engines; the report also gets each pooling layer's window figure.
+ */
 final class CaseFigures {
 
     private CaseFigures() {
@@ -35,8 +40,17 @@ final class CaseFigures {
         return figures;
     }
 
-    /** PNGs for the HTML report, at scale 1. */
+    /** PNGs for the HTML report, at scale 1, one per layer: a conv2d figure, or a pooling layer's window figure. */
     static List<byte[]> pngs(CaseResult r) {
-        return data(r, false).stream().map(d -> Figures.png(d, FigureOptions.defaults())).toList();
+        List<byte[]> pngs = new ArrayList<>();
+        java.util.Iterator<FigureData> conv = data(r, false).iterator();
+        var input = r.kase().input();
+        for (CaseResult.LayerCheck l : r.layers()) {
+            pngs.add(l.layer() instanceof PoolLayer pool
+                    ? PoolFigure.png(PoolFigure.render(input, pool, 0, 1.0))
+                    : Figures.png(conv.next(), FigureOptions.defaults()));
+            input = l.reference().activated();
+        }
+        return pngs;
     }
 }

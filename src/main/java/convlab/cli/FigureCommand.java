@@ -5,7 +5,6 @@ import convlab.core.ConvSpec;
 import convlab.core.KernelPresets;
 import convlab.core.Layout;
 import convlab.core.Padding;
-import convlab.core.PoolGeometry;
 import convlab.core.PoolLayer;
 import convlab.core.Tensor;
 import convlab.io.Case;
@@ -133,8 +132,8 @@ public final class FigureCommand implements Callable<Integer> {
     }
 
     /**
-     * Each pooling layer's window figure ({@link PoolFigure}, PNG): the window of output (0, 0), or of the last output
-     * when a ceil-mode window reaches past the padding, with the cell max pooling picks (or the cells the divisor counts).
+     * Each pooling layer's window figure ({@link PoolFigure#render(Tensor, PoolLayer, int, double)}, PNG), with the cell
+     * max pooling picks (or the cells the divisor counts).
      */
     private void writePoolFigures(CaseResult r, java.io.PrintWriter o) {
         Tensor input = r.kase().input();
@@ -148,10 +147,7 @@ public final class FigureCommand implements Callable<Integer> {
                 o.println("layer " + (l.index() + 1) + " (" + pool.op() + "): pooling figures are PNG only");
                 continue;
             }
-            PoolGeometry g = pool.geometry(in.shape());
-            boolean corner = g.extraBottom() + g.extraRight() > 0;
-            int b = Math.min(batch, g.n() - 1);
-            java.awt.image.BufferedImage img = PoolFigure.render(in, pool, b, 0, corner ? g.oh() - 1 : 0, corner ? g.ow() - 1 : 0, scale);
+            java.awt.image.BufferedImage img = PoolFigure.render(in, pool, batch, scale);
             Path file = out.resolve(r.name() + "-layer" + (l.index() + 1) + "-pool.png");
             PoolFigure.writePng(img, file);
             o.println("wrote " + file);

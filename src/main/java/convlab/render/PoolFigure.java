@@ -148,13 +148,32 @@ public final class PoolFigure {
         return img;
     }
 
+    /**
+     * The figure of the output worth showing for item {@code n}, channel 0: the last output when a ceil-mode window
+     * reaches past the padding (the case that needs explaining), else output (0, 0), whose window meets the padding
+     * first.
+     */
+    public static BufferedImage render(Tensor input, PoolLayer layer, int n, double scale) {
+        PoolGeometry g = layer.geometry(input.shape());
+        boolean corner = g.extraBottom() + g.extraRight() > 0;
+        return render(input, layer, Math.max(0, Math.min(n, g.n() - 1)), 0, corner ? g.oh() - 1 : 0, corner ? g.ow() - 1 : 0, scale);
+    }
+
+    /** The figure as PNG bytes. */
+    public static byte[] png(BufferedImage image) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            javax.imageio.ImageIO.write(image, "png", out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
     /** Writes the figure as a PNG, atomically. */
     public static void writePng(BufferedImage image, java.nio.file.Path file) {
-        convlab.io.AtomicFiles.write(file, out -> {
-            if (!javax.imageio.ImageIO.write(image, "png", out)) {
-                throw new java.io.IOException("no PNG writer");
-            }
-        });
+        byte[] bytes = png(image);
+        convlab.io.AtomicFiles.write(file, out -> out.write(bytes));
     }
 
     private static void valueCell(Graphics2D gr, Rectangle2D cell, double v, Scale s) {
