@@ -135,6 +135,26 @@ class PoolEnginesTest {
         assertThat(dl4j.message()).contains("DL4J SubsamplingLayer has no ceil mode");
     }
 
+    /**
+     * libnd4j's average pooling once divided SAME-mode windows wrongly; in 1.0.0-M2.1 its SAME mode counts padded cells
+     * with {@code extra=1} and leaves them out with {@code extra=0}, in every engine (data/discrepancies/README.md).
+     */
+    @Test
+    void theSameModeAverageDividesAsTheReferenceBothWays() {
+        Random r = new Random(11);
+        Tensor x = Tensor.fill(DType.FLOAT64, new int[] {1, 2, 8, 7}, i -> r.nextGaussian());
+        for (boolean include : new boolean[] {true, false}) {
+            PoolLayer avg = PoolLayer.average(PoolSpec.of(Hw.of(3)).withStride(Hw.of(2)).withPadding(Padding.same()).withCountIncludePad(include));
+            Tensor reference = avg.forward(x).activated();
+            assertThat(avg.geometry(x.shape()).pads().isZero()).isFalse();
+            for (String engine : List.of("nd4j", "nd4j-onednn", "dl4j")) {
+                LayerRun run = Engines.named(engine).run(x, List.of(avg)).get(0);
+                agrees(engine + " countIncludePad=" + include, new Sample(11, x, avg), run, reference,
+                        engine.equals("nd4j-onednn") ? DType.FLOAT32 : DType.FLOAT64);
+            }
+        }
+    }
+
     @Test
     void anEmptyInputIsRefusedBeforeLibnd4jSeesIt() {
         Tensor empty = Tensor.zeros(DType.FLOAT64, 0, 2, 4, 4);
