@@ -22,11 +22,16 @@ public class MyConv {
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args[0]);
         String layer = Files.readString(dir.resolve("layer.json"));
-        if (!text(layer, "op").equals("conv2d")) {
-            System.err.println("MyConv computes conv2d only, but the layer is " + text(layer, "op"));
+        String op = text(layer, "op");
+        Array x = Array.read(dir.resolve("input.npy"));
+        if (op.equals("max_pool2d") || op.equals("avg_pool2d")) {
+            pool(x, layer, op.equals("max_pool2d")).write(dir.resolve("output.npy"));
+            return;
+        }
+        if (!op.equals("conv2d")) {
+            System.err.println("MyConv computes conv2d, max_pool2d and avg_pool2d, but the layer is " + op);
             System.exit(1);
         }
-        Array x = Array.read(dir.resolve("input.npy"));
         Array w = Array.read(dir.resolve("weights.npy"));
         Array b = Files.exists(dir.resolve("bias.npy")) ? Array.read(dir.resolve("bias.npy")) : null;
         int[] stride = ints(layer, "stride"), dilation = ints(layer, "dilation"), pad = ints(layer, "padding");
@@ -61,6 +66,60 @@ public class MyConv {
             }
         }
         y.write(dir.resolve("output.npy"));
+    }
+
+    /** Max or average pooling with PyTorch's ceil-mode rule and divisor. */
+    static Array pool(Array x, String layer, boolean max) {
+        int[] k = ints(layer, "kernel"), stride = ints(layer, "stride"), dilation = ints(layer, "dilation"), pad = ints(layer, "padding");
+        boolean ceil = layer.matches("(?s).*\"ceilMode\"\\s*:\\s*true.*");
+        boolean countPad = layer.matches("(?s).*\"countIncludePad\"\\s*:\\s*true.*");
+        int N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3];
+        int OH = poolSize(H, pad[0], pad[1], k[0], stride[0], dilation[0], ceil);
+        int OW = poolSize(W, pad[2], pad[3], k[1], stride[1], dilation[1], ceil);
+        Array y = new Array(new int[] {N, C, OH, OW});
+        String activation = text(layer, "activation");
+        for (int n = 0; n < N; n++) {
+            for (int c = 0; c < C; c++) {
+                for (int oh = 0; oh < OH; oh++) {
+                    for (int ow = 0; ow < OW; ow++) {
+                        double acc = max ? Double.NEGATIVE_INFINITY : 0;
+                        int inside = 0, padded = 0;
+                        for (int kh = 0; kh < k[0]; kh++) {
+                            for (int kw = 0; kw < k[1]; kw++) {
+                                int ih = oh * stride[0] - pad[0] + kh * dilation[0];
+                                int iw = ow * stride[1] - pad[2] + kw * dilation[1];
+                                if (ih >= -pad[0] && ih < H + pad[1] && iw >= -pad[2] && iw < W + pad[3]) {
+                                    padded++;
+                                }
+                                if (ih < 0 || ih >= H || iw < 0 || iw >= W) {
+                                    continue;
+                                }
+                                double v = x.get(n, c, ih, iw);
+                                inside++;
+                                acc = max ? (Double.isNaN(v) || v > acc ? v : acc) : acc + v;
+                                if (max && Double.isNaN(acc)) {
+                                    kh = k[0];
+                                    break;
+                                }
+                            }
+                        }
+                        double value = max ? acc : acc / (countPad ? padded : inside);
+                        y.data[((n * C + c) * OH + oh) * OW + ow] = activate(value, activation);
+                    }
+                }
+            }
+        }
+        return y;
+    }
+
+    /** Windows that fit (floor, or ceil keeping a last window only when it starts inside the input or top/left padding). */
+    static int poolSize(int size, int p0, int p1, int k, int s, int d, boolean ceil) {
+        int n = size + p0 + p1 - (d * (k - 1) + 1);
+        int out = (ceil ? Math.floorDiv(n + s - 1, s) : Math.floorDiv(n, s)) + 1;
+        if (ceil && (out - 1) * s >= size + p0) {
+            out--;
+        }
+        return out;
     }
 
     /** The input row (or column) a padded coordinate reads, or -1 for a zero. */

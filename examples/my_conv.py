@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""A naive conv2d in numpy, the way a deep-learning course asks for it, in convlab's engine-command contract.
+"""Naive conv2d and pooling in numpy, the way a deep-learning course asks for them, in convlab's engine-command contract.
 
-convlab runs `python3 my_conv.py FOLDER` with FOLDER holding input.npy [N, C, H, W], weights.npy [O, C/groups, KH, KW],
-bias.npy [O] (only with a bias) and layer.json (stride, dilation, groups, padding [top, bottom, left, right],
-paddingMode, activation). Write output.npy [N, O, OH, OW] there.
+convlab runs `python3 my_conv.py FOLDER` with FOLDER holding input.npy [N, C, H, W], weights.npy [O, C/groups, KH, KW]
+(conv2d only), bias.npy [O] (only with a bias) and layer.json (op, stride, dilation, padding [top, bottom, left, right],
+activation; conv2d: groups, paddingMode; pooling: kernel, ceilMode, countIncludePad). Write output.npy [N, O, OH, OW].
 
 Try it:  ./convlab verify data/golden --engine-command mine='python3 examples/my_conv.py' --engines none
 """
@@ -46,15 +46,58 @@ def conv2d(x, w, b, layer):
     return ACTIVATIONS[layer["activation"]](out)
 
 
+def pool_size(size, p0, p1, k, s, d, ceil):
+    """PyTorch's rule: floor (or ceil) of the windows that fit; in ceil mode a last window must start inside the
+    input or the top/left padding."""
+    span = d * (k - 1) + 1
+    n = size + p0 + p1 - span
+    out = (-(-n // s) if ceil else n // s) + 1
+    if ceil and (out - 1) * s >= size + p0:
+        out -= 1
+    return out
+
+
+def pool2d(x, layer):
+    kh, kw = layer["kernel"]
+    sh, sw = layer["stride"]
+    dh, dw = layer["dilation"]
+    top, bottom, left, right = layer["padding"]
+    is_max = layer["op"] == "max_pool2d"
+    n_, c, h, w = x.shape
+    oh = pool_size(h, top, bottom, kh, sh, dh, layer["ceilMode"])
+    ow = pool_size(w, left, right, kw, sw, dw, layer["ceilMode"])
+    out = np.zeros((n_, c, oh, ow))
+    for i in range(oh):
+        for j in range(ow):
+            rows = [i * sh - top + dh * a for a in range(kh)]
+            cols = [j * sw - left + dw * a for a in range(kw)]
+            inside_r = [r for r in rows if 0 <= r < h]
+            inside_c = [q for q in cols if 0 <= q < w]
+            window = x[:, :, inside_r][:, :, :, inside_c]
+            if is_max:  # padded cells are minus infinity: they never win; a NaN wins
+                out[:, :, i, j] = np.max(window, axis=(2, 3))
+            else:
+                if layer["countIncludePad"]:  # cells inside the padded input, never the ceil-mode extension
+                    divisor = len([r for r in rows if -top <= r < h + bottom]) * len([q for q in cols if -left <= q < w + right])
+                else:
+                    divisor = len(inside_r) * len(inside_c)
+                out[:, :, i, j] = np.sum(window, axis=(2, 3)) / divisor
+    return ACTIVATIONS[layer["activation"]](out)
+
+
 def main(folder, conv=conv2d):
     folder = Path(folder)
     layer = json.loads((folder / "layer.json").read_text())
-    if layer["op"] != "conv2d":
-        sys.exit(f"my_conv.py computes conv2d only, but the layer is {layer['op']}")
     x = np.load(folder / "input.npy")
-    w = np.load(folder / "weights.npy")
-    b = np.load(folder / "bias.npy") if (folder / "bias.npy").exists() else None
-    np.save(folder / "output.npy", conv(x, w, b, layer))
+    if layer["op"] in ("max_pool2d", "avg_pool2d"):
+        y = pool2d(x, layer)
+    elif layer["op"] == "conv2d":
+        w = np.load(folder / "weights.npy")
+        b = np.load(folder / "bias.npy") if (folder / "bias.npy").exists() else None
+        y = conv(x, w, b, layer)
+    else:
+        sys.exit(f"my_conv.py computes conv2d, max_pool2d and avg_pool2d, but the layer is {layer['op']}")
+    np.save(folder / "output.npy", y)
 
 
 if __name__ == "__main__":

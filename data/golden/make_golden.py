@@ -494,8 +494,9 @@ def tf_two_layers():
 # writing
 # --------------------------------------------------------------------------
 
-def write_case(c):
-    d = GOLDEN_DIR / c.name
+def write_case(c, root=None):
+    """Writes the case folder under root (default: data/golden)."""
+    d = (root or GOLDEN_DIR) / c.name
     d.mkdir(parents=True, exist_ok=True)
     for old in list(d.glob("*.npy")) + list(d.glob("case.json")):
         old.unlink()

@@ -1,15 +1,20 @@
 package convlab.cli;
 
+import convlab.core.PoolLayer;
 import convlab.io.Images;
 import convlab.render.EngineResult;
 import convlab.render.FigureData;
 import convlab.render.FigureOptions;
 import convlab.render.Figures;
+import convlab.render.PoolFigure;
 import convlab.verify.CaseResult;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The figures of a verified case: one per layer, each showing that layer's input, kernels, outputs and engines. */
+/**
+ * The figures of a verified case: one per conv2d layer, each showing that layer's input, kernels, outputs and
+ * engines; the report also gets each pooling layer's window figure.
+ */
 final class CaseFigures {
 
     private CaseFigures() {
@@ -35,12 +40,24 @@ final class CaseFigures {
         return figures;
     }
 
-    /** PNGs for the HTML report, at scale 1; a layer that cannot be drawn ({@link #undrawable}) has a null entry. */
+    /**
+     * PNGs for the HTML report, at scale 1, one per layer: a conv2d figure, or a pooling layer's window figure; a
+     * layer that cannot be drawn ({@link #undrawable}) has a null entry.
+     */
     static List<byte[]> pngs(CaseResult r) {
         List<byte[]> pngs = new ArrayList<>();
-        List<FigureData> data = data(r, false);
-        for (int k = 0; k < data.size(); k++) {
-            pngs.add(undrawable(r, k) == null ? Figures.png(data.get(k), FigureOptions.defaults()) : null);
+        java.util.Iterator<FigureData> conv = data(r, false).iterator();
+        var input = r.kase().input();
+        for (int k = 0; k < r.layers().size(); k++) {
+            CaseResult.LayerCheck l = r.layers().get(k);
+            boolean drawable = undrawable(r, k) == null;
+            if (l.layer() instanceof PoolLayer pool) {
+                pngs.add(drawable ? PoolFigure.png(PoolFigure.render(input, pool, 0, 1.0)) : null);
+            } else {
+                FigureData d = conv.next();
+                pngs.add(drawable ? Figures.png(d, FigureOptions.defaults()) : null);
+            }
+            input = l.reference().activated();
         }
         return pngs;
     }
@@ -55,6 +72,9 @@ final class CaseFigures {
         String[] fields = {k == 0 ? "input" : "layers[" + (k - 1) + "] output", prefix + "weights", "output of layer " + (k + 1)};
         int[][] shapes = {l.geometry().inputShape(), l.geometry().weightShape(), l.geometry().outputShape()};
         for (int i = 0; i < fields.length; i++) {
+            if (shapes[i] == null) {
+                continue; // no weights
+            }
             for (int d : shapes[i]) {
                 if (d == 0) {
                     return r.file() + ": field '" + fields[i] + "': cannot be drawn: expected a tensor with elements, but found shape "

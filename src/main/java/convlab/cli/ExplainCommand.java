@@ -5,15 +5,20 @@ import convlab.core.ConvLayer;
 import convlab.core.ConvSpec;
 import convlab.core.DType;
 import convlab.core.Describe;
+import convlab.core.Geometry;
 import convlab.core.Hw;
+import convlab.core.Op;
 import convlab.core.Layout;
 import convlab.core.Padding;
 import convlab.core.PaddingMode;
+import convlab.core.PoolLayer;
+import convlab.core.PoolSpec;
 import convlab.core.Tensor;
 import convlab.io.Case;
 import convlab.io.CaseFiles;
 import convlab.report.Explainer.Explanation;
 import convlab.report.Explainer;
+import convlab.report.PoolExplainer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,7 +37,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "explain", mixinStandardHelpOptions = true,
         description = {"Explain a convolution layer: output shape (the size rule worked through), padding split and why,"
                 + " parameters, multiply-adds, and the same layer in PyTorch, TensorFlow/Keras and DL4J.",
-                "Give a case file, or describe the layer with --input, --filters and --kernel (and the other options)."},
+                "Give a case file, or describe the layer with --input, --filters and --kernel (and the other options);"
+                        + " pooling: --op max_pool2d|avg_pool2d with --input and --kernel."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:explained", "2:invalid input, or a layer that cannot apply to its input (the reason is printed)"})
 public final class ExplainCommand implements Callable<Integer> {
@@ -77,6 +83,16 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--bias", negatable = true, description = "Whether the layer adds a bias (default: --bias).")
     Boolean bias;
 
+    @Option(names = "--op", paramLabel = "OP", description = "conv2d (default), max_pool2d or avg_pool2d.")
+    String op;
+
+    @Option(names = "--ceil-mode", description = "Pooling: round the output size up, as PyTorch's ceil_mode=True (default: floor).")
+    Boolean ceilMode;
+
+    @Option(names = "--count-include-pad", negatable = true,
+            description = "avg_pool2d: whether the divisor counts padded cells (default: --count-include-pad, as PyTorch).")
+    Boolean countIncludePad;
+
     @Option(names = "--layout", paramLabel = "L", description = "NCHW (default) or NHWC: how --input is written and shapes are shown.")
     String layout;
 
@@ -90,11 +106,22 @@ public final class ExplainCommand implements Callable<Integer> {
         String title;
         boolean flags = input != null || filters != null || kernel != null || stride != null || padding != null || dilation != null
                 || groups != null || paddingMode != null || activation != null || bias != null;
+        Op parsedOp = op == null ? Op.CONV2D : Op.parse(op.toLowerCase(Locale.ROOT));
+        if (parsedOp != Op.CONV2D || ceilMode != null || countIncludePad != null) {
+            return explainPool(parsedOp, out, err);
+        }
+        Case loaded = caseFile == null ? null : CaseFiles.load(caseFile);
+        if (loaded != null && !loaded.allConv2d()) {
+            if (flags) {
+                throw new IllegalArgumentException("explain takes a case file or layer options (--input, --filters, --kernel, ...), not both");
+            }
+            return explainStack(loaded, out, err);
+        }
         if (caseFile != null) {
             if (flags) {
                 throw new IllegalArgumentException("explain takes a case file or layer options (--input, --filters, --kernel, ...), not both");
             }
-            Case c = CaseFiles.load(caseFile);
+            Case c = loaded;
             inputShape = c.input().shape();
             layers = c.convLayers();
             shown = layout == null ? c.layout() : Layout.parse(layout.toUpperCase(Locale.ROOT));
@@ -144,6 +171,84 @@ public final class ExplainCommand implements Callable<Integer> {
             }
             out.print(explained.get(k).text());
             out.println();
+        }
+        out.flush();
+        return Main.AGREE;
+    }
+
+    /** {@code --op max_pool2d|avg_pool2d}: one pooling layer from the options. */
+    private Integer explainPool(Op parsedOp, PrintWriter out, PrintWriter err) {
+        if (parsedOp == Op.CONV2D) {
+            throw new IllegalArgumentException("--ceil-mode and --count-include-pad describe pooling: give --op max_pool2d or --op avg_pool2d");
+        }
+        if (caseFile != null || layer != null) {
+            throw new IllegalArgumentException("--op " + parsedOp + " describes a layer from options; a case file gives each layer's op itself");
+        }
+        if (filters != null || groups != null || paddingMode != null || bias != null) {
+            throw new IllegalArgumentException("--op " + parsedOp + " has no weights: --filters, --groups, --padding-mode and --bias are for conv2d");
+        }
+        if (input == null || kernel == null) {
+            throw new IllegalArgumentException("explain --op " + parsedOp + " needs --input and --kernel (try: explain --op " + parsedOp
+                    + " --input 3x32x32 --kernel 2)");
+        }
+        if (parsedOp == Op.AVG_POOL2D && dilation != null) {
+            throw new IllegalArgumentException("--dilation: avg_pool2d has no dilation (PyTorch's AvgPool2d, Keras and DL4J have none); max_pool2d has");
+        }
+        if (parsedOp == Op.MAX_POOL2D && countIncludePad != null) {
+            throw new IllegalArgumentException("--count-include-pad is the divisor of avg_pool2d; max_pool2d never counts");
+        }
+        Layout shown = layout == null ? Layout.NCHW : Layout.parse(layout.toUpperCase(Locale.ROOT));
+        int[] shape = inputShape(input, shown);
+        Hw k = hw("--kernel", kernel);
+        PoolSpec s = new PoolSpec(k, stride == null ? k : hw("--stride", stride), padding == null ? Padding.valid() : padding(padding),
+                dilation == null ? Hw.of(1) : hw("--dilation", dilation), ceilMode != null && ceilMode,
+                countIncludePad == null || countIncludePad,
+                activation == null ? Activation.NONE : Activation.parse(activation.toLowerCase(Locale.ROOT)));
+        PoolLayer pool = new PoolLayer(parsedOp, s);
+        try {
+            out.print(PoolExplainer.explain(shape, pool, shown).text());
+        } catch (Geometry.ShapeException e) {
+            out.println("Layer: input " + Tensor.shapeString(shape) + " (NCHW), " + pool);
+            out.println("Impossible: " + e.getMessage());
+            out.flush();
+            err.println("convlab: impossible layer: " + e.getMessage());
+            err.flush();
+            return Main.INVALID;
+        }
+        out.flush();
+        return Main.AGREE;
+    }
+
+    /** A case whose stack mixes ops: each layer explained by its op's explainer, on the previous layer's output. */
+    private Integer explainStack(Case c, PrintWriter out, PrintWriter err) {
+        List<convlab.core.Layer> layers = c.layerList();
+        if (layer != null && (layer < 1 || layer > layers.size())) {
+            throw new IllegalArgumentException("--layer " + layer + " is out of range: the case has " + layers.size()
+                    + " layer(s), 1 to " + layers.size());
+        }
+        Layout shown = layout == null ? c.layout() : Layout.parse(layout.toUpperCase(Locale.ROOT));
+        out.println("Explaining case " + c.name() + " (" + caseFile + "): " + layers.size() + " layer" + (layers.size() == 1 ? "" : "s"));
+        out.println();
+        int[] shape = c.input().shape();
+        for (int k = 0; k < layers.size(); k++) {
+            convlab.core.Layer l = layers.get(k);
+            String text;
+            try {
+                text = l instanceof PoolLayer p ? PoolExplainer.explain(shape, p, shown).text() : Explainer.explain(shape, (ConvLayer) l, shown).text();
+                shape = l.geometry(shape).outputShape();
+            } catch (Geometry.ShapeException e) {
+                out.println("== layers[" + k + "] ==");
+                out.println("Impossible: " + e.getMessage());
+                out.flush();
+                err.println("convlab: layers[" + k + "] is impossible: " + e.getMessage());
+                err.flush();
+                return Main.INVALID;
+            }
+            if (layer == null || layer == k + 1) {
+                out.println("== layer " + (k + 1) + " (layers[" + k + "]) ==");
+                out.print(text);
+                out.println();
+            }
         }
         out.flush();
         return Main.AGREE;

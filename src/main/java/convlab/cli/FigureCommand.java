@@ -5,6 +5,7 @@ import convlab.core.ConvSpec;
 import convlab.core.KernelPresets;
 import convlab.core.Layout;
 import convlab.core.Padding;
+import convlab.core.PoolLayer;
 import convlab.core.Tensor;
 import convlab.io.Case;
 import convlab.io.AtomicFiles;
@@ -14,6 +15,7 @@ import convlab.io.Images;
 import convlab.render.FigureData;
 import convlab.render.FigureOptions;
 import convlab.render.Figures;
+import convlab.render.PoolFigure;
 import convlab.verify.CaseResult;
 import convlab.verify.Verdict;
 import convlab.verify.Verifier;
@@ -36,7 +38,9 @@ import picocli.CommandLine.Spec;
         description = {"Draw heatmap figures of a case's layers (PNG, SVG).", "",
                 "One figure per layer, left to right as the computation flows: every input channel, the kernels (a row per",
                 "filter, with its bias), the outputs (before and after the activation) and each engine's output beside the",
-                "reference with their difference. With --image, a PNG or JPEG becomes the input."})
+                "reference with their difference. With --image, a PNG or JPEG becomes the input.",
+                "A pooling layer gets a window figure instead (PNG): its padded input with one output's window, the cell",
+                "max pooling picks or the cells the average's divisor counts, and the output."})
 public final class FigureCommand implements Callable<Integer> {
 
     @Spec
@@ -110,7 +114,8 @@ public final class FigureCommand implements Callable<Integer> {
         FigureOptions options = FigureOptions.defaults().withScale(scale).withValueThreshold(valuesUpTo).withBatchIndex(batch);
         List<FigureData> figures = CaseFigures.data(r, picture != null);
         for (int k = 0; k < figures.size(); k++) {
-            if (layer != null && layer != k + 1) {
+            int number = figures.get(k).layerIndex() + 1; // figures skip pooling layers: name them by their layer
+            if (layer != null && layer != number) {
                 continue;
             }
             String undrawable = CaseFigures.undrawable(r, k);
@@ -120,7 +125,7 @@ public final class FigureCommand implements Callable<Integer> {
             }
             var figure = Figures.render(figures.get(k), options);
             for (String f : formats) {
-                Path file = out.resolve(r.name() + "-layer" + (k + 1) + "." + f.toLowerCase(Locale.ROOT));
+                Path file = out.resolve(r.name() + "-layer" + number + "." + f.toLowerCase(Locale.ROOT));
                 if (f.equals("png")) {
                     Figures.writePng(figure, file, scale);
                 } else {
@@ -129,8 +134,32 @@ public final class FigureCommand implements Callable<Integer> {
                 o.println("wrote " + file);
             }
         }
+        writePoolFigures(r, o);
         o.println(VerifyCommand.line(r));
         o.flush();
         return r.verdict().exitCode;
+    }
+
+    /**
+     * Each pooling layer's window figure ({@link PoolFigure#render(Tensor, PoolLayer, int, double)}, PNG), with the cell
+     * max pooling picks (or the cells the divisor counts).
+     */
+    private void writePoolFigures(CaseResult r, java.io.PrintWriter o) {
+        Tensor input = r.kase().input();
+        for (CaseResult.LayerCheck l : r.layers()) {
+            Tensor in = input;
+            input = l.reference().activated();
+            if (!(l.layer() instanceof PoolLayer pool) || (layer != null && layer != l.index() + 1)) {
+                continue;
+            }
+            if (!formats.contains("png")) {
+                o.println("layer " + (l.index() + 1) + " (" + pool.op() + "): pooling figures are PNG only");
+                continue;
+            }
+            java.awt.image.BufferedImage img = PoolFigure.render(in, pool, batch, scale);
+            Path file = out.resolve(r.name() + "-layer" + (l.index() + 1) + "-pool.png");
+            PoolFigure.writePng(img, file);
+            o.println("wrote " + file);
+        }
     }
 }

@@ -12,6 +12,7 @@ public final class Describe {
     public static String layer(OpGeometry g, Layer layer) {
         return switch (layer.op()) {
             case CONV2D -> conv2d((Geometry) g, (ConvLayer) layer);
+            case MAX_POOL2D, AVG_POOL2D -> pool((PoolGeometry) g, (PoolLayer) layer);
         };
     }
 
@@ -42,6 +43,25 @@ public final class Describe {
                 + (s.paddingMode() == PaddingMode.ZEROS ? "" : ", " + s.paddingMode() + " padding")
                 + (s.groups() == 1 ? "" : ", groups " + s.groups())
                 + (s.activation() == Activation.NONE ? "" : ", " + s.activation());
+    }
+
+    /** {@code 3 channels, max pooling 2x2 window, stride 2x2, padding valid, floor mode, no activation}. */
+    public static String pool(PoolGeometry g, PoolLayer layer) {
+        PoolSpec s = layer.spec();
+        StringBuilder sb = new StringBuilder();
+        sb.append(g.c()).append(" channel").append(g.c() == 1 ? "" : "s").append(", ").append(layer.isMax() ? "max" : "average")
+                .append(" pooling ").append(s.kernel()).append(" window, stride ").append(s.stride()).append(", padding ").append(s.padding());
+        if (!g.pads().isZero() || s.padding().isSame()) {
+            sb.append(" (").append(g.pads()).append(")");
+        }
+        if (layer.isMax()) {
+            sb.append(", dilation ").append(s.dilation());
+        } else if (!g.pads().isZero()) {
+            sb.append(s.countIncludePad() ? ", padded cells counted in the divisor" : ", padded cells not counted in the divisor");
+        }
+        sb.append(s.ceilMode() ? ", ceil mode" : ", floor mode");
+        sb.append(s.activation() == Activation.NONE ? ", no activation" : ", " + s.activation());
+        return sb.toString();
     }
 
     public static String shapes(OpGeometry g) {

@@ -7,7 +7,11 @@ package convlab.core;
  */
 public enum Op {
     /** 2D cross-correlation with filters: {@link Conv2d}. */
-    CONV2D("conv2d");
+    CONV2D("conv2d"),
+    /** 2D max pooling, a window per channel: {@link Pool2d}. */
+    MAX_POOL2D("max_pool2d"),
+    /** 2D average pooling, a window per channel: {@link Pool2d}. */
+    AVG_POOL2D("avg_pool2d");
 
     private final String text;
 

@@ -6,14 +6,14 @@ package convlab.core;
  * taps rather than from one op's loops.
  *
  * @param c       the input channel read (absolute, 0 to C-1)
- * @param ic      the weight's channel index within its group (conv2d: {@code w[oc][ic][kh][kw]})
+ * @param ic      the weight's channel index within its group (conv2d: {@code w[oc][ic][kh][kw]}; 0 for pooling)
  * @param kh      the kernel row
  * @param kw      the kernel column
  * @param ih      the input row, in unpadded coordinates (outside 0..H-1 when the tap reads the padding)
  * @param iw      the input column, likewise
  * @param padding whether the tap reads the padding rather than the input
  * @param x       the input value read (the padding's value for a padded cell)
- * @param w       the weight value
+ * @param w       the weight value; 1 for pooling, which has no weights (so {@link #product()} is the cell's value)
  */
 public record Tap(int c, int ic, int kh, int kw, int ih, int iw, boolean padding, double x, double w) {
 

@@ -8,7 +8,10 @@ import convlab.core.DType;
 import convlab.core.Hw;
 import convlab.core.Layer;
 import convlab.core.OpGeometry;
+import convlab.core.Op;
 import convlab.core.Padding;
+import convlab.core.PoolLayer;
+import convlab.core.PoolSpec;
 import convlab.core.Tensor;
 import convlab.io.InvalidInputException;
 import convlab.io.Npy;
@@ -28,8 +31,9 @@ import java.util.stream.Stream;
 /**
  * Anyone's implementation, in any language, as an engine: {@code --engine-command NAME=COMMAND}. For each layer it
  * makes a fresh folder holding {@code input.npy} (float64, NCHW), {@code weights.npy} (float64, the op's core layout:
- * OIHW for conv2d), {@code bias.npy} (float64 {@code [O]}, only with a bias) and {@code layer.json} (the op and its
- * numbers, padding resolved to {@code [top, bottom, left, right]}), runs {@code COMMAND FOLDER} in that folder (no
+ * OIHW for conv2d; none for pooling), {@code bias.npy} (float64 {@code [O]}, only with a bias) and {@code layer.json}
+ * (the op and its numbers, padding resolved to {@code [top, bottom, left, right]}; pooling adds kernel and ceilMode,
+ * average pooling countIncludePad), runs {@code COMMAND FOLDER} in that folder (no
  * shell; words naming files relative to convlab's working directory are made absolute), and reads back {@code output.npy} ({@code [N, O, OH, OW]}, float32 or float64). A non-zero exit, a time-out,
  * a missing or malformed output or a wrong shape is that layer's error, with the tail of the command's stderr; later
  * layers are then not run. The folder is removed afterwards unless kept.
@@ -252,6 +256,17 @@ public final class CommandEngine implements Engine {
                 json.put("groups", s.groups());
                 sides(json, g.pads());
                 json.put("paddingMode", s.paddingMode().toString());
+            }
+            case MAX_POOL2D, AVG_POOL2D -> {
+                PoolSpec s = ((PoolLayer) layer).spec();
+                pair(json, "kernel", s.kernel());
+                pair(json, "stride", s.stride());
+                pair(json, "dilation", s.dilation());
+                sides(json, g.pads());
+                json.put("ceilMode", s.ceilMode());
+                if (layer.op() == Op.AVG_POOL2D) {
+                    json.put("countIncludePad", s.countIncludePad());
+                }
             }
         }
         json.put("activation", layer.activation().toString());

@@ -7,6 +7,7 @@ import convlab.core.Geometry;
 import convlab.core.Layer;
 import convlab.core.OpGeometry;
 import convlab.core.Padding;
+import convlab.core.PoolLayer;
 import convlab.core.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,6 +38,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * composed: other groups, asymmetric padding, and padding modes other than zeros when the layer pads at all. The network holds the
  * layers before the first unsupported one; later layers are not run. ND4J's platform helpers are left on (ND4J's
  * default); DL4J 1.0.0-M2.1 attaches no oneDNN helper to its layers, which each run's notes report.
+ *
+ * <p>Pooling layers join the same network as {@code SubsamplingLayer}s (plus an {@code ActivationLayer} when they
+ * have an activation), so a conv, pool, conv stack is one network and one feedForward: see {@link Dl4jPooling}.
  */
 final class Dl4jEngine extends GuardedEngine {
 
@@ -63,9 +67,14 @@ final class Dl4jEngine extends GuardedEngine {
         List<Padding.Sides> pads = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
-            why = switch (layer.op()) {
-                case CONV2D -> unsupportedBecause((ConvLayer) layer, shape[2], shape[3]);
-            };
+            try {
+                why = switch (layer.op()) {
+                    case CONV2D -> unsupportedBecause((ConvLayer) layer, shape[2], shape[3]);
+                    case MAX_POOL2D, AVG_POOL2D -> Dl4jPooling.unsupportedBecause((PoolLayer) layer, shape);
+                };
+            } catch (Geometry.ShapeException e) {
+                why = null; // the reference rejects this layer; DL4J is still asked, and what it says is the finding
+            }
             if (why != null) {
                 supported = i;
                 break;
@@ -76,7 +85,7 @@ final class Dl4jEngine extends GuardedEngine {
                 shape = g.outputShape();
             } catch (Geometry.ShapeException e) {
                 // the reference rejects this layer; DL4J is still asked, and what it says is the finding
-                pads.add(Geometry.pads((ConvLayer) layer, shape[2], shape[3]));
+                pads.add(layer instanceof PoolLayer p ? p.pads(shape[2], shape[3]) : Geometry.pads((ConvLayer) layer, shape[2], shape[3]));
             }
         }
         for (int i = supported; i < runs.length; i++) {
@@ -119,27 +128,33 @@ final class Dl4jEngine extends GuardedEngine {
             List<LayerRun> runs = new ArrayList<>();
             long t0 = System.nanoTime();
             try {
-                MultiLayerNetwork net = build(input, layers, pads, type);
+                int[] first = new int[n]; // the network layer each convlab layer starts at
+                int[] last = new int[n]; // and the one whose activation is its output
+                MultiLayerNetwork net = build(input, layers, pads, type, first, last);
                 INDArray x = Nd4jRuntime.toNd4j(input, type);
                 long f0 = System.nanoTime();
                 List<INDArray> acts = net.feedForward(x, false);
                 long nanos = System.nanoTime() - f0;
-                if (acts.size() != n + 1) {
-                    throw new IllegalStateException("Expected feedForward to return the input and " + n
+                if (acts.size() != last[n - 1] + 2) {
+                    throw new IllegalStateException("Expected feedForward to return the input and " + (last[n - 1] + 1)
                             + " layer activations, but found " + acts.size() + " arrays");
                 }
                 for (int i = 0; i < n; i++) {
-                    ConvSpec s = ((ConvLayer) layers.get(i)).spec();
                     List<String> notes = new ArrayList<>();
-                    notes.add(s.padding().equals(Padding.same())
-                            ? "ConvolutionMode.Same"
-                            : "ConvolutionMode.Truncate, padding (" + pads.get(i).top() + ", " + pads.get(i).left() + ")"
-                            + (s.padding().isSame() ? ": " + s.padding() + " resolved by convlab" : ""));
-                    if (isDepthwise((ConvLayer) layers.get(i))) {
-                        notes.add("groups=" + s.groups() + " as DepthwiseConvolution2D (depth multiplier "
-                                + ((ConvLayer) layers.get(i)).filters() / s.groups() + "), W set as [KH, KW, C, multiplier]");
+                    if (layers.get(i) instanceof PoolLayer p) {
+                        notes.add(Dl4jPooling.note(p, pads.get(i)));
+                    } else {
+                        ConvSpec s = ((ConvLayer) layers.get(i)).spec();
+                        notes.add(s.padding().equals(Padding.same())
+                                ? "ConvolutionMode.Same"
+                                : "ConvolutionMode.Truncate, padding (" + pads.get(i).top() + ", " + pads.get(i).left() + ")"
+                                + (s.padding().isSame() ? ": " + s.padding() + " resolved by convlab" : ""));
+                        if (isDepthwise((ConvLayer) layers.get(i))) {
+                            notes.add("groups=" + s.groups() + " as DepthwiseConvolution2D (depth multiplier "
+                                    + ((ConvLayer) layers.get(i)).filters() / s.groups() + "), W set as [KH, KW, C, multiplier]");
+                        }
                     }
-                    LayerHelper helper = net.getLayer(i).getHelper();
+                    LayerHelper helper = net.getLayer(first[i]).getHelper();
                     notes.add(helper == null
                             ? "no layer helper attached (DL4J's built-in implementation; no oneDNN)"
                             : "layer helper " + helper.getClass().getSimpleName());
@@ -147,7 +162,7 @@ final class Dl4jEngine extends GuardedEngine {
                         notes.add("DL4J ran the " + n + " layers in one feedForward of " + (nanos / 1000)
                                 + " us; nanos is that time split evenly");
                     }
-                    runs.add(LayerRun.ok(Nd4jRuntime.toTensor(acts.get(i + 1), computeIn), computeIn, notes, nanos / n));
+                    runs.add(LayerRun.ok(Nd4jRuntime.toTensor(acts.get(last[i] + 1), computeIn), computeIn, notes, nanos / n));
                 }
             } catch (Throwable e) {
                 long nanos = System.nanoTime() - t0;
@@ -169,9 +184,24 @@ final class Dl4jEngine extends GuardedEngine {
         });
     }
 
-    private static MultiLayerNetwork build(Tensor input, List<? extends Layer> layers, List<Padding.Sides> pads, DataType type) {
+    /**
+     * One network for the stack; {@code first[i]} and {@code last[i]} receive the network layers convlab layer i
+     * became (a pooling layer with an activation is two).
+     */
+    private static MultiLayerNetwork build(Tensor input, List<? extends Layer> layers, List<Padding.Sides> pads, DataType type,
+            int[] first, int[] last) {
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().dataType(type).seed(0).list();
+        int next = 0;
         for (int i = 0; i < layers.size(); i++) {
+            first[i] = next;
+            if (layers.get(i) instanceof PoolLayer pool) {
+                for (org.deeplearning4j.nn.conf.layers.Layer l : Dl4jPooling.layers(pool, pads.get(i))) {
+                    list.layer(next++, l);
+                }
+                last[i] = next - 1;
+                continue;
+            }
+            last[i] = next;
             ConvLayer layer = (ConvLayer) layers.get(i);
             ConvSpec s = layer.spec();
             boolean same = s.padding().equals(Padding.same());
@@ -182,7 +212,7 @@ final class Dl4jEngine extends GuardedEngine {
             ConvolutionLayer.BaseConvBuilder<?> b = isDepthwise(layer)
                     ? new DepthwiseConvolution2D.Builder(kernel, stride, padding).depthMultiplier(layer.filters() / s.groups()).nIn(s.groups())
                     : new ConvolutionLayer.Builder(kernel, stride, padding).nIn(layer.channelsPerGroup());
-            list.layer(i, b.nOut(layer.filters())
+            list.layer(next++, b.nOut(layer.filters())
                     .dilation(s.dilation().h(), s.dilation().w())
                     .convolutionMode(mode)
                     .hasBias(layer.bias() != null)
@@ -194,16 +224,20 @@ final class Dl4jEngine extends GuardedEngine {
                 .build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
-        for (int i = 0; i < layers.size(); i++) {
-            ConvLayer layer = (ConvLayer) layers.get(i);
-            Tensor weights = paramW(layer);
+        for (int k = 0; k < layers.size(); k++) {
+            Layer layer = layers.get(k);
+            if (layer.weights() == null) {
+                continue;
+            }
+            int i = first[k];
+            Tensor weights = paramW((ConvLayer) layer);
             // setParam does not check shapes (it copies a [2, 4, 3, 3] array into a [2, 3, 3, 3] parameter without a
             // word), and setInputType replaces nIn with the channels it derives: check here, or DL4J would run on
             // part of the weights.
             long[] wShape = net.getLayer(i).getParam("W").shape();
             long[] expected = Arrays.stream(weights.shape()).asLongStream().toArray();
             if (!Arrays.equals(wShape, expected)) {
-                throw new IllegalArgumentException("Expected DL4J's W parameter of layer " + (i + 1) + " to have the weights' shape "
+                throw new IllegalArgumentException("Expected DL4J's W parameter of layer " + (k + 1) + " to have the weights' shape "
                         + Arrays.toString(expected) + ", but DL4J built it as " + Arrays.toString(wShape)
                         + " from the channels it derived from the input");
             }
@@ -238,7 +272,7 @@ final class Dl4jEngine extends GuardedEngine {
                 i -> w.get(i[2] * m + i[3], 0, i[0], i[1]));
     }
 
-    private static Activation activation(convlab.core.Activation a) {
+    static Activation activation(convlab.core.Activation a) {
         return switch (a) {
             case NONE -> Activation.IDENTITY;
             case RELU -> Activation.RELU;

@@ -5,7 +5,9 @@ import convlab.core.ConvSpec;
 import convlab.core.DType;
 import convlab.core.Geometry;
 import convlab.core.Layer;
+import convlab.core.Op;
 import convlab.core.Padding;
+import convlab.core.PoolLayer;
 import convlab.core.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,6 +41,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *       {@code Nd4j.concat} along channels (noted);</li>
  *   <li>activation: {@code Transforms.relu/tanh/sigmoid} on the op's output.</li>
  * </ul>
+ * Pooling layers go to ND4J's {@code maxpool2d}/{@code avgpool2d} ops: see {@link Nd4jPooling}.
  */
 final class Nd4jEngine extends GuardedEngine {
 
@@ -80,7 +83,8 @@ final class Nd4jEngine extends GuardedEngine {
                 }
                 List<String> notes = new ArrayList<>();
                 if (oneDnn && input.dtype() == DType.FLOAT64) {
-                    notes.add("float64 input cast to float32: oneDNN's convolution takes float32 only");
+                    notes.add("float64 input cast to float32: oneDNN's " + (layers.get(i).op() == Op.CONV2D ? "convolution" : "pooling")
+                            + " takes float32 only");
                 }
                 long t0 = System.nanoTime();
                 try {
@@ -104,6 +108,7 @@ final class Nd4jEngine extends GuardedEngine {
         }
         INDArray out = switch (layer.op()) {
             case CONV2D -> conv2d(x, (ConvLayer) layer, type, notes);
+            case MAX_POOL2D, AVG_POOL2D -> Nd4jPooling.pool(x, (PoolLayer) layer, notes);
         };
         return activate(out, layer.activation());
     }

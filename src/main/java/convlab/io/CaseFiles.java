@@ -18,6 +18,8 @@ import convlab.core.Layout;
 import convlab.core.Op;
 import convlab.core.Padding;
 import convlab.core.PaddingMode;
+import convlab.core.PoolLayer;
+import convlab.core.PoolSpec;
 import convlab.core.Tensor;
 import convlab.core.Tolerance;
 import convlab.core.WeightsLayout;
@@ -60,12 +62,14 @@ public final class CaseFiles {
     private static final Set<String> COMMON_FIELDS = Set.of("op", "expected", "tolerance", "activation");
     private static final Set<String> CONV2D_FIELDS = Set.of("weights", "weightsLayout", "bias", "stride",
             "dilation", "groups", "padding", "paddingMode");
+    private static final Set<String> POOL_FIELDS = Set.of("kernel", "stride", "padding", "dilation", "ceilMode", "countIncludePad");
     private static final Set<String> CASE_FIELDS = Set.of("name", "source", "description", "input", "layout", "layers", "op");
 
     /** The fields a layer of this op may have. */
     private static Set<String> layerFields(Op op) {
         Set<String> own = switch (op) {
             case CONV2D -> CONV2D_FIELDS;
+            case MAX_POOL2D, AVG_POOL2D -> POOL_FIELDS;
         };
         Set<String> all = new java.util.HashSet<>(COMMON_FIELDS);
         all.addAll(own);
@@ -211,6 +215,7 @@ public final class CaseFiles {
             Tolerance tolerance = tolerance(prefix + "tolerance", l.get("tolerance"));
             return switch (op) {
                 case CONV2D -> readConv2d(l, prefix, inChannels, expected, tolerance);
+                case MAX_POOL2D, AVG_POOL2D -> readPool(op, l, prefix, expected, tolerance);
             };
         }
 
@@ -260,6 +265,42 @@ public final class CaseFiles {
             if (g != null && !g.isNull() && (!g.isInt() || g.asInt() < 1)) {
                 throw new InvalidInputException(file, prefix + "groups", "expected an int >= 1, but found " + g);
             }
+        }
+
+        /** A pooling layer: kernel required (there are no weights to give it), stride defaulting to the kernel. */
+        private Case.Step readPool(Op op, JsonNode l, String prefix, Tensor expected, Tolerance tolerance) {
+            JsonNode k = l.get("kernel");
+            if (k == null || k.isNull()) {
+                throw new InvalidInputException(file, prefix + "kernel", "missing; expected an int >= 1 or [h, w] (a pooling layer has no weights to take it from)");
+            }
+            Hw kernel = hw(prefix + "kernel", k);
+            boolean max = op == Op.MAX_POOL2D;
+            if (!max && l.has("dilation")) {
+                throw new InvalidInputException(file, prefix + "dilation", "avg_pool2d has no dilation (PyTorch's AvgPool2d, Keras and DL4J"
+                        + " have none); expected no dilation field, but found " + l.get("dilation"));
+            }
+            if (max && l.has("countIncludePad")) {
+                throw new InvalidInputException(file, prefix + "countIncludePad", "countIncludePad is the divisor of avg_pool2d;"
+                        + " max_pool2d never counts, so expected no countIncludePad field, but found " + l.get("countIncludePad"));
+            }
+            PoolSpec spec = new PoolSpec(kernel,
+                    l.has("stride") ? hw(prefix + "stride", l.get("stride")) : kernel,
+                    padding(prefix + "padding", l.get("padding")),
+                    hw(prefix + "dilation", l.get("dilation")),
+                    bool(prefix + "ceilMode", l.get("ceilMode"), false),
+                    bool(prefix + "countIncludePad", l.get("countIncludePad"), true),
+                    parse(l, prefix + "activation", l.get("activation"), "none", Activation::parse));
+            return new Case.Step(new PoolLayer(op, spec), null, expected, tolerance);
+        }
+
+        private boolean bool(String field, JsonNode v, boolean fallback) {
+            if (v == null || v.isNull()) {
+                return fallback;
+            }
+            if (v.isBoolean()) {
+                return v.asBoolean();
+            }
+            throw new InvalidInputException(file, field, "expected true or false, but found " + v);
         }
 
         private void checkFields(JsonNode node, String prefix, Set<String> allowed) {

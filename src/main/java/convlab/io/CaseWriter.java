@@ -8,6 +8,8 @@ import convlab.core.ConvLayer;
 import convlab.core.ConvSpec;
 import convlab.core.Hw;
 import convlab.core.Padding;
+import convlab.core.PoolLayer;
+import convlab.core.PoolSpec;
 import java.nio.file.Path;
 
 /** Writes an in-memory case as a self-contained case folder ({@code case.json} + .npy files) that verify reads back. */
@@ -35,6 +37,7 @@ public final class CaseWriter {
             l.put("op", step.layer().op().toString());
             switch (step.layer().op()) {
                 case CONV2D -> writeConv2d(l, (ConvLayer) step.layer(), step, dir, suffix);
+                case MAX_POOL2D, AVG_POOL2D -> writePool(l, (PoolLayer) step.layer());
             }
             if (step.expected() != null) {
                 Npy.write(dir.resolve("expected" + suffix + ".npy"), c.layout().fromNchw(step.expected()));
@@ -67,6 +70,19 @@ public final class CaseWriter {
         l.put("groups", s.groups());
         padding(l, s.padding());
         l.put("paddingMode", s.paddingMode().toString());
+    }
+
+    private static void writePool(ObjectNode l, PoolLayer layer) {
+        PoolSpec s = layer.spec();
+        hw(l, "kernel", s.kernel());
+        hw(l, "stride", s.stride());
+        padding(l, s.padding());
+        if (layer.isMax()) {
+            hw(l, "dilation", s.dilation());
+        } else {
+            l.put("countIncludePad", s.countIncludePad());
+        }
+        l.put("ceilMode", s.ceilMode());
     }
 
     /** The padding in the case-file form {@link CaseFiles} reads: a name, or {@code [top, bottom, left, right]}. */

@@ -82,16 +82,21 @@ public final class Explainer {
                 sb.append("; ").append(number(multiplyAdds() / g.n())).append(" per sample");
             }
             sb.append(")\n");
-            for (Snippet s : snippets()) {
-                sb.append('\n').append(s.framework()).append(" (").append(s.layouts()).append("):\n");
-                for (String line : s.code().split("\n", -1)) {
-                    sb.append(line.isEmpty() ? "" : "    " + line).append('\n');
-                }
-                for (String note : s.notes()) {
-                    sb.append("  Note: ").append(note).append('\n');
-                }
-            }
+            appendSnippets(sb, snippets());
             return sb.toString();
+        }
+    }
+
+    /** Each framework's code, indented, with its layouts and notes: the tail of every op's explanation. */
+    static void appendSnippets(StringBuilder sb, List<Snippet> snippets) {
+        for (Snippet s : snippets) {
+            sb.append('\n').append(s.framework()).append(" (").append(s.layouts()).append("):\n");
+            for (String line : s.code().split("\n", -1)) {
+                sb.append(line.isEmpty() ? "" : "    " + line).append('\n');
+            }
+            for (String note : s.notes()) {
+                sb.append("  Note: ").append(note).append('\n');
+            }
         }
     }
 

@@ -103,8 +103,11 @@ public final class VerifyReport implements Report {
             for (LayerCheck l : c.layers()) {
                 ObjectNode ln = layers.addObject();
                 ln.put("layer", l.index() + 1).put("config", Describe.layer(l.geometry(), l.layer())).put("op", l.layer().op().toString());
-                ln.put("inputShape", shape(l.geometry().inputShape())).put("weightShape", shape(l.geometry().weightShape()))
-                        .put("outputShape", shape(l.geometry().outputShape()));
+                ln.put("inputShape", shape(l.geometry().inputShape()));
+                if (l.geometry().weightShape() != null) {
+                    ln.put("weightShape", shape(l.geometry().weightShape()));
+                }
+                ln.put("outputShape", shape(l.geometry().outputShape()));
                 ln.put("verdict", l.verdict().toString()).put("referenceTimeMs", l.referenceNanos() / 1e6);
                 if (l.referenceVsExpected() != null) {
                     comparison(ln.putObject("referenceVsExpected"), l.referenceVsExpected());

@@ -117,7 +117,7 @@ public final class Sweep {
         CaseWriter.write(c, dir);
         StringBuilder d = new StringBuilder();
         d.append(c.name()).append(": ").append(Describe.layer(layer.geometry(), layer.layer())).append(", input ").append(c.input().shapeString())
-                .append(", weights ").append(layer.layer().weights().shapeString()).append(", ").append(c.input().dtype())
+                .append(layer.layer().weights() == null ? "" : ", weights " + layer.layer().weights().shapeString()).append(", ").append(c.input().dtype())
                 .append(", layout ").append(c.layout()).append("\nfeatures: ").append(String.join(", ", sample.features())).append("\n\n");
         for (CaseResult.EngineCheck e : layer.engines()) {
             if (!failed.containsKey(e.engine())) {

@@ -21,7 +21,8 @@ import java.util.Random;
 /**
  * Draws random valid convolution configurations across the space the core supports: batch, channels, odd and even
  * sizes, rectangular kernels, stride, dilation, groups and depthwise, every padding form and mode, layouts, float32
- * and float64, activations. Configuration {@code i} of seed {@code s} is always the same.
+ * and float64, activations; every {@link #POOL_EVERY}-th is a pooling layer instead ({@link PoolSampler}).
+ * Configuration {@code i} of seed {@code s} is always the same.
  */
 public final class SweepSampler {
 
@@ -36,16 +37,22 @@ public final class SweepSampler {
     }
 
     /** The features a sweep tallies, in the order reports show them. */
-    public static final List<String> FEATURES = List.of("all", "stride > 1", "dilation > 1", "padding valid", "padding same",
-            "same with stride 2", "symmetric padding", "asymmetric padding", "padding reflect", "padding replicate", "padding circular",
-            "groups > 1", "depthwise", "rectangular kernel", "even kernel", "1x1 kernel", "batch > 1", "no bias",
-            "activation", "NHWC", "float32");
+    public static final List<String> FEATURES = java.util.stream.Stream.concat(java.util.stream.Stream.of("all", "stride > 1",
+            "dilation > 1", "padding valid", "padding same", "same with stride 2", "symmetric padding", "asymmetric padding",
+            "padding reflect", "padding replicate", "padding circular", "groups > 1", "depthwise", "rectangular kernel", "even kernel",
+            "1x1 kernel", "batch > 1", "no bias", "activation", "NHWC", "float32"), PoolSampler.FEATURES.stream()).toList();
+
+    /** Every {@code POOL_EVERY}-th configuration is a pooling layer ({@link PoolSampler}), the others conv2d. */
+    static final int POOL_EVERY = 4;
 
     public Sample sample(int index) {
         long s = mix(seed * 1_000_003L + index);
         Random r = new Random(s);
         for (int attempt = 0; ; attempt++) {
-            Sample sample = draw(r, index, s);
+            String name = String.format(java.util.Locale.ROOT, "sweep-%05d", index);
+            Sample sample = index % POOL_EVERY == POOL_EVERY - 1
+                    ? PoolSampler.draw(r, name, "convlab sweep, seed " + seed + ", configuration " + index, s)
+                    : draw(r, index, s);
             if (sample != null) {
                 return sample;
             }

@@ -256,4 +256,63 @@ class ExplainCommandTest {
             assertThat(control.requested).contains("org.nd4j.linalg.factory.Nd4j");
         }
     }
+
+    @Test
+    void maxPoolingWithCeilModeWorksTheSizeRuleThroughAndWritesEachFramework() {
+        Cli.Run r = Cli.run("explain", "--op", "max_pool2d", "--input", "2x7x8", "--kernel", "3", "--stride", "2", "--padding", "1", "--ceil-mode");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out())
+                .contains("Layer: input 1x2x7x8 (NCHW), max_pool2d: 2 channels, max pooling 3x3 window, stride 2x2, padding 1")
+                .contains("Output shape: 1x2x4x5 (NCHW)")
+                .contains("OW = ceil((W + p0 + p1 - d*(K-1) - 1) / s) + 1 = ceil((8 + 1 + 1 - 1*(3-1) - 1) / 2) + 1 = 5")
+                .contains("padded cells hold -infinity, so they never win")
+                .contains("Comparisons: 360 ")
+                .contains("torch.nn.MaxPool2d(kernel_size=(3, 3), stride=(2, 2), padding=(1, 1), dilation=(1, 1), ceil_mode=True)")
+                .contains("tf.keras.layers.MaxPooling2D(pool_size=(3, 3), strides=(2, 2), padding='valid')")
+                .contains("constant_values=-np.inf").contains("Keras has no ceil mode. The equivalent: 0 extra row(s)")
+                .contains("new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX)")
+                .contains("Pad.Mode.CONSTANT, Double.NEGATIVE_INFINITY");
+    }
+
+    @Test
+    void averagePoolingSaysWhatKerasDividesBy() {
+        Cli.Run r = Cli.run("explain", "--op", "avg_pool2d", "--input", "8x7x2", "--layout", "nhwc", "--kernel", "3", "--stride", "2",
+                "--padding", "same", "--no-count-include-pad");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out())
+                .contains("same padding, rows: OH = ceil(H / s) = ceil(8 / 2) = 4")
+                .contains("Output shape: 1x4x4x2 (NHWC; 1x2x4x4 as NCHW)")
+                .contains("do not count: the divisor is the number of input cells")
+                .contains("tf.keras.layers.AveragePooling2D(pool_size=(3, 3), strides=(2, 2), padding='same')")
+                .contains("Keras's AveragePooling2D has no count_include_pad: its 'same' divides by the input cells only")
+                .contains("pool(F.pad(torch.ones_like(x), pads))")
+                .contains(".avgPoolIncludePadInDivisor(false)").contains("ConvolutionMode.Same");
+    }
+
+    @Test
+    void poolingOptionsThatDoNotApplyExitWith2() {
+        assertThat(Cli.run("explain", "--op", "avg_pool2d", "--input", "2x8x8", "--kernel", "2", "--dilation", "2").err())
+                .contains("avg_pool2d has no dilation");
+        assertThat(Cli.run("explain", "--op", "max_pool2d", "--input", "2x8x8", "--kernel", "2", "--filters", "3").exit()).isEqualTo(2);
+        assertThat(Cli.run("explain", "--op", "max_pool2d", "--input", "2x8x8", "--kernel", "2", "--no-count-include-pad").exit()).isEqualTo(2);
+        assertThat(Cli.run("explain", "--op", "min_pool2d", "--input", "2x8x8", "--kernel", "2").err()).contains("max_pool2d");
+        Cli.Run tooBig = Cli.run("explain", "--op", "max_pool2d", "--input", "2x3x3", "--kernel", "4");
+        assertThat(tooBig.exit()).isEqualTo(2);
+        assertThat(tooBig.err()).contains("The pooling window spans 4 rows");
+    }
+
+    @Test
+    void aMixedStackCaseExplainsEachLayerByItsOp() throws Exception {
+        Cli.Run r = Cli.run("explain", "data/golden/torch_small_cnn/case.json");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("Explaining case torch_small_cnn").contains("== layer 2 (layers[1]) ==")
+                .contains("max_pool2d: 4 channels, max pooling 2x2 window").contains("Output shape: 1x4x6x6")
+                .contains("== layer 4 (layers[3]) ==").contains("torch.nn.AvgPool2d(").contains("Output shape: 1x3x2x2");
+        assertThat(Cli.run("explain", "data/golden/torch_small_cnn/case.json", "--layer", "2").out())
+                .doesNotContain("== layer 1 ").contains("== layer 2 ");
+    }
 }

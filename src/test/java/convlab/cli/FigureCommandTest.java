@@ -56,4 +56,15 @@ class FigureCommandTest {
         assertThat(preset.exit()).isEqualTo(2);
         assertThat(preset.err()).contains("no.png");
     }
+
+    @Test
+    void aMixedStackGetsConvFiguresAndPoolingWindowFiguresNamedByTheirLayer(@org.junit.jupiter.api.io.TempDir Path dir) {
+        Cli.Run r = Cli.run("figure", "data/golden/torch_small_cnn/case.json", "--format", "png", "--engines", "none", "--out", dir.toString());
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("torch_small_cnn-layer1.png").contains("torch_small_cnn-layer2-pool.png")
+                .contains("torch_small_cnn-layer3.png").contains("torch_small_cnn-layer4-pool.png");
+        assertThat(dir.resolve("torch_small_cnn-layer4-pool.png")).isNotEmptyFile();
+        assertThat(dir.resolve("torch_small_cnn-layer2.png")).doesNotExist();
+    }
 }

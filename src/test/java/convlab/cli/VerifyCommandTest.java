@@ -34,6 +34,22 @@ class VerifyCommandTest {
     }
 
     @Test
+    void aMixedStackWritesEveryLayerAndTheReportShowsAFigurePerLayer() throws Exception {
+        Path out = dir.resolve("out");
+        Cli.Run r = Cli.run("verify", "data/golden/torch_small_cnn", "--out", out.toString());
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        for (int k = 1; k <= 4; k++) {
+            assertThat(out.resolve("torch_small_cnn/layer" + k + "/nd4j.npy")).exists();
+            assertThat(out.resolve("torch_small_cnn/layer" + k + "/dl4j.npy")).exists();
+        }
+        assertThat(Npy.read(out.resolve("torch_small_cnn/layer2/reference.npy")).shape()).containsExactly(1, 4, 6, 6);
+        String html = Files.readString(out.resolve("report.html"));
+        assertThat(html.split("alt=\"figure of layer ", -1)).as("one figure per layer").hasSize(5);
+        assertThat(html).contains("4 channels, max pooling 2x2 window").contains("SubsamplingLayer MAX");
+        assertThat(Files.readString(out.resolve("report.json"))).contains("\"op\" : \"avg_pool2d\"").doesNotContain("\"weightShape\" : null");
+    }
+
+    @Test
     void anEngineThatDisagreesGivesExitOne() {
         Cli.Run r = Cli.run("verify", "data/discrepancies/nd4j-same-negative-padding", "--out", dir.toString(), "--no-figures");
         assertThat(r.exit()).isEqualTo(1);

@@ -23,7 +23,7 @@ class LayerContractTest {
     }
 
     /** One sampler per op: seed in, a valid (input, layer) out. */
-    static final List<Function<Random, Sample>> SAMPLERS = List.of(LayerContractTest::conv2d);
+    static final List<Function<Random, Sample>> SAMPLERS = List.of(LayerContractTest::conv2d, LayerContractTest::pool2d);
 
     static Sample conv2d(Random r) {
         int groups = 1 + r.nextInt(2);
@@ -43,6 +43,23 @@ class LayerContractTest {
         Tensor b = r.nextBoolean() ? random(r, groups * og) : null;
         Tensor x = random(r, 1 + r.nextInt(2), groups * cg, 5 + r.nextInt(3), 5 + r.nextInt(3));
         return new Sample(x, new ConvLayer(w, b, spec));
+    }
+
+    /** Max or average pooling; padding at most half the window (PyTorch's rule) so every window covers the input. */
+    static Sample pool2d(Random r) {
+        boolean max = r.nextBoolean();
+        Hw k = new Hw(1 + r.nextInt(3), 1 + r.nextInt(3));
+        Padding[] paddings = {Padding.valid(), Padding.same(), Padding.sameLower(),
+            Padding.explicit(r.nextInt(k.h() / 2 + 1), r.nextInt(k.h() / 2 + 1), r.nextInt(k.w() / 2 + 1), r.nextInt(k.w() / 2 + 1))};
+        PoolSpec spec = PoolSpec.of(k)
+                .withStride(new Hw(1 + r.nextInt(3), 1 + r.nextInt(3)))
+                .withPadding(paddings[r.nextInt(paddings.length)])
+                .withDilation(max ? new Hw(1 + r.nextInt(2), 1 + r.nextInt(2)) : Hw.of(1))
+                .withCeilMode(r.nextBoolean())
+                .withCountIncludePad(r.nextBoolean())
+                .withActivation(Activation.values()[r.nextInt(Activation.values().length)]);
+        Tensor x = random(r, 1 + r.nextInt(2), 1 + r.nextInt(3), 5 + r.nextInt(4), 5 + r.nextInt(4));
+        return new Sample(x, new PoolLayer(max ? Op.MAX_POOL2D : Op.AVG_POOL2D, spec));
     }
 
     static Tensor random(Random r, int... shape) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ class AtomicFilesTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), SlowWriter.class.getName(), dir.toString())
                 .redirectErrorStream(true).start();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             assertThat(r.readLine()).isEqualTo("writing");
             assertThat(names().stream().filter(n -> n.endsWith(".tmp")).count()).as("temp files while writing").isEqualTo(3);
             p.destroy(); // SIGTERM
@@ -63,7 +64,7 @@ class AtomicFilesTest {
     void aWriteSetMovesNothingUntilEveryFileIsComplete() throws Exception {
         Files.writeString(dir.resolve("a"), "old a");
         Throwable t = catchThrowable(() -> AtomicFiles.writeAll(Map.of(
-                dir.resolve("a"), out -> out.write("new a".getBytes()),
+                dir.resolve("a"), out -> out.write("new a".getBytes(StandardCharsets.UTF_8)),
                 dir.resolve("b"), out -> {
                     throw new java.io.IOException("disk gone");
                 })));

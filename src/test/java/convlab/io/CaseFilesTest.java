@@ -122,4 +122,43 @@ class CaseFilesTest {
         assertThat(CaseFiles.find(List.of(dir.resolve("a")))).containsExactly(dir.resolve("a/b/case.json"), dir.resolve("a/other.case.json"));
         assertThatThrownBy(() -> CaseFiles.find(List.of(dir.resolve("nothing")))).hasMessageContaining("no such file");
     }
+
+    @Test
+    void aStackMixesConvAndPoolingLayersAndWritesBackTheSame() throws Exception {
+        Case c = CaseFiles.load(write("""
+                {"input": "x.npy", "layout": "NHWC", "layers": [
+                  {"weights": "w.npy", "weightsLayout": "HWIO", "padding": "same", "activation": "relu"},
+                  {"op": "max_pool2d", "kernel": 2, "ceilMode": true, "dilation": [1, 1]},
+                  {"op": "avg_pool2d", "kernel": [2, 1], "stride": 1, "padding": [0, 1, 0, 0], "countIncludePad": false}]}
+                """));
+        assertThat(c.layerList()).extracting(convlab.core.Layer::op)
+                .containsExactly(convlab.core.Op.CONV2D, convlab.core.Op.MAX_POOL2D, convlab.core.Op.AVG_POOL2D);
+        var max = (convlab.core.PoolLayer) c.layerList().get(1);
+        assertThat(max.spec().stride()).as("stride defaults to the kernel").isEqualTo(Hw.of(2));
+        assertThat(max.spec().ceilMode()).isTrue();
+        var avg = (convlab.core.PoolLayer) c.layerList().get(2);
+        assertThat(avg.spec()).isEqualTo(convlab.core.PoolSpec.of(new Hw(2, 1)).withStride(Hw.of(1))
+                .withPadding(Padding.explicit(0, 1, 0, 0)).withCountIncludePad(false));
+        assertThat(c.dtype()).isEqualTo(DType.FLOAT64);
+        Case back = CaseFiles.load(CaseWriter.write(c, dir.resolve("written")));
+        assertThat(back.layerList().subList(1, 3)).isEqualTo(c.layerList().subList(1, 3));
+    }
+
+    static Stream<Arguments> badPoolingFields() {
+        return Stream.of(
+                Arguments.of("{\"op\": \"max_pool2d\"}", "layers[0].kernel", "missing; expected an int >= 1 or [h, w]"),
+                Arguments.of("{\"op\": \"avg_pool2d\", \"kernel\": 2, \"dilation\": 2}", "layers[0].dilation", "avg_pool2d has no dilation"),
+                Arguments.of("{\"op\": \"max_pool2d\", \"kernel\": 2, \"countIncludePad\": false}", "layers[0].countIncludePad", "max_pool2d never counts"),
+                Arguments.of("{\"op\": \"max_pool2d\", \"kernel\": 2, \"ceilMode\": 1}", "layers[0].ceilMode", "expected true or false, but found 1"),
+                Arguments.of("{\"op\": \"max_pool2d\", \"kernel\": 2, \"weights\": \"w.npy\"}", "layers[0].weights", "unknown field"),
+                Arguments.of("{\"op\": \"min_pool2d\", \"kernel\": 2}", "layers[0].op", "expected one of conv2d, max_pool2d, avg_pool2d"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("badPoolingFields")
+    void badPoolingFieldsNameTheFieldAndWhatWasExpected(String layer, String field, String message) throws Exception {
+        Path f = write("{\"input\": \"x.npy\", \"layers\": [" + layer + "]}");
+        assertThatThrownBy(() -> CaseFiles.load(f)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("'" + field + "'").hasMessageContaining(message);
+    }
 }

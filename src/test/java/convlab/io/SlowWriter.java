@@ -1,5 +1,6 @@
 package convlab.io;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,8 +17,8 @@ public final class SlowWriter {
     public static void main(String[] args) {
         Path dir = Path.of(args[0]);
         Map<Path, AtomicFiles.Writer> set = new LinkedHashMap<>();
-        set.put(dir.resolve("report.json"), out -> out.write("new json".getBytes()));
-        set.put(dir.resolve("report.md"), out -> out.write("new md".getBytes()));
+        set.put(dir.resolve("report.json"), out -> out.write("new json".getBytes(StandardCharsets.UTF_8)));
+        set.put(dir.resolve("report.md"), out -> out.write("new md".getBytes(StandardCharsets.UTF_8)));
         set.put(dir.resolve("report.html"), out -> {
             out.write(new byte[1 << 20]);
             out.flush();

@@ -44,4 +44,29 @@ class DiscrepanciesTest {
                 .verify(Path.of("data", "discrepancies", "nd4j-same-negative-padding", "case.json")).layers().get(0).conv(), new int[] {1, 2, 5, 12});
         assertThat(p.diagnosis()).contains("pads -1 column(s) on the left where the reference pads 0");
     }
+
+    @Test
+    void nd4jAndDl4jMaxPoolingSkipNan() {
+        var e = run("nd4j-maxpool-nan");
+        for (String engine : java.util.List.of("nd4j", "nd4j-onednn", "dl4j")) {
+            assertThat(e.get(engine).outcome()).as(engine).isEqualTo(Outcome.DISAGREE);
+            assertThat(e.get(engine).vsExpected().mismatches()).as("%s: the 9 NaN outputs of PyTorch are numbers", engine).isEqualTo(9);
+        }
+    }
+
+    @Test
+    void oneDnnMaxPoolingIgnoresDilationInNd4jAndInDl4j() {
+        var e = run("onednn-maxpool-dilation");
+        assertThat(e.get("nd4j").outcome()).isEqualTo(Outcome.AGREE);
+        assertThat(e.get("nd4j-onednn").outcome()).isEqualTo(Outcome.DISAGREE);
+        assertThat(e.get("dl4j").outcome()).as("DL4J leaves the helpers on, so its float32 pooling is oneDNN's").isEqualTo(Outcome.DISAGREE);
+    }
+
+    @Test
+    void nd4jPoolingSameModePadsNegativelyToo() {
+        var e = run("nd4j-pool-same-negative-padding");
+        for (String engine : java.util.List.of("nd4j", "nd4j-onednn", "dl4j")) {
+            assertThat(e.get(engine).outcome()).as(engine).isEqualTo(Outcome.DISAGREE);
+        }
+    }
 }
