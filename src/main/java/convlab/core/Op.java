@@ -7,7 +7,9 @@ package convlab.core;
  */
 public enum Op {
     /** 2D cross-correlation with filters: {@link Conv2d}. */
-    CONV2D("conv2d");
+    CONV2D("conv2d"),
+    /** 2D transposed convolution (the adjoint of conv2d; "deconvolution"): {@link ConvTranspose2d}. */
+    CONV_TRANSPOSE2D("conv_transpose2d");
 
     private final String text;
 

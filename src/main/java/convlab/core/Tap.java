@@ -20,4 +20,13 @@ public record Tap(int c, int ic, int kh, int kw, int ih, int iw, boolean padding
     public double product() {
         return x * w;
     }
+
+    /** {@code start} plus the sum of the taps' products, in their order: a conv-like op's pre-activation value. */
+    public static double sum(double start, java.util.List<Tap> taps) {
+        double sum = start;
+        for (Tap t : taps) {
+            sum += t.product();
+        }
+        return sum;
+    }
 }

@@ -2,6 +2,7 @@ package convlab.engine;
 
 import convlab.core.ConvLayer;
 import convlab.core.ConvSpec;
+import convlab.core.ConvTransposeLayer;
 import convlab.core.DType;
 import convlab.core.Geometry;
 import convlab.core.Layer;
@@ -70,6 +71,7 @@ final class Dl4jEngine extends GuardedEngine {
             Layer layer = layers.get(i);
             why = switch (layer.op()) {
                 case CONV2D -> unsupportedBecause((ConvLayer) layer, shape[2], shape[3]);
+                case CONV_TRANSPOSE2D -> Dl4jConvTranspose.unsupportedBecause((ConvTransposeLayer) layer, shape);
             };
             if (why != null) {
                 supported = i;
@@ -81,7 +83,7 @@ final class Dl4jEngine extends GuardedEngine {
                 shape = g.outputShape();
             } catch (Geometry.ShapeException e) {
                 // the reference rejects this layer; DL4J is still asked, and what it says is the finding
-                pads.add(Geometry.pads((ConvLayer) layer, shape[2], shape[3]));
+                pads.add(layer instanceof ConvLayer conv ? Geometry.pads(conv, shape[2], shape[3]) : new Padding.Sides(0, 0, 0, 0));
             }
         }
         for (int i = supported; i < runs.length; i++) {
@@ -135,12 +137,8 @@ final class Dl4jEngine extends GuardedEngine {
                             + " layer activations, but found " + acts.size() + " arrays");
                 }
                 for (int i = 0; i < n; i++) {
-                    ConvSpec s = ((ConvLayer) layers.get(i)).spec();
                     List<String> notes = new ArrayList<>();
-                    notes.add(s.padding().equals(Padding.same())
-                            ? "ConvolutionMode.Same"
-                            : "ConvolutionMode.Truncate, padding (" + pads.get(i).top() + ", " + pads.get(i).left() + ")"
-                            + (s.padding().isSame() ? ": " + s.padding() + " resolved by convlab" : ""));
+                    notes.add(layers.get(i) instanceof ConvTransposeLayer t ? Dl4jConvTranspose.note(t) : convNote(((ConvLayer) layers.get(i)).spec(), pads.get(i)));
                     LayerHelper helper = net.getLayer(i).getHelper();
                     notes.add(helper == null
                             ? "no layer helper attached (DL4J's built-in implementation; no oneDNN)"
@@ -177,9 +175,20 @@ final class Dl4jEngine extends GuardedEngine {
         return runs;
     }
 
+    private static String convNote(ConvSpec s, Padding.Sides pads) {
+        return s.padding().equals(Padding.same())
+                ? "ConvolutionMode.Same"
+                : "ConvolutionMode.Truncate, padding (" + pads.top() + ", " + pads.left() + ")"
+                + (s.padding().isSame() ? ": " + s.padding() + " resolved by convlab" : "");
+    }
+
     private static MultiLayerNetwork build(Tensor input, List<? extends Layer> layers, List<Padding.Sides> pads, DataType type) {
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().dataType(type).seed(0).list();
         for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i) instanceof ConvTransposeLayer t) {
+                list.layer(i, Dl4jConvTranspose.configure(t));
+                continue;
+            }
             ConvLayer layer = (ConvLayer) layers.get(i);
             ConvSpec s = layer.spec();
             boolean same = s.padding().equals(Padding.same());
@@ -222,7 +231,7 @@ final class Dl4jEngine extends GuardedEngine {
         return net;
     }
 
-    private static Activation activation(convlab.core.Activation a) {
+    static Activation activation(convlab.core.Activation a) {
         return switch (a) {
             case NONE -> Activation.IDENTITY;
             case RELU -> Activation.RELU;

@@ -2,6 +2,7 @@ package convlab.engine;
 
 import convlab.core.ConvLayer;
 import convlab.core.ConvSpec;
+import convlab.core.ConvTransposeLayer;
 import convlab.core.DType;
 import convlab.core.Geometry;
 import convlab.core.Layer;
@@ -125,6 +126,7 @@ final class Nd4jEngine extends GuardedEngine {
         }
         INDArray out = switch (layer.op()) {
             case CONV2D -> conv2d(x, (ConvLayer) layer, type, notes);
+            case CONV_TRANSPOSE2D -> Nd4jConvTranspose.forward(x, (ConvTransposeLayer) layer, type, notes);
         };
         return activate(out, layer.activation());
     }

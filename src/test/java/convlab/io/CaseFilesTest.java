@@ -87,7 +87,7 @@ class CaseFilesTest {
                 Arguments.of("{\"input\": \"x.npy\", \"layers\": [{\"op\": \"deconv\", \"weights\": \"w.npy\"}]}", "'layers[0].op'", "expected one of conv2d"),
                 Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"padding\": [1, -1]}", "'padding'", "expected valid, same, same_lower"),
                 Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"padding\": 2147483648}", "'padding'", "expected valid, same, same_lower"),
-                Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"weightsLayout\": \"HWOI\"}", "'weightsLayout'", "one of OIHW, HWIO"),
+                Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"weightsLayout\": \"HWOI\"}", "'weightsLayout'", "expected OIHW or HWIO for conv2d, but found HWOI"),
                 Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"layout\": \"CHW\"}", "'layout'", "one of NCHW, NHWC"),
                 Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"activation\": \"gelu\"}", "'activation'", "none, relu, tanh, sigmoid"),
                 Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"paddingMode\": \"mirror\"}", "'paddingMode'", "zeros, reflect"),
