@@ -6,6 +6,7 @@ import convlab.core.ConvSpec;
 import convlab.core.DType;
 import convlab.core.Hw;
 import convlab.core.Layout;
+import convlab.core.Op;
 import convlab.core.Padding;
 import convlab.core.PaddingMode;
 import convlab.core.Tensor;
@@ -79,6 +80,16 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--layout", paramLabel = "L", description = "NCHW (default) or NHWC: how --input is written and shapes are shown.")
     String layout;
 
+    @Option(names = "--op", paramLabel = "OP", description = "conv2d (default) or conv_transpose2d (then --filters is the output channels).")
+    String op;
+
+    @Option(names = "--output-padding", paramLabel = "P",
+            description = "conv_transpose2d: rows/columns appended at the bottom/right before the crop: 1 or PHxPW (default 0).")
+    String outputPadding;
+
+    @Option(names = "--output-shape", paramLabel = "HxW", description = "conv_transpose2d: the output's HxW (TensorFlow's and ONNX's output_shape).")
+    String outputShape;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -88,12 +99,23 @@ public final class ExplainCommand implements Callable<Integer> {
         Layout shown;
         String title;
         boolean flags = input != null || filters != null || kernel != null || stride != null || padding != null || dilation != null
-                || groups != null || paddingMode != null || activation != null || bias != null;
+                || groups != null || paddingMode != null || activation != null || bias != null || op != null || outputPadding != null
+                || outputShape != null;
+        Op chosen = op == null ? Op.CONV2D : Op.parse(op.toLowerCase(Locale.ROOT));
+        if (caseFile == null && chosen == Op.CONV_TRANSPOSE2D) {
+            return new ExplainTranspose(this).fromFlags(out, err);
+        }
+        if (outputPadding != null || outputShape != null) {
+            throw new IllegalArgumentException("--output-padding and --output-shape describe a conv_transpose2d layer; add --op conv_transpose2d");
+        }
         if (caseFile != null) {
             if (flags) {
                 throw new IllegalArgumentException("explain takes a case file or layer options (--input, --filters, --kernel, ...), not both");
             }
             Case c = CaseFiles.load(caseFile);
+            if (!c.allConv2d()) {
+                return new ExplainTranspose(this).fromCase(c, out, err);
+            }
             inputShape = c.input().shape();
             layers = c.convLayers();
             shown = layout == null ? c.layout() : Layout.parse(layout.toUpperCase(Locale.ROOT));

@@ -170,9 +170,17 @@ public record ConvTransposeGeometry(int n, int c, int h, int w, int o, int cg, H
     /** Multiply-adds for the whole batch: one per (input cell, kernel cell) pair that lands on an output cell. */
     @Override
     public long multiplyAdds() {
-        long rows = landing(h, kernel.h(), spec.stride().h(), spec.dilation().h(), pads.top(), oh);
-        long cols = landing(w, kernel.w(), spec.stride().w(), spec.dilation().w(), pads.left(), ow);
-        return (long) n * o * cg * rows * cols;
+        return (long) n * o * cg * landingRows() * landingColumns();
+    }
+
+    /** The (input row, kernel row) pairs whose stamp row lands inside the output. */
+    public long landingRows() {
+        return landing(h, kernel.h(), spec.stride().h(), spec.dilation().h(), pads.top(), oh);
+    }
+
+    /** The (input column, kernel column) pairs whose stamp column lands inside the output. */
+    public long landingColumns() {
+        return landing(w, kernel.w(), spec.stride().w(), spec.dilation().w(), pads.left(), ow);
     }
 
     /** How many (input index, kernel index) pairs of one axis land inside the output: 0 <= i*s + k*d - crop < out. */

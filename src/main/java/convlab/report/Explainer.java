@@ -81,16 +81,21 @@ public final class Explainer {
                 sb.append("; ").append(number(multiplyAdds() / g.n())).append(" per sample");
             }
             sb.append(")\n");
-            for (Snippet s : snippets()) {
-                sb.append('\n').append(s.framework()).append(" (").append(s.layouts()).append("):\n");
-                for (String line : s.code().split("\n", -1)) {
-                    sb.append(line.isEmpty() ? "" : "    " + line).append('\n');
-                }
-                for (String note : s.notes()) {
-                    sb.append("  Note: ").append(note).append('\n');
-                }
-            }
+            appendSnippets(sb, snippets());
             return sb.toString();
+        }
+    }
+
+    /** Each framework's code under its heading, indented, with its notes: the end of every explanation. */
+    static void appendSnippets(StringBuilder sb, List<Snippet> snippets) {
+        for (Snippet s : snippets) {
+            sb.append('\n').append(s.framework()).append(" (").append(s.layouts()).append("):\n");
+            for (String line : s.code().split("\n", -1)) {
+                sb.append(line.isEmpty() ? "" : "    " + line).append('\n');
+            }
+            for (String note : s.notes()) {
+                sb.append("  Note: ").append(note).append('\n');
+            }
         }
     }
 
