@@ -46,7 +46,7 @@ final class Dl4jEngine extends GuardedEngine {
 
     @Override
     public String description() {
-        return "DL4J MultiLayerNetwork of ConvolutionLayers (NCHW), weights set through the parameter table, feedForward in inference mode";
+        return "DL4J MultiLayerNetwork of ConvolutionLayers (Deconvolution2D for conv_transpose2d; NCHW), weights set through the parameter table, feedForward in inference mode";
     }
 
     @Override

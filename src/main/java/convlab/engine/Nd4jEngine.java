@@ -57,8 +57,8 @@ final class Nd4jEngine extends GuardedEngine {
     @Override
     public String description() {
         return oneDnn
-                ? "ND4J conv2d op with platform helpers on, computed in float32 so that libnd4j runs it through oneDNN"
-                : "ND4J conv2d op with platform helpers off (libnd4j's built-in kernel), computed in the input's type";
+                ? "ND4J conv2d op (deconv2d for conv_transpose2d) with platform helpers on, computed in float32 so that libnd4j runs it through oneDNN"
+                : "ND4J conv2d op (deconv2d for conv_transpose2d) with platform helpers off (libnd4j's built-in kernel), computed in the input's type";
     }
 
     @Override
