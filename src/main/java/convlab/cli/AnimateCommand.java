@@ -80,6 +80,9 @@ public final class AnimateCommand implements Callable<Integer> {
         // Checked before any work, so a bad option costs nothing.
         new AnimationOptions(styles.get(0), fps, maxFrames, batch, "");
         Case c = CaseFiles.load(caseFile);
+        if (!c.allConv2d()) {
+            return AnimateTranspose.run(c, layer, styles, fps, maxFrames, batch, out, stdout, stderr);
+        }
         List<ConvLayer> layers = c.convLayers();
         if (layer != null && (layer < 1 || layer > layers.size())) {
             throw new IllegalArgumentException("Expected --layer between 1 and " + layers.size() + " (the case has "
