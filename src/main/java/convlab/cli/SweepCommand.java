@@ -1,5 +1,6 @@
 package convlab.cli;
 
+import convlab.core.Op;
 import convlab.engine.Engine;
 import convlab.report.SweepReport;
 import convlab.verify.Sweep;
@@ -39,16 +40,20 @@ public final class SweepCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engineOptions = new EngineOptions();
 
+    @Option(names = "--op", paramLabel = "OP", description = "Which op's configurations: conv2d (default) or conv_transpose2d.")
+    String op = "conv2d";
+
     @Override
     public Integer call() {
         if (count < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--count: expected an int >= 1, but found " + count);
         }
+        Op chosen = Op.parse(op.toLowerCase(java.util.Locale.ROOT));
         PrintWriter o = spec.commandLine().getOut();
         List<Engine> engines = engineOptions.engines();
         Sweep.Result result;
         try (Progress bar = Progress.start("sweep", count)) {
-            result = Sweep.run(seed, count, engines, out, bar::stepTo);
+            result = Sweep.run(chosen, seed, count, engines, out, bar::stepTo);
         }
         new SweepReport(VerifyCommand.runInfo(engines), result).writeAll(out);
         long disagreements = result.failures().stream().filter(f -> f.engines().values().stream().anyMatch(s -> s.startsWith("disagree"))).count();

@@ -55,7 +55,7 @@ public final class SweepReport implements Report {
         md.append("\n|---|");
         result.engines().forEach(e -> md.append("---|"));
         md.append("\n");
-        for (String f : SweepSampler.FEATURES) {
+        for (String f : result.features()) {
             md.append("| ").append(f).append(" |");
             result.engines().forEach(e -> md.append(" ").append(cell(e, f)).append(" |"));
             md.append("\n");
@@ -85,7 +85,7 @@ public final class SweepReport implements Report {
         h.append("<table><thead><tr><th>feature</th>");
         result.engines().forEach(e -> h.append("<th>").append(VerifyReport.esc(e)).append("</th>"));
         h.append("</tr></thead><tbody>\n");
-        for (String f : SweepSampler.FEATURES) {
+        for (String f : result.features()) {
             h.append("<tr><td>").append(VerifyReport.esc(f)).append("</td>");
             for (String e : result.engines()) {
                 var s = result.matrix().get(e).get(f);

@@ -1,6 +1,7 @@
 package convlab.verify;
 
 import convlab.core.Describe;
+import convlab.core.Op;
 import convlab.core.Tap;
 import convlab.engine.Engine;
 import convlab.io.AtomicFiles;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
 
 /**
  * Runs N sampled configurations through the reference and every engine, tallies agree / disagree / error /
@@ -36,16 +38,33 @@ public final class Sweep {
         public int count(String engine, String feature, String status) {
             return matrix.get(engine).get(feature).get(status);
         }
+
+        /** The features tallied, in report order (the sampler's). */
+        public List<String> features() {
+            return engines.isEmpty() ? List.of() : List.copyOf(matrix.get(engines.get(0)).keySet());
+        }
     }
 
     public static Result run(long seed, int count, List<Engine> engines, Path out, IntConsumer progress) {
+        return run(Op.CONV2D, seed, count, engines, out, progress);
+    }
+
+    /** A sweep of one op's configurations: each op has its own sampler and features. */
+    public static Result run(Op op, long seed, int count, List<Engine> engines, Path out, IntConsumer progress) {
+        IntFunction<SweepSampler.Sample> sampler = switch (op) {
+            case CONV2D -> new SweepSampler(seed)::sample;
+            case CONV_TRANSPOSE2D -> new ConvTransposeSampler(seed)::sample;
+        };
+        List<String> features = switch (op) {
+            case CONV2D -> SweepSampler.FEATURES;
+            case CONV_TRANSPOSE2D -> ConvTransposeSampler.FEATURES;
+        };
         long start = System.nanoTime();
-        SweepSampler sampler = new SweepSampler(seed);
         Verifier verifier = new Verifier(engines);
         Map<String, Map<String, Map<String, Integer>>> matrix = new LinkedHashMap<>();
         for (Engine e : engines) {
             Map<String, Map<String, Integer>> byFeature = new LinkedHashMap<>();
-            for (String f : SweepSampler.FEATURES) {
+            for (String f : features) {
                 Map<String, Integer> byStatus = new LinkedHashMap<>();
                 STATUSES.forEach(s -> byStatus.put(s, 0));
                 byFeature.put(f, byStatus);
@@ -54,7 +73,7 @@ public final class Sweep {
         }
         List<Failure> failures = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            SweepSampler.Sample sample = sampler.sample(i);
+            SweepSampler.Sample sample = sampler.apply(i);
             CaseResult r = verifier.verify(sample.kase());
             CaseResult.LayerCheck layer = r.layers().get(0);
             Map<String, String> failed = new LinkedHashMap<>();
