@@ -105,13 +105,20 @@ public final class FigureCommand implements Callable<Integer> {
         }
         FigureOptions options = FigureOptions.defaults().withScale(scale).withValueThreshold(valuesUpTo).withBatchIndex(batch);
         List<FigureData> figures = CaseFigures.data(r, picture != null);
+        for (CaseResult.LayerCheck l : r.layers()) {
+            if (!l.isConv2d() && (layer == null || layer == l.index() + 1)) {
+                spec.commandLine().getErr().println("convlab: layer " + (l.index() + 1) + " is " + l.layer().op()
+                        + ", which figure does not draw yet (animate does)");
+            }
+        }
         for (int k = 0; k < figures.size(); k++) {
-            if (layer != null && layer != k + 1) {
+            int number = figures.get(k).layerIndex() + 1; // the layer's number in the case: figures skip other ops
+            if (layer != null && layer != number) {
                 continue;
             }
             var figure = Figures.render(figures.get(k), options);
             for (String f : formats) {
-                Path file = out.resolve(r.name() + "-layer" + (k + 1) + "." + f.toLowerCase(Locale.ROOT));
+                Path file = out.resolve(r.name() + "-layer" + number + "." + f.toLowerCase(Locale.ROOT));
                 if (f.equals("png")) {
                     Figures.writePng(figure, file, scale);
                 } else {

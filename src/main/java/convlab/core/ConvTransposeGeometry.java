@@ -38,6 +38,11 @@ public record ConvTransposeGeometry(int n, int c, int h, int w, int o, int cg, H
                     + " empty image has no full output), but found shape " + Tensor.shapeString(input));
         }
         Axis[] a = axes(spec, k, h, w);
+        long elements = (long) n * layer.filters() * a[0].out() * a[1].out();
+        if (elements > Integer.MAX_VALUE) {
+            throw new Geometry.ShapeException("Expected an output of at most 2147483647 values, but N*O*OH*OW = " + n + "*" + layer.filters()
+                    + "*" + a[0].out() + "*" + a[1].out() + " = " + elements);
+        }
         return new ConvTransposeGeometry(n, c, h, w, layer.filters(), layer.channelsPerGroup(), k, spec, a[0].full(), a[1].full(),
                 new Padding.Sides(a[0].first(), a[0].last(), a[1].first(), a[1].last()), a[0].out(), a[1].out());
     }

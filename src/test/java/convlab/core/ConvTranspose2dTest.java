@@ -139,6 +139,10 @@ class ConvTranspose2dTest {
                 ConvTransposeSpec.defaults().withStride(Hw.of(Integer.MAX_VALUE)));
         assertThatThrownBy(() -> huge.geometry(new int[] {1, 1, 3, 3}))
                 .isInstanceOf(Geometry.ShapeException.class).hasMessageContaining("fits an int");
+        ConvTransposeLayer wide = new ConvTransposeLayer(Tensor.zeros(DType.FLOAT64, 1, 1, 1, 1), null,
+                ConvTransposeSpec.defaults().withStride(Hw.of(50_000)));
+        assertThatThrownBy(() -> wide.geometry(new int[] {1, 1, 2, 2})) // full output (2-1)*50000 + 1 = 50001 rows and columns
+                .isInstanceOf(Geometry.ShapeException.class).hasMessageContaining("N*O*OH*OW = 1*1*50001*50001 = 2500100001");
         assertThatThrownBy(() -> new ConvTransposeLayer(Tensor.zeros(DType.FLOAT64, 3, 2, 3, 3), null, ConvTransposeSpec.defaults().withGroups(2)))
                 .hasMessageContaining("C=3 input channels").hasMessageContaining("groups=2");
         assertThatThrownBy(() -> ConvTransposeSpec.defaults().withOutputPadding(Hw.of(-1))).hasMessageContaining("outputPadding >= 0");
