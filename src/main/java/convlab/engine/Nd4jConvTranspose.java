@@ -84,6 +84,12 @@ final class Nd4jConvTranspose {
                     + " deconv2d calls on channel slices, then Nd4j.concat along channels");
         }
         notes.add("IOHW weights permuted to deconv2d's [kH, kW, oC, iC]");
+        if (Nd4j.getEnvironment().helpersAllowed() && (spec.dilation().h() > 1 || spec.dilation().w() > 1)) {
+            // seen with Nd4j.getEnvironment().setVerbose(true): "ONEDNN DECONV2d OP: Dilation height {2} expected to be
+            // less than or equal  1", then the op runs its built-in kernel (where conv2d's oneDNN path throws instead)
+            notes.add("dilation " + spec.dilation() + ": libnd4j's oneDNN deconv2d helper takes dilation 1 only, so this ran"
+                    + " deconv2d's built-in kernel (in float32)");
+        }
         if (nativeSame) {
             notes.add("same: deconv2d's SAME mode (isSameMode=true)");
         }

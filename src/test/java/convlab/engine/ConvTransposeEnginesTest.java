@@ -125,6 +125,21 @@ class ConvTransposeEnginesTest {
     }
 
     @Test
+    void oneDnnsNotesSayWhenADilatedLayerRanTheBuiltInKernel() {
+        Random r = new Random(9);
+        Tensor x = random(r, DType.FLOAT32, 1, 2, 4, 4);
+        ConvTransposeLayer dilated = new ConvTransposeLayer(random(r, DType.FLOAT32, 2, 2, 3, 3), null,
+                ConvTransposeSpec.defaults().withStride(Hw.of(2)).withDilation(new Hw(2, 1)));
+        LayerRun onednn = Engines.named("nd4j-onednn").run(x, List.of(dilated)).get(0);
+        assertThat(compare(onednn, dilated.forward(x).activated()).agree()).isTrue();
+        assertThat(onednn.notes()).contains("dilation 2x1: libnd4j's oneDNN deconv2d helper takes dilation 1 only, so this ran"
+                + " deconv2d's built-in kernel (in float32)");
+        assertThat(Engines.named("nd4j").run(x, List.of(dilated)).get(0).notes()).noneMatch(n -> n.contains("oneDNN"));
+        ConvTransposeLayer plain = dilated.withSpec(dilated.spec().withDilation(Hw.of(1)));
+        assertThat(Engines.named("nd4j-onednn").run(x, List.of(plain)).get(0).notes()).noneMatch(n -> n.contains("oneDNN"));
+    }
+
+    @Test
     void aStackMayMixConv2dAndItsTranspose() {
         Random r = new Random(3);
         Tensor x = random(r, DType.FLOAT64, 2, 3, 8, 8);
