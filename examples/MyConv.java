@@ -28,8 +28,13 @@ public class MyConv {
             pool(x, layer, op.equals("max_pool2d")).write(dir.resolve("output.npy"));
             return;
         }
+        if (op.equals("conv_transpose2d")) {
+            convTranspose(x, Array.read(dir.resolve("weights.npy")),
+                    Files.exists(dir.resolve("bias.npy")) ? Array.read(dir.resolve("bias.npy")) : null, layer).write(dir.resolve("output.npy"));
+            return;
+        }
         if (!op.equals("conv2d")) {
-            System.err.println("MyConv computes conv2d, max_pool2d and avg_pool2d, but the layer is " + op);
+            System.err.println("MyConv computes conv2d, conv_transpose2d, max_pool2d and avg_pool2d, but the layer is " + op);
             System.exit(1);
         }
         Array w = Array.read(dir.resolve("weights.npy"));
@@ -66,6 +71,47 @@ public class MyConv {
             }
         }
         y.write(dir.resolve("output.npy"));
+    }
+
+    /**
+     * Transposed convolution: each input value stamps its kernel w[ic][oc][kh][kw], scaled, onto the full output
+     * (output padding appended at the bottom/right); the padding then crops it (a negative crop appends zeros).
+     */
+    static Array convTranspose(Array x, Array w, Array b, String layer) {
+        int[] stride = ints(layer, "stride"), dilation = ints(layer, "dilation"), crop = ints(layer, "padding"), op = ints(layer, "outputPadding");
+        int groups = ints(layer, "groups")[0];
+        int N = x.shape[0], C = x.shape[1], H = x.shape[2], W = x.shape[3];
+        int Og = w.shape[1], KH = w.shape[2], KW = w.shape[3], O = Og * groups, Cg = C / groups;
+        int FH = (H - 1) * stride[0] + (KH - 1) * dilation[0] + 1 + op[0];
+        int FW = (W - 1) * stride[1] + (KW - 1) * dilation[1] + 1 + op[1];
+        int OH = FH - crop[0] - crop[1], OW = FW - crop[2] - crop[3];
+        Array y = new Array(new int[] {N, O, OH, OW});
+        for (int n = 0; n < N; n++) {
+            for (int ic = 0; ic < C; ic++) {
+                int g = ic / Cg;
+                for (int ih = 0; ih < H; ih++) {
+                    for (int iw = 0; iw < W; iw++) {
+                        for (int oc = 0; oc < Og; oc++) {
+                            for (int kh = 0; kh < KH; kh++) {
+                                for (int kw = 0; kw < KW; kw++) {
+                                    int oh = ih * stride[0] + kh * dilation[0] - crop[0];
+                                    int ow = iw * stride[1] + kw * dilation[1] - crop[2];
+                                    if (oh >= 0 && oh < OH && ow >= 0 && ow < OW) {
+                                        y.data[((n * O + g * Og + oc) * OH + oh) * OW + ow] += x.get(n, ic, ih, iw) * w.get(ic, oc, kh, kw);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        String activation = text(layer, "activation");
+        for (int i = 0; i < y.data.length; i++) {
+            int oc = (i / (OH * OW)) % O;
+            y.data[i] = activate(y.data[i] + (b == null ? 0 : b.data[oc]), activation);
+        }
+        return y;
     }
 
     /** Max or average pooling with PyTorch's ceil-mode rule and divisor. */

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Naive conv2d and pooling in numpy, the way a deep-learning course asks for them, in convlab's engine-command contract.
+"""Naive conv2d, transposed convolution and pooling in numpy, the way a deep-learning course asks for them, in convlab's engine-command contract.
 
-convlab runs `python3 my_conv.py FOLDER` with FOLDER holding input.npy [N, C, H, W], weights.npy [O, C/groups, KH, KW]
-(conv2d only), bias.npy [O] (only with a bias) and layer.json (op, stride, dilation, padding [top, bottom, left, right],
+convlab runs `python3 my_conv.py FOLDER` with FOLDER holding input.npy [N, C, H, W], weights.npy (conv2d
+[O, C/groups, KH, KW], conv_transpose2d [C, O/groups, KH, KW]), bias.npy [O] (only with a bias) and layer.json (op, stride, dilation, padding [top, bottom, left, right],
 activation; conv2d: groups, paddingMode; pooling: kernel, ceilMode, countIncludePad). Write output.npy [N, O, OH, OW].
 
 Try it:  ./convlab verify data/golden --engine-command mine='python3 examples/my_conv.py' --engines none
@@ -43,6 +43,35 @@ def conv2d(x, w, b, layer):
                     cols = j * sw + dw * np.arange(kw)
                     window = x[n, g * cg:(g + 1) * cg][:, rows][:, :, cols]
                     out[n, oc, i, j] = np.sum(window * w[oc]) + (b[oc] if b is not None else 0.0)
+    return ACTIVATIONS[layer["activation"]](out)
+
+
+def conv_transpose2d(x, w, b, layer):
+    """Each input value stamps its kernel, scaled, onto the full output; output padding appends rows and columns at the
+    bottom/right; the padding crops (a negative crop appends zeros)."""
+    sh, sw = layer["stride"]
+    dh, dw = layer["dilation"]
+    groups = layer["groups"]
+    oph, opw = layer["outputPadding"]
+    top, bottom, left, right = layer["padding"]
+    n_, c, h, w_ = x.shape
+    _, og, kh, kw = w.shape
+    cg = c // groups
+    fh = (h - 1) * sh + (kh - 1) * dh + 1 + oph
+    fw = (w_ - 1) * sw + (kw - 1) * dw + 1 + opw
+    full = np.zeros((n_, og * groups, fh + max(0, -bottom), fw + max(0, -right)))
+    for n in range(n_):
+        for ic in range(c):
+            g = ic // cg
+            for i in range(h):
+                for j in range(w_):
+                    for oc in range(og):
+                        for a in range(kh):
+                            for q in range(kw):
+                                full[n, g * og + oc, i * sh + a * dh, j * sw + q * dw] += x[n, ic, i, j] * w[ic, oc, a, q]
+    out = full[:, :, top:full.shape[2] - max(0, bottom), left:full.shape[3] - max(0, right)]
+    if b is not None:
+        out = out + b[None, :, None, None]
     return ACTIVATIONS[layer["activation"]](out)
 
 
@@ -91,12 +120,12 @@ def main(folder, conv=conv2d):
     x = np.load(folder / "input.npy")
     if layer["op"] in ("max_pool2d", "avg_pool2d"):
         y = pool2d(x, layer)
-    elif layer["op"] == "conv2d":
+    elif layer["op"] in ("conv2d", "conv_transpose2d"):
         w = np.load(folder / "weights.npy")
         b = np.load(folder / "bias.npy") if (folder / "bias.npy").exists() else None
-        y = conv(x, w, b, layer)
+        y = conv(x, w, b, layer) if layer["op"] == "conv2d" else conv_transpose2d(x, w, b, layer)
     else:
-        sys.exit(f"my_conv.py computes conv2d, max_pool2d and avg_pool2d, but the layer is {layer['op']}")
+        sys.exit(f"my_conv.py computes conv2d, conv_transpose2d, max_pool2d and avg_pool2d, but the layer is {layer['op']}")
     np.save(folder / "output.npy", y)
 
 

@@ -90,6 +90,9 @@ public final class AnimateCommand implements Callable<Integer> {
             return Main.INVALID;
         }
         AtomicFiles.directory(out);
+        if (!c.allConv2d()) {
+            return AnimateTranspose.run(c, layer, styles, fps, maxFrames, batch, out, stdout, stderr);
+        }
         List<ConvLayer> layers = c.convLayers();
         if (layer != null && (layer < 1 || layer > layers.size())) {
             throw new IllegalArgumentException("Expected --layer between 1 and " + layers.size() + " (the case has "

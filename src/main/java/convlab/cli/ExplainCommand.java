@@ -9,6 +9,7 @@ import convlab.core.Geometry;
 import convlab.core.Hw;
 import convlab.core.Op;
 import convlab.core.Layout;
+import convlab.core.Op;
 import convlab.core.Padding;
 import convlab.core.PaddingMode;
 import convlab.core.PoolLayer;
@@ -83,7 +84,8 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--bias", negatable = true, description = "Whether the layer adds a bias (default: --bias).")
     Boolean bias;
 
-    @Option(names = "--op", paramLabel = "OP", description = "conv2d (default), max_pool2d or avg_pool2d.")
+    @Option(names = "--op", paramLabel = "OP", description = "conv2d (default), conv_transpose2d (then --filters is the output"
+            + " channels), max_pool2d or avg_pool2d.")
     String op;
 
     @Option(names = "--ceil-mode", description = "Pooling: round the output size up, as PyTorch's ceil_mode=True (default: floor).")
@@ -96,6 +98,13 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--layout", paramLabel = "L", description = "NCHW (default) or NHWC: how --input is written and shapes are shown.")
     String layout;
 
+    @Option(names = "--output-padding", paramLabel = "P",
+            description = "conv_transpose2d: rows/columns appended at the bottom/right before the crop: 1 or PHxPW (default 0).")
+    String outputPadding;
+
+    @Option(names = "--output-shape", paramLabel = "HxW", description = "conv_transpose2d: the output's HxW (TensorFlow's and ONNX's output_shape).")
+    String outputShape;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -105,23 +114,26 @@ public final class ExplainCommand implements Callable<Integer> {
         Layout shown;
         String title;
         boolean flags = input != null || filters != null || kernel != null || stride != null || padding != null || dilation != null
-                || groups != null || paddingMode != null || activation != null || bias != null;
-        Op parsedOp = op == null ? Op.CONV2D : Op.parse(op.toLowerCase(Locale.ROOT));
-        if (parsedOp != Op.CONV2D || ceilMode != null || countIncludePad != null) {
-            return explainPool(parsedOp, out, err);
+                || groups != null || paddingMode != null || activation != null || bias != null || outputPadding != null
+                || outputShape != null;
+        Op chosen = op == null ? Op.CONV2D : Op.parse(op.toLowerCase(Locale.ROOT));
+        if (caseFile == null && chosen == Op.CONV_TRANSPOSE2D) {
+            return new ExplainTranspose(this).fromFlags(out, err);
         }
-        Case loaded = caseFile == null ? null : CaseFiles.load(caseFile);
-        if (loaded != null && !loaded.allConv2d()) {
-            if (flags) {
-                throw new IllegalArgumentException("explain takes a case file or layer options (--input, --filters, --kernel, ...), not both");
-            }
-            return explainStack(loaded, out, err);
+        if (outputPadding != null || outputShape != null) {
+            throw new IllegalArgumentException("--output-padding and --output-shape describe a conv_transpose2d layer; add --op conv_transpose2d");
+        }
+        if (chosen == Op.MAX_POOL2D || chosen == Op.AVG_POOL2D || ceilMode != null || countIncludePad != null) {
+            return explainPool(chosen, out, err);
         }
         if (caseFile != null) {
             if (flags) {
                 throw new IllegalArgumentException("explain takes a case file or layer options (--input, --filters, --kernel, ...), not both");
             }
-            Case c = loaded;
+            Case c = CaseFiles.load(caseFile);
+            if (!c.allConv2d()) {
+                return new ExplainTranspose(this).fromCase(c, out, err); // every op, layer by layer
+            }
             inputShape = c.input().shape();
             layers = c.convLayers();
             shown = layout == null ? c.layout() : Layout.parse(layout.toUpperCase(Locale.ROOT));
@@ -220,40 +232,6 @@ public final class ExplainCommand implements Callable<Integer> {
     }
 
     /** A case whose stack mixes ops: each layer explained by its op's explainer, on the previous layer's output. */
-    private Integer explainStack(Case c, PrintWriter out, PrintWriter err) {
-        List<convlab.core.Layer> layers = c.layerList();
-        if (layer != null && (layer < 1 || layer > layers.size())) {
-            throw new IllegalArgumentException("--layer " + layer + " is out of range: the case has " + layers.size()
-                    + " layer(s), 1 to " + layers.size());
-        }
-        Layout shown = layout == null ? c.layout() : Layout.parse(layout.toUpperCase(Locale.ROOT));
-        out.println("Explaining case " + c.name() + " (" + caseFile + "): " + layers.size() + " layer" + (layers.size() == 1 ? "" : "s"));
-        out.println();
-        int[] shape = c.input().shape();
-        for (int k = 0; k < layers.size(); k++) {
-            convlab.core.Layer l = layers.get(k);
-            String text;
-            try {
-                text = l instanceof PoolLayer p ? PoolExplainer.explain(shape, p, shown).text() : Explainer.explain(shape, (ConvLayer) l, shown).text();
-                shape = l.geometry(shape).outputShape();
-            } catch (Geometry.ShapeException e) {
-                out.println("== layers[" + k + "] ==");
-                out.println("Impossible: " + e.getMessage());
-                out.flush();
-                err.println("convlab: layers[" + k + "] is impossible: " + e.getMessage());
-                err.flush();
-                return Main.INVALID;
-            }
-            if (layer == null || layer == k + 1) {
-                out.println("== layer " + (k + 1) + " (layers[" + k + "]) ==");
-                out.print(text);
-                out.println();
-            }
-        }
-        out.flush();
-        return Main.AGREE;
-    }
-
     private static void impossible(PrintWriter out, Explainer.ImpossibleLayerException e, List<ConvLayer> layers, boolean numbered) {
         ConvLayer l = layers.get(e.index());
         if (numbered) {

@@ -113,8 +113,14 @@ public final class FigureCommand implements Callable<Integer> {
         }
         FigureOptions options = FigureOptions.defaults().withScale(scale).withValueThreshold(valuesUpTo).withBatchIndex(batch);
         List<FigureData> figures = CaseFigures.data(r, picture != null);
+        for (CaseResult.LayerCheck l : r.layers()) {
+            if (!l.isConv2d() && (layer == null || layer == l.index() + 1)) {
+                spec.commandLine().getErr().println("convlab: layer " + (l.index() + 1) + " is " + l.layer().op()
+                        + ", which figure does not draw yet (animate does)");
+            }
+        }
         for (int k = 0; k < figures.size(); k++) {
-            int number = figures.get(k).layerIndex() + 1; // figures skip pooling layers: name them by their layer
+            int number = figures.get(k).layerIndex() + 1; // the layer's number in the case: figures skip some ops
             if (layer != null && layer != number) {
                 continue;
             }

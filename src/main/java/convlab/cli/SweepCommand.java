@@ -1,5 +1,6 @@
 package convlab.cli;
 
+import convlab.core.Op;
 import convlab.engine.Engine;
 import convlab.io.AtomicFiles;
 import convlab.report.RunInfo;
@@ -56,12 +57,15 @@ public final class SweepCommand implements Callable<Integer> {
         }
         return seconds < 5400 ? String.format(Locale.ROOT, "%.0f min", seconds / 60) : String.format(Locale.ROOT, "%.1f h", seconds / 3600);
     }
+    @Option(names = "--op", paramLabel = "OP", description = "Which op's configurations: conv2d (default) or conv_transpose2d.")
+    String op = "conv2d";
 
     @Override
     public Integer call() {
         if (count < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--count: expected an int >= 1, but found " + count);
         }
+        Op chosen = Op.parse(op.toLowerCase(java.util.Locale.ROOT));
         PrintWriter o = spec.commandLine().getOut();
         AtomicFiles.directory(out);
         List<Engine> engines = engineOptions.engines();
@@ -79,7 +83,7 @@ public final class SweepCommand implements Callable<Integer> {
                 }
             };
             // The report is rewritten every few seconds as results arrive, so an interrupted sweep leaves one.
-            result = Sweep.run(seed, count, engines, out, progress, partial -> new SweepReport(info, partial).writeAll(out),
+            result = Sweep.run(chosen, seed, count, engines, out, progress, partial -> new SweepReport(info, partial).writeAll(out),
                     REPORT_EVERY_NANOS);
         }
         long disagreements = result.engines().stream().mapToLong(e -> result.count(e, "all", Outcome.DISAGREE)).sum();

@@ -73,11 +73,7 @@ public record ConvLayer(Tensor weights, Tensor bias, ConvSpec spec) implements L
     /** The bias plus the sum of the taps' products. */
     @Override
     public double reduce(List<Tap> taps, int oc) {
-        double sum = bias(oc);
-        for (Tap t : taps) {
-            sum += t.product();
-        }
-        return sum;
+        return Tap.sum(bias(oc), taps);
     }
 
     @Override

@@ -13,7 +13,29 @@ public final class Describe {
         return switch (layer.op()) {
             case CONV2D -> conv2d((Geometry) g, (ConvLayer) layer);
             case MAX_POOL2D, AVG_POOL2D -> pool((PoolGeometry) g, (PoolLayer) layer);
+            case CONV_TRANSPOSE2D -> convTranspose2d((ConvTransposeGeometry) g, (ConvTransposeLayer) layer);
         };
+    }
+
+    /**
+     * {@code transposed: 3 -> 2 channels, 3x3 kernel, stride 2x2, padding 1 (crops top=1 bottom=0 left=1 right=0),
+     * output padding 1x1, dilation 1x1, bias, no activation}.
+     */
+    public static String convTranspose2d(ConvTransposeGeometry g, ConvTransposeLayer layer) {
+        ConvTransposeSpec s = layer.spec();
+        StringBuilder sb = new StringBuilder("transposed: ");
+        sb.append(g.c()).append(" -> ").append(g.o()).append(" channels, ").append(g.kernel()).append(" kernel, stride ")
+                .append(s.stride()).append(", padding ").append(s.padding());
+        if (!g.pads().isZero() || s.padding().isSame() || s.outputShape() != null) {
+            sb.append(" (crops ").append(g.pads()).append(")");
+        }
+        if (s.outputPadding().h() != 0 || s.outputPadding().w() != 0) {
+            sb.append(", output padding ").append(s.outputPadding());
+        }
+        if (s.outputShape() != null) {
+            sb.append(", output shape ").append(s.outputShape());
+        }
+        return tail(sb, s.dilation(), s.groups(), g.c(), layer.bias() != null, s.activation());
     }
 
     /** {@code 3 -> 2 channels, 3x3 kernel, stride 1x1, padding valid, dilation 1x1, bias, no activation}. */
@@ -28,12 +50,17 @@ public final class Describe {
         if (s.paddingMode() != PaddingMode.ZEROS) {
             sb.append(" with ").append(s.paddingMode()).append(" padding");
         }
-        sb.append(", dilation ").append(s.dilation());
-        if (s.groups() > 1) {
-            sb.append(", groups ").append(s.groups()).append(s.groups() == g.c() ? " (depthwise)" : "");
+        return tail(sb, s.dilation(), s.groups(), g.c(), layer.bias() != null, s.activation());
+    }
+
+    /** {@code , dilation 1x1[, groups 3 (depthwise)], bias, relu}: how every conv-like description ends. */
+    private static String tail(StringBuilder sb, Hw dilation, int groups, int channels, boolean bias, Activation activation) {
+        sb.append(", dilation ").append(dilation);
+        if (groups > 1) {
+            sb.append(", groups ").append(groups).append(groups == channels ? " (depthwise)" : "");
         }
-        sb.append(layer.bias() == null ? ", no bias" : ", bias");
-        sb.append(s.activation() == Activation.NONE ? ", no activation" : ", " + s.activation());
+        sb.append(bias ? ", bias" : ", no bias");
+        sb.append(activation == Activation.NONE ? ", no activation" : ", " + activation);
         return sb.toString();
     }
 

@@ -8,6 +8,8 @@ package convlab.core;
 public enum Op {
     /** 2D cross-correlation with filters: {@link Conv2d}. */
     CONV2D("conv2d"),
+    /** 2D transposed convolution (the adjoint of conv2d; "deconvolution"): {@link ConvTranspose2d}. */
+    CONV_TRANSPOSE2D("conv_transpose2d"),
     /** 2D max pooling, a window per channel: {@link Pool2d}. */
     MAX_POOL2D("max_pool2d"),
     /** 2D average pooling, a window per channel: {@link Pool2d}. */

@@ -6,7 +6,8 @@ package convlab.core;
  * taps rather than from one op's loops.
  *
  * @param c       the input channel read (absolute, 0 to C-1)
- * @param ic      the weight's channel index within its group (conv2d: {@code w[oc][ic][kh][kw]}; 0 for pooling)
+ * @param ic      the weight's channel index within its group (conv2d: {@code w[oc][ic][kh][kw]}; conv_transpose2d: the
+ *                input channel's index within its group, the weight being {@code w[c][oc % (O/groups)][kh][kw]}; 0 for pooling)
  * @param kh      the kernel row
  * @param kw      the kernel column
  * @param ih      the input row, in unpadded coordinates (outside 0..H-1 when the tap reads the padding)
@@ -19,5 +20,14 @@ public record Tap(int c, int ic, int kh, int kw, int ih, int iw, boolean padding
 
     public double product() {
         return x * w;
+    }
+
+    /** {@code start} plus the sum of the taps' products, in their order: a conv-like op's pre-activation value. */
+    public static double sum(double start, java.util.List<Tap> taps) {
+        double sum = start;
+        for (Tap t : taps) {
+            sum += t.product();
+        }
+        return sum;
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import convlab.core.ConvLayer;
 import convlab.core.ConvSpec;
+import convlab.core.ConvTransposeLayer;
+import convlab.core.ConvTransposeSpec;
 import convlab.core.DType;
 import convlab.core.Hw;
 import convlab.core.Layer;
@@ -31,9 +33,10 @@ import java.util.stream.Stream;
 /**
  * Anyone's implementation, in any language, as an engine: {@code --engine-command NAME=COMMAND}. For each layer it
  * makes a fresh folder holding {@code input.npy} (float64, NCHW), {@code weights.npy} (float64, the op's core layout:
- * OIHW for conv2d; none for pooling), {@code bias.npy} (float64 {@code [O]}, only with a bias) and {@code layer.json}
- * (the op and its numbers, padding resolved to {@code [top, bottom, left, right]}; pooling adds kernel and ceilMode,
- * average pooling countIncludePad), runs {@code COMMAND FOLDER} in that folder (no
+ * OIHW for conv2d, IOHW for conv_transpose2d; none for pooling), {@code bias.npy} (float64 {@code [O]}, only with a bias) and {@code layer.json}
+ * (the op and its numbers, padding resolved to {@code [top, bottom, left, right]}: for conv_transpose2d the crops of
+ * the full output after its outputPadding rows and columns, a negative crop appending zeros; pooling adds kernel and
+ * ceilMode, average pooling countIncludePad), runs {@code COMMAND FOLDER} in that folder (no
  * shell; words naming files relative to convlab's working directory are made absolute), and reads back {@code output.npy} ({@code [N, O, OH, OW]}, float32 or float64). A non-zero exit, a time-out,
  * a missing or malformed output or a wrong shape is that layer's error, with the tail of the command's stderr; later
  * layers are then not run. The folder is removed afterwards unless kept.
@@ -256,6 +259,14 @@ public final class CommandEngine implements Engine {
                 json.put("groups", s.groups());
                 sides(json, g.pads());
                 json.put("paddingMode", s.paddingMode().toString());
+            }
+            case CONV_TRANSPOSE2D -> {
+                ConvTransposeSpec s = ((ConvTransposeLayer) layer).spec();
+                pair(json, "stride", s.stride());
+                pair(json, "dilation", s.dilation());
+                json.put("groups", s.groups());
+                pair(json, "outputPadding", s.outputPadding());
+                sides(json, g.pads()); // crops of the full output (a negative one appends zeros), output padding included
             }
             case MAX_POOL2D, AVG_POOL2D -> {
                 PoolSpec s = ((PoolLayer) layer).spec();

@@ -2,6 +2,7 @@ package convlab.engine;
 
 import convlab.core.ConvLayer;
 import convlab.core.ConvSpec;
+import convlab.core.ConvTransposeLayer;
 import convlab.core.DType;
 import convlab.core.Geometry;
 import convlab.core.Layer;
@@ -51,7 +52,7 @@ final class Dl4jEngine extends GuardedEngine {
 
     @Override
     public String description() {
-        return "DL4J MultiLayerNetwork of ConvolutionLayers (NCHW), weights set through the parameter table, feedForward in inference mode";
+        return "DL4J MultiLayerNetwork of ConvolutionLayers (Deconvolution2D for conv_transpose2d; NCHW), weights set through the parameter table, feedForward in inference mode";
     }
 
     @Override
@@ -70,6 +71,7 @@ final class Dl4jEngine extends GuardedEngine {
             try {
                 why = switch (layer.op()) {
                     case CONV2D -> unsupportedBecause((ConvLayer) layer, shape[2], shape[3]);
+                    case CONV_TRANSPOSE2D -> Dl4jConvTranspose.unsupportedBecause((ConvTransposeLayer) layer, shape);
                     case MAX_POOL2D, AVG_POOL2D -> Dl4jPooling.unsupportedBecause((PoolLayer) layer, shape);
                 };
             } catch (Geometry.ShapeException e) {
@@ -85,7 +87,8 @@ final class Dl4jEngine extends GuardedEngine {
                 shape = g.outputShape();
             } catch (Geometry.ShapeException e) {
                 // the reference rejects this layer; DL4J is still asked, and what it says is the finding
-                pads.add(layer instanceof PoolLayer p ? p.pads(shape[2], shape[3]) : Geometry.pads((ConvLayer) layer, shape[2], shape[3]));
+                pads.add(layer instanceof PoolLayer p ? p.pads(shape[2], shape[3])
+                        : layer instanceof ConvLayer conv ? Geometry.pads(conv, shape[2], shape[3]) : new Padding.Sides(0, 0, 0, 0));
             }
         }
         for (int i = supported; i < runs.length; i++) {
@@ -143,12 +146,11 @@ final class Dl4jEngine extends GuardedEngine {
                     List<String> notes = new ArrayList<>();
                     if (layers.get(i) instanceof PoolLayer p) {
                         notes.add(Dl4jPooling.note(p, pads.get(i)));
+                    } else if (layers.get(i) instanceof ConvTransposeLayer t) {
+                        notes.add(Dl4jConvTranspose.note(t));
                     } else {
                         ConvSpec s = ((ConvLayer) layers.get(i)).spec();
-                        notes.add(s.padding().equals(Padding.same())
-                                ? "ConvolutionMode.Same"
-                                : "ConvolutionMode.Truncate, padding (" + pads.get(i).top() + ", " + pads.get(i).left() + ")"
-                                + (s.padding().isSame() ? ": " + s.padding() + " resolved by convlab" : ""));
+                        notes.add(convNote(s, pads.get(i)));
                         if (isDepthwise((ConvLayer) layers.get(i))) {
                             notes.add("groups=" + s.groups() + " as DepthwiseConvolution2D (depth multiplier "
                                     + ((ConvLayer) layers.get(i)).filters() / s.groups() + "), W set as [KH, KW, C, multiplier]");
@@ -184,6 +186,13 @@ final class Dl4jEngine extends GuardedEngine {
         });
     }
 
+    private static String convNote(ConvSpec s, Padding.Sides pads) {
+        return s.padding().equals(Padding.same())
+                ? "ConvolutionMode.Same"
+                : "ConvolutionMode.Truncate, padding (" + pads.top() + ", " + pads.left() + ")"
+                + (s.padding().isSame() ? ": " + s.padding() + " resolved by convlab" : "");
+    }
+
     /**
      * One network for the stack; {@code first[i]} and {@code last[i]} receive the network layers convlab layer i
      * became (a pooling layer with an activation is two).
@@ -202,6 +211,10 @@ final class Dl4jEngine extends GuardedEngine {
                 continue;
             }
             last[i] = next;
+            if (layers.get(i) instanceof ConvTransposeLayer t) {
+                list.layer(next++, Dl4jConvTranspose.configure(t));
+                continue;
+            }
             ConvLayer layer = (ConvLayer) layers.get(i);
             ConvSpec s = layer.spec();
             boolean same = s.padding().equals(Padding.same());
@@ -230,7 +243,7 @@ final class Dl4jEngine extends GuardedEngine {
                 continue;
             }
             int i = first[k];
-            Tensor weights = paramW((ConvLayer) layer);
+            Tensor weights = layer instanceof ConvLayer conv ? paramW(conv) : layer.weights(); // Deconvolution2D: IOHW as the core
             // setParam does not check shapes (it copies a [2, 4, 3, 3] array into a [2, 3, 3, 3] parameter without a
             // word), and setInputType replaces nIn with the channels it derives: check here, or DL4J would run on
             // part of the weights.

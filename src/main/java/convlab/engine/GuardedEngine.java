@@ -2,6 +2,7 @@ package convlab.engine;
 
 import convlab.core.Budget;
 import convlab.core.Layer;
+import convlab.core.Op;
 import convlab.core.OpGeometry;
 import convlab.core.Tensor;
 import java.util.ArrayList;
@@ -66,10 +67,13 @@ abstract class GuardedEngine implements Engine {
                         + "with SIGFPE in libnd4j 1.0.0-M2.1); the reference gives the empty output";
             }
             int[] in = g.inputShape();
-            long paddedH = (long) in[2] + g.pads().top() + g.pads().bottom();
-            long paddedW = (long) in[3] + g.pads().left() + g.pads().right();
+            // conv2d and pooling pad their input; a transposed convolution's pads crop its output instead
+            boolean pads = layer.op() != Op.CONV_TRANSPOSE2D;
+            long paddedH = (long) in[2] + (pads ? g.pads().top() + g.pads().bottom() : 0);
+            long paddedW = (long) in[3] + (pads ? g.pads().left() + g.pads().right() : 0);
             try {
                 Budget.checkShape(where + "the padded input (" + in[0] + "x" + in[1] + "x" + paddedH + "x" + paddedW + ")", in[0], in[1], paddedH, paddedW);
+                Budget.checkShape(where + "the output (" + Tensor.shapeString(out) + ")", out[0], out[1], out[2], out[3]);
             } catch (Budget.Exceeded e) {
                 return "not run: " + e.getMessage();
             }

@@ -2,6 +2,7 @@ package convlab.engine;
 
 import convlab.core.ConvLayer;
 import convlab.core.ConvSpec;
+import convlab.core.ConvTransposeLayer;
 import convlab.core.DType;
 import convlab.core.Geometry;
 import convlab.core.Layer;
@@ -59,8 +60,8 @@ final class Nd4jEngine extends GuardedEngine {
     @Override
     public String description() {
         return oneDnn
-                ? "ND4J conv2d op with platform helpers on, computed in float32 so that libnd4j runs it through oneDNN"
-                : "ND4J conv2d op with platform helpers off (libnd4j's built-in kernel), computed in the input's type";
+                ? "ND4J conv2d op (deconv2d for conv_transpose2d) with platform helpers on, computed in float32 so that libnd4j runs it through oneDNN"
+                : "ND4J conv2d op (deconv2d for conv_transpose2d) with platform helpers off (libnd4j's built-in kernel), computed in the input's type";
     }
 
     @Override
@@ -109,6 +110,7 @@ final class Nd4jEngine extends GuardedEngine {
         INDArray out = switch (layer.op()) {
             case CONV2D -> conv2d(x, (ConvLayer) layer, type, notes);
             case MAX_POOL2D, AVG_POOL2D -> Nd4jPooling.pool(x, (PoolLayer) layer, notes);
+            case CONV_TRANSPOSE2D -> Nd4jConvTranspose.forward(x, (ConvTransposeLayer) layer, type, notes);
         };
         return activate(out, layer.activation());
     }

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import convlab.core.Activation;
 import convlab.core.ConvLayer;
 import convlab.core.ConvSpec;
+import convlab.core.ConvTransposeLayer;
+import convlab.core.ConvTransposeSpec;
 import convlab.core.Hw;
 import convlab.core.KernelPresets;
 import convlab.core.Layout;
@@ -63,6 +65,8 @@ public final class CaseFiles {
     private static final Set<String> CONV2D_FIELDS = Set.of("weights", "weightsLayout", "bias", "stride",
             "dilation", "groups", "padding", "paddingMode");
     private static final Set<String> POOL_FIELDS = Set.of("kernel", "stride", "padding", "dilation", "ceilMode", "countIncludePad");
+    private static final Set<String> CONV_TRANSPOSE2D_FIELDS = Set.of("weights", "weightsLayout", "bias", "stride",
+            "dilation", "groups", "padding", "outputPadding", "outputShape");
     private static final Set<String> CASE_FIELDS = Set.of("name", "source", "description", "input", "layout", "layers", "op");
 
     /** The fields a layer of this op may have. */
@@ -70,6 +74,7 @@ public final class CaseFiles {
         Set<String> own = switch (op) {
             case CONV2D -> CONV2D_FIELDS;
             case MAX_POOL2D, AVG_POOL2D -> POOL_FIELDS;
+            case CONV_TRANSPOSE2D -> CONV_TRANSPOSE2D_FIELDS;
         };
         Set<String> all = new java.util.HashSet<>(COMMON_FIELDS);
         all.addAll(own);
@@ -216,12 +221,57 @@ public final class CaseFiles {
             return switch (op) {
                 case CONV2D -> readConv2d(l, prefix, inChannels, expected, tolerance);
                 case MAX_POOL2D, AVG_POOL2D -> readPool(op, l, prefix, expected, tolerance);
+                case CONV_TRANSPOSE2D -> readConvTranspose2d(l, prefix, expected, tolerance);
             };
+        }
+
+        /** A conv_transpose2d layer: conv2d's fields without paddingMode, plus outputPadding and outputShape. */
+        private Case.Step readConvTranspose2d(JsonNode l, String prefix, Tensor expected, Tolerance tolerance) {
+            WeightsLayout wl = weightsLayout(l, prefix, Op.CONV_TRANSPOSE2D, "IOHW");
+            Tensor weights = array(l, prefix + "weights", l.get("weights"), true);
+            if (weights.rank() != 4) {
+                throw new InvalidInputException(file, prefix + "weights", "expected a rank-4 array (" + wl + "), but found shape " + weights.shapeString());
+            }
+            weights = wl.toCore(weights);
+            Tensor bias = array(l, prefix + "bias", l.get("bias"), false);
+            if (bias != null && bias.rank() != 1) {
+                throw new InvalidInputException(file, prefix + "bias", "expected a rank-1 array (one value per output channel), but found shape " + bias.shapeString());
+            }
+            JsonNode op = l.get("outputPadding");
+            Hw outputPadding = op == null || op.isNull() ? Hw.of(0) : hw(prefix + "outputPadding", op, 0);
+            JsonNode os = l.get("outputShape");
+            if (os != null && !os.isNull() && !os.isArray()) {
+                throw new InvalidInputException(file, prefix + "outputShape", "expected [h, w] of ints >= 1, but found " + os);
+            }
+            Hw outputShape = os == null || os.isNull() ? null : hw(prefix + "outputShape", os, 1);
+            int groups = intField(l, prefix + "groups", l.get("groups"), 1);
+            if (groups < 1) {
+                throw new InvalidInputException(file, prefix + "groups", "expected an int >= 1, but found " + groups);
+            }
+            ConvTransposeSpec spec = new ConvTransposeSpec(hw(prefix + "stride", l.get("stride")), hw(prefix + "dilation", l.get("dilation")),
+                    padding(prefix + "padding", l.get("padding")), outputPadding, outputShape, groups,
+                    parse(l, prefix + "activation", l.get("activation"), "none", Activation::parse));
+            try {
+                return new Case.Step(new ConvTransposeLayer(weights, bias, spec), wl, expected, tolerance);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(file, prefix + (bias != null && e.getMessage().contains("bias") ? "bias" : "weights"), e.getMessage());
+            }
+        }
+
+        /** The weights' layout, which must be one of this op's ({@code OIHW}/{@code HWIO} for conv2d, {@code IOHW}/{@code HWOI} for conv_transpose2d). */
+        private WeightsLayout weightsLayout(JsonNode l, String prefix, Op op, String fallback) {
+            WeightsLayout wl = parse(l, prefix + "weightsLayout", l.get("weightsLayout"), fallback, WeightsLayout::parse);
+            if (wl.op() != op) {
+                String own = String.join(" or ", java.util.Arrays.stream(WeightsLayout.values()).filter(v -> v.op() == op).map(Enum::name).toList());
+                throw new InvalidInputException(file, prefix + "weightsLayout", "expected " + own + " for " + op + ", but found " + wl
+                        + " (a " + wl.op() + " layout)");
+            }
+            return wl;
         }
 
         private Case.Step readConv2d(JsonNode l, String prefix, int inChannels, Tensor expected, Tolerance tolerance) {
             int groups = intField(l, prefix + "groups", l.get("groups"), 1);
-            WeightsLayout wl = parse(l, prefix + "weightsLayout", l.get("weightsLayout"), "OIHW", WeightsLayout::parse);
+            WeightsLayout wl = weightsLayout(l, prefix, Op.CONV2D, "OIHW");
             Tensor weights;
             JsonNode w = l.get("weights");
             if (w != null && w.isTextual() && w.asText().startsWith("preset:")) {
@@ -341,13 +391,18 @@ public final class CaseFiles {
             if (v == null || v.isNull()) {
                 return Hw.of(1);
             }
-            if (v.isInt() && v.asInt() >= 1) {
+            return hw(field, v, 1);
+        }
+
+        /** An int or {@code [h, w]} of ints, each at least {@code min}. */
+        private Hw hw(String field, JsonNode v, int min) {
+            if (v.isInt() && v.asInt() >= min) {
                 return Hw.of(v.asInt());
             }
-            if (v.isArray() && v.size() == 2 && v.get(0).isInt() && v.get(1).isInt() && v.get(0).asInt() >= 1 && v.get(1).asInt() >= 1) {
+            if (v.isArray() && v.size() == 2 && v.get(0).isInt() && v.get(1).isInt() && v.get(0).asInt() >= min && v.get(1).asInt() >= min) {
                 return new Hw(v.get(0).asInt(), v.get(1).asInt());
             }
-            throw new InvalidInputException(file, field, "expected an int >= 1 or [h, w] of ints >= 1, but found " + v);
+            throw new InvalidInputException(file, field, "expected an int >= " + min + " or [h, w] of ints >= " + min + ", but found " + v);
         }
 
         private Padding padding(String field, JsonNode v) {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import convlab.core.ConvLayer;
 import convlab.core.ConvSpec;
+import convlab.core.ConvTransposeLayer;
+import convlab.core.ConvTransposeSpec;
 import convlab.core.Hw;
 import convlab.core.Padding;
 import convlab.core.PoolLayer;
@@ -38,6 +40,7 @@ public final class CaseWriter {
             switch (step.layer().op()) {
                 case CONV2D -> writeConv2d(l, (ConvLayer) step.layer(), step, dir, suffix);
                 case MAX_POOL2D, AVG_POOL2D -> writePool(l, (PoolLayer) step.layer());
+                case CONV_TRANSPOSE2D -> writeConvTranspose2d(l, (ConvTransposeLayer) step.layer(), step, dir, suffix);
             }
             if (step.expected() != null) {
                 Npy.write(dir.resolve("expected" + suffix + ".npy"), c.layout().fromNchw(step.expected()));
@@ -58,18 +61,32 @@ public final class CaseWriter {
     }
 
     private static void writeConv2d(ObjectNode l, ConvLayer layer, Case.Step step, Path dir, String suffix) {
-        Npy.write(dir.resolve("weights" + suffix + ".npy"), step.weightsLayout().fromOihw(layer.weights()));
+        ConvSpec s = layer.spec();
+        writeWindow(l, step, dir, suffix, s.stride(), s.dilation(), s.groups(), s.padding());
+        l.put("paddingMode", s.paddingMode().toString());
+    }
+
+    private static void writeConvTranspose2d(ObjectNode l, ConvTransposeLayer layer, Case.Step step, Path dir, String suffix) {
+        ConvTransposeSpec s = layer.spec();
+        writeWindow(l, step, dir, suffix, s.stride(), s.dilation(), s.groups(), s.padding());
+        hw(l, "outputPadding", s.outputPadding());
+        if (s.outputShape() != null) {
+            l.putArray("outputShape").add(s.outputShape().h()).add(s.outputShape().w());
+        }
+    }
+
+    /** The fields conv2d and conv_transpose2d share: weights (in the step's layout), bias, stride, dilation, groups, padding. */
+    private static void writeWindow(ObjectNode l, Case.Step step, Path dir, String suffix, Hw stride, Hw dilation, int groups, Padding padding) {
+        Npy.write(dir.resolve("weights" + suffix + ".npy"), step.weightsLayout().fromCore(step.layer().weights()));
         l.put("weights", "weights" + suffix + ".npy").put("weightsLayout", step.weightsLayout().toString());
-        if (layer.bias() != null) {
-            Npy.write(dir.resolve("bias" + suffix + ".npy"), layer.bias());
+        if (step.layer().bias() != null) {
+            Npy.write(dir.resolve("bias" + suffix + ".npy"), step.layer().bias());
             l.put("bias", "bias" + suffix + ".npy");
         }
-        ConvSpec s = layer.spec();
-        hw(l, "stride", s.stride());
-        hw(l, "dilation", s.dilation());
-        l.put("groups", s.groups());
-        padding(l, s.padding());
-        l.put("paddingMode", s.paddingMode().toString());
+        hw(l, "stride", stride);
+        hw(l, "dilation", dilation);
+        l.put("groups", groups);
+        padding(l, padding);
     }
 
     private static void writePool(ObjectNode l, PoolLayer layer) {

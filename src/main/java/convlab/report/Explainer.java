@@ -87,7 +87,7 @@ public final class Explainer {
         }
     }
 
-    /** Each framework's code, indented, with its layouts and notes: the tail of every op's explanation. */
+    /** Each framework's code under its heading, indented, with its notes: the end of every explanation. */
     static void appendSnippets(StringBuilder sb, List<Snippet> snippets) {
         for (Snippet s : snippets) {
             sb.append('\n').append(s.framework()).append(" (").append(s.layouts()).append("):\n");

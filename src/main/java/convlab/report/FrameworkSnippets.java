@@ -499,7 +499,7 @@ final class FrameworkSnippets {
         return "x = Nd4j.concat(" + axis + ", " + (before == null ? "" : before + ", ") + "x" + (after == null ? "" : ", " + after) + ");";
     }
 
-    private static String tuple(Hw hw) {
+    static String tuple(Hw hw) {
         return "(" + hw.h() + ", " + hw.w() + ")";
     }
 
@@ -507,7 +507,7 @@ final class FrameworkSnippets {
         return bracket(s);
     }
 
-    private static String bracket(int[] s) {
+    static String bracket(int[] s) {
         StringBuilder b = new StringBuilder("[");
         for (int i = 0; i < s.length; i++) {
             b.append(i == 0 ? "" : ", ").append(s[i]);

@@ -73,7 +73,7 @@ public final class SweepReport implements Report {
         md.append("\n|---|");
         result.engines().forEach(e -> md.append("---|"));
         md.append("\n");
-        for (String f : SweepSampler.FEATURES) {
+        for (String f : result.features()) {
             md.append("| ").append(f).append(" |");
             result.engines().forEach(e -> md.append(" ").append(cell(e, f)).append(" |"));
             md.append("\n");
@@ -104,7 +104,7 @@ public final class SweepReport implements Report {
         h.append("<table><thead><tr><th>feature</th>");
         result.engines().forEach(e -> h.append("<th>").append(VerifyReport.esc(e)).append("</th>"));
         h.append("</tr></thead><tbody>\n");
-        for (String f : SweepSampler.FEATURES) {
+        for (String f : result.features()) {
             h.append("<tr><td>").append(VerifyReport.esc(f)).append("</td>");
             for (String e : result.engines()) {
                 SweepMatrix m = result.matrix();

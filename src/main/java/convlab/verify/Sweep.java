@@ -1,6 +1,7 @@
 package convlab.verify;
 
 import convlab.core.Describe;
+import convlab.core.Op;
 import convlab.core.Tap;
 import convlab.engine.Engine;
 import convlab.io.AtomicFiles;
@@ -14,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
 
 /**
  * Runs N sampled configurations through the reference and every engine, tallies agree / disagree / error /
@@ -53,29 +55,53 @@ public final class Sweep {
         public boolean finished() {
             return count == planned;
         }
+
+        /** The features tallied, in report order (the sampler's). */
+        public List<String> features() {
+            return engines.isEmpty() ? List.of() : matrix.features(engines.get(0));
+        }
     }
 
     public static Result run(long seed, int count, List<Engine> engines, Path out, IntConsumer progress) {
-        return run(seed, count, engines, out, progress, r -> { }, Long.MAX_VALUE);
+        return run(Op.CONV2D, seed, count, engines, out, progress, r -> { }, Long.MAX_VALUE);
+    }
+
+    /** A sweep of one op's configurations, with no partial reports. */
+    public static Result run(Op op, long seed, int count, List<Engine> engines, Path out, IntConsumer progress) {
+        return run(op, seed, count, engines, out, progress, r -> { }, Long.MAX_VALUE);
+    }
+
+    /** A conv2d sweep (every 4th configuration a pooling layer), handing {@code partial} results as they arrive. */
+    public static Result run(long seed, int count, List<Engine> engines, Path out, IntConsumer progress,
+                             Consumer<Result> partial, long everyNanos) {
+        return run(Op.CONV2D, seed, count, engines, out, progress, partial, everyNanos);
     }
 
     /**
-     * Runs the sweep, handing {@code partial} a result of what has finished every {@code everyNanos} (and the final
-     * result at the end), so a report can be written as results arrive and an interrupted sweep still leaves one.
+     * Runs a sweep of one op's configurations (each op has its own sampler and features), handing {@code partial} a
+     * result of what has finished every {@code everyNanos} (and the final result at the end), so a report can be
+     * written as results arrive and an interrupted sweep still leaves one.
      */
-    public static Result run(long seed, int count, List<Engine> engines, Path out, IntConsumer progress,
+    public static Result run(Op op, long seed, int count, List<Engine> engines, Path out, IntConsumer progress,
                              Consumer<Result> partial, long everyNanos) {
+        IntFunction<SweepSampler.Sample> sampler = switch (op) {
+            case CONV2D, MAX_POOL2D, AVG_POOL2D -> new SweepSampler(seed)::sample;
+            case CONV_TRANSPOSE2D -> new ConvTransposeSampler(seed)::sample;
+        };
+        List<String> features = switch (op) {
+            case CONV2D, MAX_POOL2D, AVG_POOL2D -> SweepSampler.FEATURES;
+            case CONV_TRANSPOSE2D -> ConvTransposeSampler.FEATURES;
+        };
         long start = System.nanoTime();
-        SweepSampler sampler = new SweepSampler(seed);
         Verifier verifier = new Verifier(engines);
-        SweepMatrix matrix = new SweepMatrix(engines.stream().map(Engine::name).toList(), SweepSampler.FEATURES);
+        SweepMatrix matrix = new SweepMatrix(engines.stream().map(Engine::name).toList(), features);
         List<Failure> failures = new ArrayList<>();
         Map<String, Integer> folders = new LinkedHashMap<>();
         Map<String, Integer> unwritten = new LinkedHashMap<>();
         List<String> names = engines.stream().map(Engine::name).toList();
         long lastPartial = System.nanoTime();
         for (int i = 0; i < count; i++) {
-            SweepSampler.Sample sample = sampler.sample(i);
+            SweepSampler.Sample sample = sampler.apply(i);
             CaseResult r = verifier.verify(sample.kase());
             CaseResult.LayerCheck layer = r.layers().get(0);
             Map<String, String> failed = new LinkedHashMap<>();

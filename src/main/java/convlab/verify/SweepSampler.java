@@ -98,11 +98,7 @@ public final class SweepSampler {
         Tensor input = Tensor.fill(dtype, new int[] {n, c, h, w}, i -> r.nextGaussian());
         Geometry g = Geometry.of(input.shape(), layer);
         List<String> f = new ArrayList<>(List.of("all"));
-        add(f, stride.h() > 1 || stride.w() > 1, "stride > 1");
-        add(f, dilation.h() > 1 || dilation.w() > 1, "dilation > 1");
-        add(f, padding instanceof Padding.Valid, "padding valid");
-        add(f, padding.equals(Padding.same()), "padding same");
-        add(f, padding.equals(Padding.sameLower()), "padding same_lower");
+        windowFeatures(f, stride, dilation, padding);
         add(f, padding.isSame() && (stride.h() == 2 || stride.w() == 2), "same with stride 2");
         add(f, padding instanceof Padding.Explicit && padding.isSymmetric() && !g.pads().isZero(), "symmetric padding");
         add(f, !g.pads().isSymmetric(), "asymmetric padding");
@@ -114,11 +110,7 @@ public final class SweepSampler {
         add(f, kh != kw, "rectangular kernel");
         add(f, kh % 2 == 0 || kw % 2 == 0, "even kernel");
         add(f, kh == 1 && kw == 1, "1x1 kernel");
-        add(f, n > 1, "batch > 1");
-        add(f, !bias, "no bias");
-        add(f, act != Activation.NONE, "activation");
-        add(f, layout == Layout.NHWC, "NHWC");
-        add(f, dtype == DType.FLOAT32, "float32");
+        dataFeatures(f, n, bias, act, layout, dtype);
         String name = String.format(Locale.ROOT, "sweep-%05d", index);
         Case kase = new Case(name, Path.of(name, "case.json"), "convlab sweep, seed " + seed + ", configuration " + index,
                 input, layout, List.of(new Case.Step(layer, WeightsLayout.OIHW, null, null)));
@@ -132,7 +124,25 @@ public final class SweepSampler {
         return z ^ (z >>> 31);
     }
 
-    private static void add(List<String> features, boolean when, String feature) {
+    /** The features of the window every conv-like op shares: stride, dilation, and the padding's form. */
+    static void windowFeatures(List<String> f, Hw stride, Hw dilation, Padding padding) {
+        add(f, stride.h() > 1 || stride.w() > 1, "stride > 1");
+        add(f, dilation.h() > 1 || dilation.w() > 1, "dilation > 1");
+        add(f, padding instanceof Padding.Valid, "padding valid");
+        add(f, padding.equals(Padding.same()), "padding same");
+        add(f, padding.equals(Padding.sameLower()), "padding same_lower");
+    }
+
+    /** The features of the data and what follows the sum: batch, bias, activation, layout, element type. */
+    static void dataFeatures(List<String> f, int n, boolean bias, Activation act, Layout layout, DType dtype) {
+        add(f, n > 1, "batch > 1");
+        add(f, !bias, "no bias");
+        add(f, act != Activation.NONE, "activation");
+        add(f, layout == Layout.NHWC, "NHWC");
+        add(f, dtype == DType.FLOAT32, "float32");
+    }
+
+    static void add(List<String> features, boolean when, String feature) {
         if (when) {
             features.add(feature);
         }

@@ -26,7 +26,7 @@ class ExamplesTest {
 
     @Test
     void thePlainJavaExampleAgrees() {
-        Cli.Run r = Cli.run("verify", "data/golden/tf_same_stride2_odd", "data/golden/torch_reflect", "data/golden/torch_avgpool_ceil_include", "data/golden/torch_small_cnn", "--engines", "none", "--no-figures",
+        Cli.Run r = Cli.run("verify", "data/golden/tf_same_stride2_odd", "data/golden/torch_reflect", "data/golden/torch_avgpool_ceil_include", "data/golden/torch_small_cnn", "data/golden/transpose", "--engines", "none", "--no-figures",
                 "--out", dir.toString(), "--engine-command", "java-mine=java examples/MyConv.java");
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("java-mine agree").doesNotContain("java-mine error");

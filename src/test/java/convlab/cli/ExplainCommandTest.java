@@ -309,9 +309,9 @@ class ExplainCommandTest {
         Cli.Run r = Cli.run("explain", "data/golden/torch_small_cnn/case.json");
 
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("Explaining case torch_small_cnn").contains("== layer 2 (layers[1]) ==")
+        assertThat(r.out()).contains("Explaining case torch_small_cnn").contains("== layer 2 (layers[1], max_pool2d) ==")
                 .contains("max_pool2d: 4 channels, max pooling 2x2 window").contains("Output shape: 1x4x6x6")
-                .contains("== layer 4 (layers[3]) ==").contains("torch.nn.AvgPool2d(").contains("Output shape: 1x3x2x2");
+                .contains("== layer 4 (layers[3], avg_pool2d) ==").contains("torch.nn.AvgPool2d(").contains("Output shape: 1x3x2x2");
         assertThat(Cli.run("explain", "data/golden/torch_small_cnn/case.json", "--layer", "2").out())
                 .doesNotContain("== layer 1 ").contains("== layer 2 ");
     }

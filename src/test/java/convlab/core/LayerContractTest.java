@@ -23,7 +23,8 @@ class LayerContractTest {
     }
 
     /** One sampler per op: seed in, a valid (input, layer) out. */
-    static final List<Function<Random, Sample>> SAMPLERS = List.of(LayerContractTest::conv2d, LayerContractTest::pool2d);
+    static final List<Function<Random, Sample>> SAMPLERS = List.of(LayerContractTest::conv2d, ConvTranspose2dTest::sample,
+            LayerContractTest::pool2d);
 
     static Sample conv2d(Random r) {
         int groups = 1 + r.nextInt(2);

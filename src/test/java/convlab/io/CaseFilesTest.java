@@ -87,7 +87,7 @@ class CaseFilesTest {
                 Arguments.of("{\"input\": \"x.npy\", \"layers\": [{\"op\": \"deconv\", \"weights\": \"w.npy\"}]}", "'layers[0].op'", "expected one of conv2d"),
                 Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"padding\": [1, -1]}", "'padding'", "expected valid, same, same_lower"),
                 Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"padding\": 2147483648}", "'padding'", "expected valid, same, same_lower"),
-                Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"weightsLayout\": \"HWOI\"}", "'weightsLayout'", "one of OIHW, HWIO"),
+                Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"weightsLayout\": \"HWOI\"}", "'weightsLayout'", "expected OIHW or HWIO for conv2d, but found HWOI"),
                 Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"layout\": \"CHW\"}", "'layout'", "one of NCHW, NHWC"),
                 Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"activation\": \"gelu\"}", "'activation'", "none, relu, tanh, sigmoid"),
                 Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"paddingMode\": \"mirror\"}", "'paddingMode'", "zeros, reflect"),
@@ -151,7 +151,7 @@ class CaseFilesTest {
                 Arguments.of("{\"op\": \"max_pool2d\", \"kernel\": 2, \"countIncludePad\": false}", "layers[0].countIncludePad", "max_pool2d never counts"),
                 Arguments.of("{\"op\": \"max_pool2d\", \"kernel\": 2, \"ceilMode\": 1}", "layers[0].ceilMode", "expected true or false, but found 1"),
                 Arguments.of("{\"op\": \"max_pool2d\", \"kernel\": 2, \"weights\": \"w.npy\"}", "layers[0].weights", "unknown field"),
-                Arguments.of("{\"op\": \"min_pool2d\", \"kernel\": 2}", "layers[0].op", "expected one of conv2d, max_pool2d, avg_pool2d"));
+                Arguments.of("{\"op\": \"min_pool2d\", \"kernel\": 2}", "layers[0].op", "expected one of conv2d, conv_transpose2d, max_pool2d, avg_pool2d"));
     }
 
     @ParameterizedTest(name = "{1}")

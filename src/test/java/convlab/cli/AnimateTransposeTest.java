@@ -1,0 +1,35 @@
+package convlab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code animate} on cases with transposed layers: a stamp animation per conv_transpose2d layer. */
+class AnimateTransposeTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aStackMixingOpsAnimatesEachLayerItsOwnWay() throws Exception {
+        Cli.Run r = Cli.run("animate", "data/golden/transpose/torch_convt_two_layers/case.json", "--out", dir.toString(), "--max-frames", "12");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("layer1-panels.gif").contains("layer2-stamp.gif (12 frames").contains("output channel 0, 64 stamps");
+        assertThat(Files.size(dir.resolve("layer2-stamp.gif"))).isGreaterThan(1000);
+        assertThat(dir.resolve("layer1-panels.gif")).exists();
+    }
+
+    @Test
+    void layerSelectsOneAndOutOfRangeIsRejected() {
+        Cli.Run only = Cli.run("animate", "data/golden/transpose/torch_convt_two_layers/case.json", "--out", dir.toString(), "--layer", "2",
+                "--max-frames", "4");
+        assertThat(only.exit()).as(only.err()).isZero();
+        assertThat(only.out()).doesNotContain("layer1").contains("layer2-stamp.gif (4 frames");
+        Cli.Run bad = Cli.run("animate", "data/golden/transpose/torch_convt_two_layers/case.json", "--out", dir.toString(), "--layer", "3");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("Expected --layer between 1 and 2");
+    }
+}
