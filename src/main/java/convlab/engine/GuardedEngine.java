@@ -4,7 +4,10 @@ import convlab.core.Layer;
 import convlab.core.Tensor;
 import java.util.List;
 
-/** An engine whose {@link #run} never throws: anything its {@link #runChecked} throws becomes an error run per layer. */
+/**
+ * An engine whose {@link #run} and {@link #backward} never throw: anything {@link #runChecked} or
+ * {@link #backwardChecked} throws becomes an error run per layer.
+ */
 abstract class GuardedEngine implements Engine {
 
     @Override
@@ -18,4 +21,18 @@ abstract class GuardedEngine implements Engine {
 
     /** Runs the layers; may throw, which {@link #run} turns into error runs. */
     abstract List<LayerRun> runChecked(Tensor input, List<? extends Layer> layers);
+
+    @Override
+    public final List<GradRun> backward(Tensor input, List<? extends Layer> layers, Tensor gradOutput) {
+        try {
+            return backwardChecked(input, layers, gradOutput);
+        } catch (Throwable e) { // as run: never throw
+            return GradRun.allFailed(layers == null ? 0 : layers.size(), layers == null ? 0 : layers.size() - 1, Nd4jRuntime.message(e));
+        }
+    }
+
+    /** The backward pass; may throw, which {@link #backward} turns into error runs. By default: unsupported. */
+    List<GradRun> backwardChecked(Tensor input, List<? extends Layer> layers, Tensor gradOutput) {
+        return Engine.super.backward(input, layers, gradOutput);
+    }
 }

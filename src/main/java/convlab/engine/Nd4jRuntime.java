@@ -120,6 +120,26 @@ final class Nd4jRuntime {
         }
     }
 
+    /**
+     * Runs {@code body} holding {@link #LOCK} with libnd4j's platform helpers switched as asked, and restores the
+     * switch afterwards.
+     */
+    static <T> T withHelpers(boolean helpers, java.util.function.Supplier<T> body) {
+        synchronized (LOCK) {
+            boolean before = Nd4j.getEnvironment().helpersAllowed();
+            try {
+                Nd4j.getEnvironment().allowHelpers(helpers);
+                return body.get();
+            } finally {
+                try {
+                    Nd4j.getEnvironment().allowHelpers(before);
+                } catch (Throwable ignored) {
+                    // ND4J is broken beyond what the runs already report
+                }
+            }
+        }
+    }
+
     /** Layer 1 failed with {@code message} and the others were not run; empty when there are no layers. */
     static List<LayerRun> allFailed(List<? extends Layer> layers, String message) {
         List<LayerRun> runs = new ArrayList<>();
