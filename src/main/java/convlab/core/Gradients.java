@@ -20,4 +20,29 @@ public record Gradients(Tensor gradInput, Tensor gradWeights, Tensor gradBias) {
     public Gradients as(DType type) {
         return new Gradients(gradInput.as(type), gradWeights == null ? null : gradWeights.as(type), gradBias == null ? null : gradBias.as(type));
     }
+
+    /** Which of the three gradients; {@link #toString} is the name used in case files' fields and output folders. */
+    public enum Kind {
+        INPUT("gradInput"), WEIGHTS("gradWeights"), BIAS("gradBias");
+
+        private final String text;
+
+        Kind(String text) {
+            this.text = text;
+        }
+
+        /** This gradient of {@code g}, or null when it has none (no weights, no bias). */
+        public Tensor of(Gradients g) {
+            return switch (this) {
+                case INPUT -> g.gradInput();
+                case WEIGHTS -> g.gradWeights();
+                case BIAS -> g.gradBias();
+            };
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
 }

@@ -143,6 +143,12 @@ public final class CaseFiles {
                 steps.add(readLayer(caseOp, root, "", layout, input.dim(1)));
             }
             Tensor gradOutput = dataArray(root, "gradOutput", root.get("gradOutput"), layout);
+            for (int k = 0; k < steps.size() && gradOutput == null; k++) {
+                if (steps.get(k).hasExpectedGradients()) {
+                    throw new InvalidInputException(file, (multi ? "layers[" + k + "]." : "") + "expectedGrad*",
+                            "expected gradients need the case's gradOutput (dL/dy of the last layer's output) they were computed from");
+                }
+            }
             return new Case(name, file, text(root, "source", ""), input, layout, steps, gradOutput);
         }
 
