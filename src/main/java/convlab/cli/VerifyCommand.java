@@ -1,5 +1,8 @@
 package convlab.cli;
 
+import convlab.core.Gradients;
+import convlab.core.Layout;
+import convlab.core.WeightsLayout;
 import convlab.engine.Engine;
 import convlab.engine.Engines;
 import convlab.engine.LayerRun;
@@ -9,6 +12,7 @@ import convlab.io.Npy;
 import convlab.report.RunInfo;
 import convlab.report.VerifyReport;
 import convlab.verify.CaseResult;
+import convlab.verify.GradientResult;
 import convlab.verify.Verdict;
 import convlab.verify.Verifier;
 import java.io.PrintWriter;
@@ -52,6 +56,14 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--no-figures", description = "Leave the per-layer figures out of report.html.")
     boolean noFigures;
 
+    @Option(names = "--gradients", description = {"Check every case's backward pass too: dL/dx, dL/dw and dL/db of each layer, from the",
+            "case's gradOutput or, without one, a random dL/dy drawn from --gradient-seed. (A case with gradOutput",
+            "is checked either way.)"})
+    boolean gradients;
+
+    @Option(names = "--gradient-seed", paramLabel = "SEED", description = "Seed of the random dL/dy, uniform in [-1, 1) (default: ${DEFAULT-VALUE}).")
+    long gradientSeed = 1;
+
     @Override
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
@@ -68,7 +80,7 @@ public final class VerifyCommand implements Callable<Integer> {
             return Main.INVALID;
         }
         List<Engine> engines = engineOptions.engines();
-        Verifier verifier = new Verifier(engines);
+        Verifier verifier = gradients ? new Verifier(engines).withGradients(gradientSeed) : new Verifier(engines);
         List<CaseResult> results = new ArrayList<>();
         Map<String, List<byte[]>> figures = new LinkedHashMap<>();
         for (Path f : files) {
@@ -110,6 +122,41 @@ public final class VerifyCommand implements Callable<Integer> {
                 }
             }
         }
+        writeGradients(r, dir);
+    }
+
+    /**
+     * {@code gradOutput.npy} (the dL/dy used) and, per layer, {@code gradInput/}, {@code gradWeights/} and
+     * {@code gradBias/} each with {@code reference.npy} and one {@code <engine>.npy} per engine that produced
+     * numbers: the input's gradient in the case's layout, the weights' in the layer's weights layout.
+     */
+    static void writeGradients(CaseResult r, Path dir) {
+        GradientResult g = r.gradients();
+        if (g == null) {
+            return;
+        }
+        Layout layout = r.kase().layout();
+        Npy.write(dir.resolve("gradOutput.npy"), layout.fromNchw(g.gradOutput()));
+        for (GradientResult.LayerGradients l : g.layers()) {
+            Path d = g.layers().size() == 1 ? dir : dir.resolve("layer" + (l.index() + 1));
+            WeightsLayout wl = r.kase().layers().get(l.index()).weightsLayout();
+            writeGradients(d, "reference", l.reference(), layout, wl);
+            for (GradientResult.EngineGradients e : l.engines()) {
+                if (e.run().status() == LayerRun.Status.OK) {
+                    writeGradients(d, e.engine(), e.run().gradients(), layout, wl);
+                }
+            }
+        }
+    }
+
+    private static void writeGradients(Path d, String who, Gradients g, Layout layout, WeightsLayout wl) {
+        Npy.write(d.resolve("gradInput").resolve(who + ".npy"), layout.fromNchw(g.gradInput()));
+        if (g.gradWeights() != null) {
+            Npy.write(d.resolve("gradWeights").resolve(who + ".npy"), wl.fromOihw(g.gradWeights()));
+        }
+        if (g.gradBias() != null) {
+            Npy.write(d.resolve("gradBias").resolve(who + ".npy"), g.gradBias());
+        }
     }
 
     /** One line per case: its verdict and, per layer, what each party said. */
@@ -131,6 +178,19 @@ public final class VerifyCommand implements Callable<Integer> {
                     sb.append(" (").append(e.vsReference().summary()).append(")");
                 }
                 sb.append(";");
+            }
+        }
+        if (r.gradients() != null) {
+            for (GradientResult.LayerGradients l : r.gradients().layers()) {
+                sb.append(" [gradients").append(r.layers().size() > 1 ? " layer " + (l.index() + 1) : "").append("]");
+                l.referenceVsExpected().forEach((k, c) -> {
+                    if (!c.agree()) {
+                        sb.append(" reference vs expected ").append(k).append(" ").append(c.summary()).append(";");
+                    }
+                });
+                for (GradientResult.EngineGradients e : l.engines()) {
+                    sb.append(" ").append(e.engine()).append(" ").append(e.status()).append(";");
+                }
             }
         }
         return sb.toString();

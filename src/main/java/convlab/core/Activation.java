@@ -16,9 +16,12 @@ public enum Activation {
     /**
      * The derivative {@code act'(pre)} at a pre-activation value: relu 1 above zero and 0 at or below it (PyTorch's
      * and TensorFlow's choice at the kink), tanh {@code 1 - tanh(pre)^2}, sigmoid {@code s(pre) * (1 - s(pre))}.
-     * NaN stays NaN.
+     * At a NaN the derivative is NaN, except for none's, which is 1 everywhere (dy passes unchanged).
      */
     public double derivative(double pre) {
+        if (this == NONE) {
+            return 1.0;
+        }
         if (Double.isNaN(pre)) {
             return pre;
         }

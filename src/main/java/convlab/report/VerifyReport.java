@@ -102,16 +102,7 @@ public final class VerifyReport implements Report {
                 }
                 ArrayNode en = ln.putArray("engines");
                 for (EngineCheck e : l.engines()) {
-                    ObjectNode o = en.addObject();
-                    o.put("engine", e.engine()).put("status", e.status()).put("timeMs", e.run().nanos() / 1e6);
-                    if (e.run().computedIn() != null) {
-                        o.put("computedIn", e.run().computedIn().toString());
-                    }
-                    if (!e.run().message().isEmpty()) {
-                        o.put("message", e.run().message());
-                    }
-                    ArrayNode notes = o.putArray("notes");
-                    e.run().notes().forEach(notes::add);
+                    ObjectNode o = engineRun(en, e.engine(), e.status(), e.run().nanos(), e.run().computedIn(), e.run().message(), e.run().notes());
                     if (e.vsReference() != null) {
                         comparison(o.putObject("vsReference"), e.vsReference());
                     }
@@ -120,11 +111,28 @@ public final class VerifyReport implements Report {
                     }
                 }
             }
+            GradientSections.json(cn, c.gradients());
         }
         return Json.pretty(root);
     }
 
-    private static void comparison(ObjectNode n, Comparison c) {
+    /** One engine's run as a JSON object added to {@code engines}: name, status, time, type, message and notes. */
+    static ObjectNode engineRun(ArrayNode engines, String engine, String status, long nanos, convlab.core.DType computedIn, String message,
+                                List<String> notes) {
+        ObjectNode o = engines.addObject();
+        o.put("engine", engine).put("status", status).put("timeMs", nanos / 1e6);
+        if (computedIn != null) {
+            o.put("computedIn", computedIn.toString());
+        }
+        if (!message.isEmpty()) {
+            o.put("message", message);
+        }
+        ArrayNode arr = o.putArray("notes");
+        notes.forEach(arr::add);
+        return o;
+    }
+
+    static void comparison(ObjectNode n, Comparison c) {
         n.put("agree", c.agree());
         putNumber(n, "maxAbs", c.maxAbs());
         putNumber(n, "maxRel", c.maxRel());
@@ -182,7 +190,8 @@ public final class VerifyReport implements Report {
                 md.append("\n");
             }
         }
-        md.append("\n## Engines\n\n");
+        md.append("\n").append(GradientSections.markdownSummary(cases, info.engines()));
+        md.append("## Engines\n\n");
         info.engines().forEach(e -> md.append("- **").append(e.name()).append("**: ").append(e.description()).append("\n"));
         md.append("\n## Cases\n");
         for (CaseResult c : cases) {
@@ -209,6 +218,7 @@ public final class VerifyReport implements Report {
                 }
                 md.append("\n");
             }
+            md.append(GradientSections.markdownCase(c.gradients()));
         }
         return md.toString();
     }
@@ -225,7 +235,7 @@ public final class VerifyReport implements Report {
         return e.status() + " (" + Describe.num(e.vsReference().maxAbs()) + ")";
     }
 
-    private static String mdCell(String s) {
+    static String mdCell(String s) {
         return s.replace("|", "\\|").replace("\n", " ");
     }
 
@@ -306,6 +316,7 @@ public final class VerifyReport implements Report {
                             .append(Base64.getEncoder().encodeToString(png)).append("\"></div>\n");
                 }
             }
+            h.append(GradientSections.htmlCase(c.gradients(), info.engines()));
             String extra = extras.get(c.name());
             if (extra != null) {
                 h.append(extra).append("\n");

@@ -86,6 +86,20 @@ class Conv2dBackwardTest {
     }
 
     @Test
+    void aNaNInTheInputReachesOnlyTheWeightGradientWithoutAnActivation() {
+        // x has a NaN at (1, 1); w is 2x2 ones, dy ones: dW reads x, so each of its four cells sums the NaN once;
+        // dX and db read only delta = dy (no activation), so they stay numbers.
+        Tensor x = t(new int[] {1, 1, 3, 3}, 1, 2, 3, 4, Double.NaN, 6, 7, 8, 9);
+        Gradients g = Conv2dBackward.backward(x, new ConvLayer(ones(1, 1, 2, 2), t(new int[] {1}, 0)), ones(1, 1, 2, 2));
+        assertThat(g.gradWeights().toArray()).containsOnly(Double.NaN);
+        assertThat(g.gradInput().toArray()).containsExactly(1, 2, 1, 2, 4, 2, 1, 2, 1);
+        assertThat(g.gradBias().toArray()).containsExactly(4);
+        // with tanh the NaN output has no derivative: its delta, and what it scatters into dX, are NaN
+        ConvLayer tanh = new ConvLayer(ones(1, 1, 2, 2), null, ConvSpec.defaults().withActivation(Activation.TANH));
+        assertThat(Conv2dBackward.backward(x, tanh, ones(1, 1, 2, 2)).gradInput().toArray()).containsOnly(Double.NaN);
+    }
+
+    @Test
     void aGradOutputOfTheWrongShapeIsRefusedNamingBothShapes() {
         ConvLayer layer = new ConvLayer(ones(1, 1, 2, 2), null);
         assertThatThrownBy(() -> Conv2dBackward.backward(ones(1, 1, 3, 3), layer, ones(1, 1, 3, 3)))
