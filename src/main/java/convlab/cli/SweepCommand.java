@@ -39,6 +39,10 @@ public final class SweepCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engineOptions = new EngineOptions();
 
+    @Option(names = "--gradients", description = {"Check each configuration's backward pass too (dL/dx, dL/dw, dL/db from a random dL/dy",
+            "drawn from --seed): one more column per engine, \"<engine> grad\"."})
+    boolean gradients;
+
     @Override
     public Integer call() {
         if (count < 1) {
@@ -48,13 +52,13 @@ public final class SweepCommand implements Callable<Integer> {
         List<Engine> engines = engineOptions.engines();
         Sweep.Result result;
         try (Progress bar = Progress.start("sweep", count)) {
-            result = Sweep.run(seed, count, engines, out, bar::stepTo);
+            result = Sweep.run(seed, count, engines, out, bar::stepTo, gradients);
         }
         new SweepReport(VerifyCommand.runInfo(engines), result).writeAll(out);
         long disagreements = result.failures().stream().filter(f -> f.engines().values().stream().anyMatch(s -> s.startsWith("disagree"))).count();
         for (String e : result.engines()) {
             var all = result.matrix().get(e).get("all");
-            o.printf("%-12s agree %4d  disagree %4d  error %4d  unsupported %4d%n", e, all.get("agree"), all.get("disagree"), all.get("error"), all.get("unsupported"));
+            o.printf("%-17s agree %4d  disagree %4d  error %4d  unsupported %4d%n", e, all.get("agree"), all.get("disagree"), all.get("error"), all.get("unsupported"));
         }
         o.printf("%d configurations in %.1f s; %d failure folder(s) under %s; report: %s%n", count, result.nanos() / 1e9,
                 result.failures().size(), out.resolve("failures"), out.resolve("report.html"));

@@ -1,6 +1,10 @@
 package convlab.cli;
 
+import convlab.core.Conv2dBackward;
 import convlab.core.Gradients;
+import convlab.core.Tensor;
+import convlab.io.AtomicFiles;
+import convlab.render.GradientFigure;
 import convlab.core.Layout;
 import convlab.core.WeightsLayout;
 import convlab.engine.Engine;
@@ -83,6 +87,7 @@ public final class VerifyCommand implements Callable<Integer> {
         Verifier verifier = gradients ? new Verifier(engines).withGradients(gradientSeed) : new Verifier(engines);
         List<CaseResult> results = new ArrayList<>();
         Map<String, List<byte[]>> figures = new LinkedHashMap<>();
+        Map<String, String> gradientFigures = new LinkedHashMap<>();
         for (Path f : files) {
             CaseResult r = verifier.verify(f);
             results.add(r);
@@ -92,11 +97,14 @@ public final class VerifyCommand implements Callable<Integer> {
                 writeOutputs(r, out.resolve(r.name()));
                 if (!noFigures) {
                     figures.put(r.name(), CaseFigures.pngs(r));
+                    if (r.gradients() != null) {
+                        gradientFigures.put(r.name(), gradientFigures(r, out.resolve(r.name())));
+                    }
                 }
             }
             o.println(line(r));
         }
-        VerifyReport report = new VerifyReport(runInfo(engines), results, figures, Map.of());
+        VerifyReport report = new VerifyReport(runInfo(engines), results, figures, gradientFigures);
         report.writeAll(out);
         o.println("wrote " + out.resolve("report.html") + ", report.md, report.json and outputs for " + results.size() + " case(s)");
         o.println("verdict: " + report.verdict());
@@ -157,6 +165,26 @@ public final class VerifyCommand implements Callable<Integer> {
         if (g.gradBias() != null) {
             Npy.write(d.resolve("gradBias").resolve(who + ".npy"), g.gradBias());
         }
+    }
+
+    /**
+     * Per layer, the heatmaps of delta, dL/dx, dL/dw and dL/db ({@link GradientFigure}) written as
+     * {@code gradients.png} beside the layer's outputs; returns them as an HTML fragment for the report.
+     */
+    static String gradientFigures(CaseResult r, Path dir) {
+        StringBuilder h = new StringBuilder("<h3>Gradient heatmaps</h3>\n");
+        GradientResult g = r.gradients();
+        for (GradientResult.LayerGradients l : g.layers()) {
+            CaseResult.LayerCheck layer = r.layers().get(l.index());
+            Tensor delta = Conv2dBackward.delta(layer.reference().preActivation(), layer.layer().activation(), g.gradOutputOf(l.index()));
+            byte[] png = GradientFigure.png((r.layers().size() > 1 ? "Layer " + (l.index() + 1) + ": " : "") + "backward pass, sample 0 (reference)",
+                    delta, l.reference());
+            Path d = g.layers().size() == 1 ? dir : dir.resolve("layer" + (l.index() + 1));
+            AtomicFiles.write(d.resolve("gradients.png"), o -> o.write(png));
+            h.append("<div class=\"figwrap\"><img class=\"figure\" alt=\"gradient heatmaps of layer ").append(l.index() + 1)
+                    .append("\" src=\"data:image/png;base64,").append(java.util.Base64.getEncoder().encodeToString(png)).append("\"></div>\n");
+        }
+        return h.toString();
     }
 
     /** One line per case: its verdict and, per layer, what each party said. */

@@ -25,6 +25,11 @@ public record GradientResult(Long seed, Tensor gradOutput, List<LayerGradients> 
         return seed == null ? "the case's gradOutput" : "random dy, uniform in [-1, 1), seed " + seed;
     }
 
+    /** dL/dy of layer k's activated output: the case's gradOutput for the last layer, else layer k+1's dL/dx (reference). */
+    public Tensor gradOutputOf(int k) {
+        return k == layers.size() - 1 ? gradOutput : layers.get(k + 1).reference().gradInput();
+    }
+
     public Verdict verdict() {
         Verdict v = Verdict.AGREE;
         for (LayerGradients l : layers) {

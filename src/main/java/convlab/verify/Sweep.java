@@ -39,18 +39,39 @@ public final class Sweep {
     }
 
     public static Result run(long seed, int count, List<Engine> engines, Path out, IntConsumer progress) {
+        return run(seed, count, engines, out, progress, false);
+    }
+
+    /** The column of an engine's backward pass in the matrix: {@code nd4j grad}. */
+    public static String gradColumn(String engine) {
+        return engine + " grad";
+    }
+
+    /**
+     * As {@link #run(long, int, List, Path, IntConsumer)}; with {@code gradients}, every configuration's backward pass
+     * too, from a random dL/dy drawn from {@code seed} ({@link Verifier#withGradients}), tallied in one more column per
+     * engine ({@link #gradColumn}).
+     */
+    public static Result run(long seed, int count, List<Engine> engines, Path out, IntConsumer progress, boolean gradients) {
         long start = System.nanoTime();
         SweepSampler sampler = new SweepSampler(seed);
-        Verifier verifier = new Verifier(engines);
-        Map<String, Map<String, Map<String, Integer>>> matrix = new LinkedHashMap<>();
+        Verifier verifier = gradients ? new Verifier(engines).withGradients(seed) : new Verifier(engines);
+        List<String> columns = new ArrayList<>();
         for (Engine e : engines) {
+            columns.add(e.name());
+            if (gradients) {
+                columns.add(gradColumn(e.name()));
+            }
+        }
+        Map<String, Map<String, Map<String, Integer>>> matrix = new LinkedHashMap<>();
+        for (String column : columns) {
             Map<String, Map<String, Integer>> byFeature = new LinkedHashMap<>();
             for (String f : SweepSampler.FEATURES) {
                 Map<String, Integer> byStatus = new LinkedHashMap<>();
                 STATUSES.forEach(s -> byStatus.put(s, 0));
                 byFeature.put(f, byStatus);
             }
-            matrix.put(e.name(), byFeature);
+            matrix.put(column, byFeature);
         }
         List<Failure> failures = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -68,16 +89,34 @@ public final class Sweep {
                     failed.put(e.engine(), "error: " + e.run().message());
                 }
             }
+            if (r.gradients() != null) {
+                for (GradientResult.EngineGradients e : r.gradients().layers().get(0).engines()) {
+                    for (String f : sample.features()) {
+                        matrix.get(gradColumn(e.engine())).get(f).merge(e.status(), 1, Integer::sum);
+                    }
+                    if (e.status().equals("disagree")) {
+                        StringBuilder why = new StringBuilder("disagree:");
+                        e.vsReference().forEach((k, c) -> {
+                            if (!c.agree()) {
+                                why.append(" ").append(k).append(" ").append(c.summary()).append(";");
+                            }
+                        });
+                        failed.put(gradColumn(e.engine()), why.toString());
+                    } else if (e.status().equals("error")) {
+                        failed.put(gradColumn(e.engine()), "error: " + e.run().message());
+                    }
+                }
+            }
             if (!failed.isEmpty()) {
-                failures.add(writeFailure(sample, layer, engines, failed, out.resolve("failures").resolve(sample.kase().name())));
+                failures.add(writeFailure(sample, layer, engines, failed, out.resolve("failures").resolve(sample.kase().name()), seed));
             }
             progress.accept(i + 1);
         }
-        return new Result(seed, count, engines.stream().map(Engine::name).toList(), matrix, failures, System.nanoTime() - start);
+        return new Result(seed, count, columns, matrix, failures, System.nanoTime() - start);
     }
 
     private static Failure writeFailure(SweepSampler.Sample sample, CaseResult.LayerCheck layer, List<Engine> engines,
-                                        Map<String, String> failed, Path dir) {
+                                        Map<String, String> failed, Path dir, long seed) {
         Case c = sample.kase();
         CaseWriter.write(c, dir);
         StringBuilder d = new StringBuilder();
@@ -103,6 +142,12 @@ public final class Sweep {
                 Probe.Result p = Probe.run(engine, layer.conv(), c.input().shape());
                 d.append("  probe: ").append(p.error().isEmpty() ? p.diagnosis() : "could not run: " + p.error()).append("\n");
                 failed.put(e.engine(), failed.get(e.engine()) + " — " + (p.error().isEmpty() ? p.diagnosis() : p.error()));
+            }
+        }
+        for (Map.Entry<String, String> f : failed.entrySet()) {
+            if (f.getKey().endsWith(" grad")) {
+                d.append(f.getKey()).append(": ").append(f.getValue()).append("\n  reproduce: convlab verify --gradients --gradient-seed ")
+                        .append(seed).append(" ").append(dir).append("\n");
             }
         }
         AtomicFiles.writeString(dir.resolve("diagnosis.txt"), d.toString());

@@ -64,6 +64,18 @@ class VerifyCommandTest {
     }
 
     @Test
+    void withFiguresEachLayersGradientHeatmapsAreWrittenAndEmbedded() throws Exception {
+        Path out = dir.resolve("fig");
+        Cli.Run r = Cli.run("verify", "data/golden/grad_torch_two_layers", "--engines", "none", "--out", out.toString());
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        for (String layer : new String[] {"layer1", "layer2"}) {
+            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(out.resolve("grad_torch_two_layers").resolve(layer).resolve("gradients.png").toFile());
+            assertThat(img.getWidth()).as(layer).isPositive();
+        }
+        assertThat(Files.readString(out.resolve("report.html"))).contains("<h3>Gradient heatmaps</h3>").contains("alt=\"gradient heatmaps of layer 2\"");
+    }
+
+    @Test
     void anEngineThatDisagreesGivesExitOne() {
         Cli.Run r = Cli.run("verify", "data/discrepancies/nd4j-same-negative-padding", "--out", dir.toString(), "--no-figures");
         assertThat(r.exit()).isEqualTo(1);
