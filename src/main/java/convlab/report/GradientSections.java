@@ -115,6 +115,32 @@ final class GradientSections {
 
     // HTML
 
+    /** The summary of every case's gradients, one row per case and layer; empty when none was checked. */
+    static String htmlSummary(List<CaseResult> cases, List<RunInfo.EngineInfo> engines) {
+        if (!any(cases)) {
+            return "";
+        }
+        StringBuilder h = new StringBuilder("<h2>Gradients</h2>\n<table class=\"summary\"><thead><tr><th>case</th><th>layer</th><th>verdict</th><th>dL/dy</th>");
+        engines.forEach(e -> h.append("<th>").append(VerifyReport.esc(e.name())).append("</th>"));
+        h.append("</tr></thead><tbody>\n");
+        for (CaseResult c : cases) {
+            if (c.gradients() == null) {
+                continue;
+            }
+            for (LayerGradients l : c.gradients().layers()) {
+                h.append("<tr><td><a href=\"#").append(VerifyReport.esc(c.name())).append("\">").append(VerifyReport.esc(c.name())).append("</a></td><td>")
+                        .append(l.index() + 1).append("</td><td class=\"").append(l.verdict()).append("\">").append(l.verdict()).append("</td><td>")
+                        .append(VerifyReport.esc(c.gradients().source())).append("</td>");
+                for (EngineGradients e : l.engines()) {
+                    h.append("<td class=\"").append(e.status()).append("\" title=\"").append(VerifyReport.esc(e.run().message())).append("\">")
+                            .append(VerifyReport.esc(e.status())).append("</td>");
+                }
+                h.append("</tr>\n");
+            }
+        }
+        return h.append("</tbody></table>\n").toString();
+    }
+
     /** Per case: the same as {@link #markdownCase} and the per-gradient comparisons, as one table. */
     static String htmlCase(GradientResult g, List<RunInfo.EngineInfo> engines) {
         if (g == null) {

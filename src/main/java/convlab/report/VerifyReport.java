@@ -276,7 +276,7 @@ public final class VerifyReport implements Report {
                 h.append("</tr>\n");
             }
         }
-        h.append("</tbody></table>\n<h2>Engines</h2>\n<ul>\n");
+        h.append("</tbody></table>\n").append(GradientSections.htmlSummary(cases, info.engines())).append("<h2>Engines</h2>\n<ul>\n");
         info.engines().forEach(e -> h.append("<li><b>").append(esc(e.name())).append("</b>: ").append(esc(e.description())).append("</li>\n"));
         h.append("</ul>\n");
         for (CaseResult c : cases) {

@@ -56,7 +56,7 @@ class VerifyCommandTest {
         String md = Files.readString(out.resolve("report.md"));
         assertThat(md).contains("## Gradients").contains("| grad_tf_same_stride2 | 1 | gradWeights | OK max\\|diff\\|=")
                 .contains("| torch_classic | 1 | gradInput | no expected gradient | agree ");
-        assertThat(Files.readString(out.resolve("report.html"))).contains("<h3>Gradients <span class=\"agree\">agree</span></h3>")
+        assertThat(Files.readString(out.resolve("report.html"))).contains("<h2>Gradients</h2>").contains("<h3>Gradients <span class=\"agree\">agree</span></h3>")
                 .contains("class=\"gradients\"");
         Cli.Run without = Cli.run("verify", "data/golden/torch_classic", "--out", dir.resolve("o2").toString(), "--no-figures", "--engines", "none");
         assertThat(without.out()).doesNotContain("[gradients]");
