@@ -1,16 +1,19 @@
-"""Executes convlab's notebooks headlessly with nbclient; used by notebooks/run.sh.
+"""Executes convlab's notebooks headlessly with nbclient and checks their outputs; used by notebooks/run.sh.
 
-usage: execute.py KERNEL_NAME NOTEBOOK...
+usage: execute.py [--update] KERNEL_NAME NOTEBOOK...
 
-Each notebook runs in a fresh kernel with its own folder as the working directory. A notebook whose cells all run
-is written back in place (outputs included, so it reads well where it is hosted); one with a failing cell is left
-untouched and its partly executed copy goes to target/notebooks/failed/ instead. Prints one line per notebook and
-exits 1 if any failed.
+Each notebook runs in a fresh kernel with its own folder as the working directory. The executed copy is written to
+target/notebooks/executed/ (one whose cell raised: target/notebooks/failed/); the committed notebook is never
+touched. Then every code cell's outputs are compared with the committed ones, ignoring what changes from run to
+run anyway (execution counts, cell and output metadata, ids, timings): a difference fails the notebook and names
+the cell. With --update, a notebook that ran is instead written back in place (for when its outputs changed on
+purpose). Prints one line per notebook and exits 1 if any failed or differed.
 """
 
 import atexit
 import os
 import re
+import shutil
 import sys
 import time
 
@@ -45,8 +48,8 @@ def is_startup_failure(error):
     return "didn't respond" in text or "died before replying to kernel_info" in text
 
 
-def run(kernel, path, failed_dir, log_dir):
-    """Returns (None, None) on success, else (error text, path of the executed copy)."""
+def run(kernel, path, executed_dir, failed_dir, log_dir):
+    """Returns (None, path of the executed copy) on success, else (error text, path of the partly executed copy)."""
     os.makedirs(log_dir, exist_ok=True)
     log_path = os.path.join(log_dir, os.path.basename(path) + ".kernel.log")
     for attempt, startup_timeout in enumerate(STARTUP_TIMEOUTS_S, start=1):
@@ -77,44 +80,124 @@ def run(kernel, path, failed_dir, log_dir):
         except (CellExecutionError, CellTimeoutError, DeadKernelError) as e:
             return failed(nb, str(e) + f"\n(kernel log: {os.path.relpath(log_path)})", path, failed_dir)
         clean(nb)
-        with open(path, "w", encoding="utf-8") as f:
-            nbformat.write(nb, f)
-            # nbformat writes no final newline; add one so the files end like every other text file.
-            f.write("\n")
-        return None, None
+        return None, write(nb, os.path.join(executed_dir, os.path.basename(path)))
 
 
 def failed(nb, error, path, failed_dir):
-    os.makedirs(failed_dir, exist_ok=True)
     clean(nb)
-    copy = os.path.join(failed_dir, os.path.basename(path))
-    nbformat.write(nb, copy)
-    return error, copy
+    return error, write(nb, os.path.join(failed_dir, os.path.basename(path)))
+
+
+def write(nb, path):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        nbformat.write(nb, f)
+        # nbformat writes no final newline; add one so the files end like every other text file.
+        f.write("\n")
+    return path
+
+
+def comparable(output):
+    """An output without what differs from run to run by nature: execution count, metadata, transient ids."""
+    kind = output.get("output_type")
+    if kind == "stream":
+        return {"output_type": kind, "name": output.get("name"), "text": "".join(output.get("text", ""))}
+    if kind in ("execute_result", "display_data"):
+        data = {mime: "".join(v) if isinstance(v, list) else v for mime, v in output.get("data", {}).items()}
+        return {"output_type": kind, "data": data}
+    if kind == "error":
+        return {"output_type": kind, "ename": output.get("ename"), "evalue": output.get("evalue")}
+    return {"output_type": kind}
+
+
+def differences(committed_path, executed_path, limit=5):
+    """Where the executed notebook's cell outputs differ from the committed one's: one line per cell, at most `limit`."""
+    committed = nbformat.read(committed_path, as_version=4).cells
+    executed = nbformat.read(executed_path, as_version=4).cells
+    if len(committed) != len(executed):
+        return [f"{len(committed)} cells committed, but {len(executed)} executed"]
+    found = []
+    for index, (a, b) in enumerate(zip(committed, executed), start=1):
+        if a.cell_type != "code":
+            continue
+        was = [comparable(o) for o in a.get("outputs", [])]
+        now = [comparable(o) for o in b.get("outputs", [])]
+        if was != now:
+            found.append(f"cell {index} ({first_line(a.source)}): {describe(was, now)}")
+    if len(found) > limit:
+        found = found[:limit] + [f"... and {len(found) - limit} more cells"]
+    return found
+
+
+def describe(was, now):
+    """What first differs between two lists of comparable outputs, in a few words."""
+    if len(was) != len(now):
+        return f"{len(was)} outputs committed, {len(now)} now"
+    for i, (a, b) in enumerate(zip(was, now), start=1):
+        if a == b:
+            continue
+        if a.get("output_type") != b.get("output_type"):
+            return f"output {i} was {a.get('output_type')}, now {b.get('output_type')}"
+        if "text" in a:
+            return f"output {i}: {first_difference(a['text'], b['text'])}"
+        if "data" in a:
+            for mime in sorted(set(a["data"]) | set(b["data"])):
+                x, y = a["data"].get(mime), b["data"].get(mime)
+                if x != y:
+                    if isinstance(x, str) and isinstance(y, str) and not mime.startswith("image/"):
+                        return f"output {i} {mime}: {first_difference(x, y)}"
+                    return f"output {i} {mime} differs ({len(x or '')} characters committed, {len(y or '')} now)"
+        return f"output {i}: {a} != {b}"
+    return "outputs differ"
+
+
+def first_difference(was, now):
+    was_lines, now_lines = was.splitlines(), now.splitlines()
+    for n, (a, b) in enumerate(zip(was_lines, now_lines), start=1):
+        if a != b:
+            return f"line {n} was {a.strip()[:100]!r}, now {b.strip()[:100]!r}"
+    return f"{len(was_lines)} lines committed, {len(now_lines)} now"
+
+
+def first_line(source):
+    line = source.strip().splitlines()[0] if source.strip() else ""
+    return line[:60] + ("..." if len(line) > 60 else "")
 
 
 def main(argv):
-    if len(argv) < 3:
+    args = argv[1:]
+    update = "--update" in args
+    args = [a for a in args if a != "--update"]
+    if len(args) < 2:
         print(__doc__.strip(), file=sys.stderr)
         return 2
-    kernel, paths = argv[1], argv[2:]
-    failed_dir = os.path.join(os.getcwd(), "target", "notebooks", "failed")
-    log_dir = os.path.join(os.getcwd(), "target", "notebooks", "logs")
+    kernel, paths = args[0], args[1:]
+    work = os.path.join(os.getcwd(), "target", "notebooks")
     failures = 0
     for path in paths:
         start = time.monotonic()
-        error, copy = run(kernel, path, failed_dir, log_dir)
+        error, copy = run(kernel, path, os.path.join(work, "executed"), os.path.join(work, "failed"), os.path.join(work, "logs"))
         took = time.monotonic() - start
         name = os.path.relpath(path)
-        if error is None:
-            print(f"OK      {name}  ({took:.1f} s)", flush=True)
-        else:
+        if error is not None:
             failures += 1
             print(f"FAILED  {name}  ({took:.1f} s); executed copy: {os.path.relpath(copy)}", flush=True)
             print(indent(error), file=sys.stderr, flush=True)
+        elif update:
+            shutil.copyfile(copy, path)
+            print(f"UPDATED {name}  ({took:.1f} s)", flush=True)
+        elif diffs := differences(path, copy):
+            failures += 1
+            print(f"DIFFERS {name}  ({took:.1f} s); executed copy: {os.path.relpath(copy)}", flush=True)
+            print(indent("\n".join(diffs)), file=sys.stderr, flush=True)
+        else:
+            print(f"OK      {name}  ({took:.1f} s)", flush=True)
     if failures:
-        print(f"notebooks: {failures} of {len(paths)} FAILED", flush=True)
+        print(f"notebooks: {failures} of {len(paths)} FAILED or differ from their committed outputs"
+              f" (if the change is meant: bash notebooks/run.sh --update)", flush=True)
     else:
-        print(f"notebooks: all {len(paths)} ran without errors", flush=True)
+        what = "ran and were written back" if update else "ran; outputs match the committed ones"
+        print(f"notebooks: all {len(paths)} {what}", flush=True)
     return 1 if failures else 0
 
 

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Executes every notebooks/*.ipynb headlessly, in order, and writes the executed notebooks back in place.
-# Exits non-zero if any cell raises. Part of the test command (`mvn -B verify`; skip with -DskipNotebooks).
+# Executes every notebooks/*.ipynb headlessly, in order, into target/notebooks/executed/, and checks that each
+# cell's outputs are the committed ones (execution counts, metadata and timings aside). Exits non-zero if any cell
+# raises or any output differs. Run by `mvn -B -Pnotebooks verify` (add -DskipTests for the notebooks alone).
 #
 #   bash notebooks/run.sh                 # all notebooks
 #   bash notebooks/run.sh notebooks/01-first-layer.ipynb ...   # only these
+#   bash notebooks/run.sh --update [NOTEBOOK...]   # write the executed notebooks back over the committed ones
 #
 # Sets up, under target/notebooks/ (each step is skipped when already done):
 #   kernel/   rapaio-jupyter-kernel (a JShell-based Java kernel, from Maven Central); it needs Java 21 or newer,
@@ -11,7 +13,7 @@
 #   jupyter/  a JUPYTER_PATH holding the kernelspec `convlab-java` (the kernel's JVM flags are set there)
 #   venv/     Python with nbclient, nbformat and jupyter_client
 # The project jar (target/convlab.jar + target/lib/) is built when it is missing (or, run by hand, stale); under
-# `mvn verify`, which has just packaged it, this script never calls Maven to build.
+# `mvn -Pnotebooks verify`, which has just packaged it, this script never calls Maven to build.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,8 +25,9 @@ mkdir -p "$work"
 
 say() { echo "notebooks: $*" >&2; }
 
-# 1. The project jar and its dependencies. Under `mvn verify` (which sets CONVLAB_NOTEBOOKS_IN_MAVEN) the package
-#    phase has just made them: never call Maven back then. By hand, also rebuild a jar older than the sources.
+# 1. The project jar and its dependencies. Under `mvn -Pnotebooks verify` (which sets CONVLAB_NOTEBOOKS_IN_MAVEN)
+#    the package phase has just made them: never call Maven back then. By hand, also rebuild a jar older than the
+#    sources.
 if [ ! -f target/convlab.jar ] || [ ! -d target/lib ]; then
   say "building target/convlab.jar (mvn -q -B -Dstyle.color=never -DskipTests package)"
   mvn -q -B -Dstyle.color=never -DskipTests package
@@ -65,7 +68,7 @@ if [ -z "$kernel_java_home" ]; then
   say "ERROR: the notebook kernel (rapaio-jupyter-kernel) needs a JDK 21 or newer, but none was found."
   say "       Looked at \$CONVLAB_KERNEL_JAVA_HOME, /usr/lib/jvm/temurin-* and \$JAVA_HOME."
   say "       Install a JDK 21+ (this project's machines have Temurin under /usr/lib/jvm) or set CONVLAB_KERNEL_JAVA_HOME;"
-  say "       or skip the notebooks with: mvn -B verify -DskipNotebooks"
+  say "       (the notebooks run only with: mvn -B -Pnotebooks verify; plain mvn -B verify leaves them out)"
   exit 1
 fi
 
@@ -78,7 +81,7 @@ if [ ! -f "$kernel_jar" ]; then
 fi
 
 # 4. The kernelspec, rewritten every run (cheap) so it always points at this checkout and this JDK.
-#    JVM flags: ND4J must pick its oneDNN native build (the only one the project ships) before it loads;
+#    JVM flags: on linux-x86_64 ND4J must pick its oneDNN native build (the one the pom ships there) before it loads;
 #    no display; no warnings about native access or sun.misc.Unsafe (javacpp) cluttering the cell outputs.
 spec_dir="$work/jupyter/kernels/$kernel_name"
 mkdir -p "$spec_dir" "$work/mima_cache"
@@ -112,6 +115,10 @@ EOF
 if [ "$(java_major "$kernel_java_home")" -lt 23 ]; then
   sed -i '/--sun-misc-unsafe-memory-access/d' "$spec_dir/kernel.json"
 fi
+# The oneDNN/AVX2 build is linux-x86_64's (the pom's native-* profiles); elsewhere ND4J loads the plain one.
+if [ "$(uname -s)-$(uname -m)" != "Linux-x86_64" ]; then
+  sed -i.bak '/platform.extension=-onednn-avx2/d' "$spec_dir/kernel.json"
+fi
 
 # 5. Python with nbclient. --retries 0: pip's configured indexes are tried once each, so an unreachable
 #    index (e.g. on a machine that only reaches a local mirror) costs nothing instead of minutes of retries.
@@ -129,6 +136,11 @@ if ! "$venv/bin/python" -c 'import nbclient, nbformat, jupyter_client' >/dev/nul
 fi
 
 # 6. Run them.
+update=()
+if [ "${1:-}" = "--update" ]; then
+  update=(--update)
+  shift
+fi
 if [ "$#" -gt 0 ]; then
   notebooks=("$@")
 else
@@ -138,4 +150,4 @@ export JUPYTER_PATH="$work/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
 export JUPYTER_RUNTIME_DIR="$work/runtime"
 export JUPYTER_PLATFORM_DIRS=1
 say "kernel on $kernel_java_home (Java $(java_major "$kernel_java_home"))"
-exec "$venv/bin/python" notebooks/execute.py "$kernel_name" "${notebooks[@]}"
+exec "$venv/bin/python" notebooks/execute.py "${update[@]}" "$kernel_name" "${notebooks[@]}"

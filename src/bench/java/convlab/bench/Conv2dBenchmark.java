@@ -1,6 +1,7 @@
 package convlab.bench;
 
 import convlab.core.Conv2d;
+import convlab.core.Conv2dFast;
 import convlab.core.ConvLayer;
 import convlab.core.ConvSpec;
 import convlab.core.DType;
@@ -24,7 +25,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * One 3x3 same-padded layer of C -> C channels on a 1xCxSxS float32 input: the reference core against the ND4J
+ * One 3x3 same-padded layer of C -> C channels on an NxCxSxS float32 input: the reference core against the ND4J
  * engines. Set-up checks that every engine matches the reference before anything is timed.
  */
 @State(Scope.Benchmark)
@@ -32,11 +33,9 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class Conv2dBenchmark {
 
-    @Param({"8", "32", "64"})
-    int size;
-
-    @Param({"3", "16"})
-    int channels;
+    /** N x C x S: batch, channels in and out, and the side of the square input. 2x64x56 is issue 15's "medium layer". */
+    @Param({"1x3x32", "1x16x64", "2x64x56"})
+    String layer;
 
     Tensor input;
     List<ConvLayer> layers;
@@ -46,7 +45,9 @@ public class Conv2dBenchmark {
     @Setup
     public void setUp() {
         Random r = new Random(42);
-        input = Tensor.fill(DType.FLOAT32, new int[] {1, channels, size, size}, i -> r.nextGaussian());
+        String[] d = layer.split("x");
+        int batch = Integer.parseInt(d[0]), channels = Integer.parseInt(d[1]), size = Integer.parseInt(d[2]);
+        input = Tensor.fill(DType.FLOAT32, new int[] {batch, channels, size, size}, i -> r.nextGaussian());
         Tensor w = Tensor.fill(DType.FLOAT32, new int[] {channels, channels, 3, 3}, i -> r.nextGaussian());
         layers = List.of(new ConvLayer(w, null, ConvSpec.defaults().withPadding(Padding.same())));
         nd4j = Engines.named("nd4j");
@@ -65,6 +66,11 @@ public class Conv2dBenchmark {
     @Benchmark
     public Tensor reference() {
         return Conv2d.forward(input, layers.get(0)).activated();
+    }
+
+    @Benchmark
+    public Tensor referenceFast() {
+        return Conv2dFast.forward(input, layers.get(0)).activated();
     }
 
     @Benchmark

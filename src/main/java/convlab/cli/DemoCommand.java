@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
@@ -109,11 +110,11 @@ public final class DemoCommand implements Callable<Integer> {
         written.add(out.resolve("report.json"));
 
         for (Path p : written) {
-            o.printf("wrote %-40s %8.1f KB%n", p, Files.size(p) / 1024.0);
+            o.printf(Locale.ROOT, "wrote %-40s %8.1f KB%n", p, Files.size(p) / 1024.0);
         }
         o.println(VerifyCommand.line(story));
         o.println(VerifyCommand.line(wide));
-        o.printf("demo finished in %.1f s; open %s%n", (System.nanoTime() - start) / 1e9, out.resolve("report.html"));
+        o.printf(Locale.ROOT, "demo finished in %.1f s; open %s%n", (System.nanoTime() - start) / 1e9, out.resolve("report.html"));
         o.flush();
         return story.verdict().worst(wide.verdict()).exitCode;
     }

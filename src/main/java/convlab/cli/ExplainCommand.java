@@ -4,6 +4,7 @@ import convlab.core.Activation;
 import convlab.core.ConvLayer;
 import convlab.core.ConvSpec;
 import convlab.core.DType;
+import convlab.core.Describe;
 import convlab.core.Hw;
 import convlab.core.Layout;
 import convlab.core.Padding;
@@ -11,8 +12,8 @@ import convlab.core.PaddingMode;
 import convlab.core.Tensor;
 import convlab.io.Case;
 import convlab.io.CaseFiles;
-import convlab.report.Explainer;
 import convlab.report.Explainer.Explanation;
+import convlab.report.Explainer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,7 +59,7 @@ public final class ExplainCommand implements Callable<Integer> {
     String stride;
 
     @Option(names = "--padding", paramLabel = "P",
-            description = "same, valid (default), 1, PHxPW, or top,bottom,left,right (e.g. 0,1,1,0).")
+            description = "valid (default), same, same_lower (odd pixel top/left, ONNX SAME_LOWER), 1, PHxPW, or top,bottom,left,right (e.g. 0,1,1,0).")
     String padding;
 
     @Option(names = "--dilation", paramLabel = "D", description = "Dilation: 2 or DHxDW (default 1).")
@@ -154,7 +155,7 @@ public final class ExplainCommand implements Callable<Integer> {
             out.println("== layers[" + e.index() + "] ==");
         }
         out.println("Layer: input " + Tensor.shapeString(e.inputShape()) + " (NCHW), " + l.filters() + " filter" + (l.filters() == 1 ? "" : "s")
-                + " of " + l.channelsPerGroup() + "x" + l.kernel().h() + "x" + l.kernel().w() + " (C/groups x KH x KW), " + l.spec());
+                + " of " + l.channelsPerGroup() + "x" + l.kernel().h() + "x" + l.kernel().w() + " (C/groups x KH x KW), " + Describe.spec(l.spec()));
         out.println("Impossible: " + e.reason());
     }
 
@@ -210,31 +211,13 @@ public final class ExplainCommand implements Callable<Integer> {
         return d.length == 1 ? Hw.of(d[0]) : new Hw(d[0], d[1]);
     }
 
-    /** {@code same}, {@code valid}, {@code 1}, {@code 2x1} or {@code top,bottom,left,right}. */
+    /** The one padding codec ({@link Padding#parse}), its message prefixed with the option. */
     static Padding padding(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        if (t.equals("same")) {
-            return Padding.same();
+        try {
+            return Padding.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--padding: " + e.getMessage());
         }
-        if (t.equals("valid")) {
-            return Padding.valid();
-        }
-        int[] d = t.contains(",") ? ints("--padding", t, ",") : ints("--padding", t, "x");
-        for (int v : d) {
-            if (v < 0) {
-                throw new IllegalArgumentException("--padding: expected sizes >= 0, but found \"" + text + "\"");
-            }
-        }
-        if (t.contains(",") && d.length == 4) {
-            return Padding.explicit(d[0], d[1], d[2], d[3]);
-        }
-        if (!t.contains(",") && d.length == 1) {
-            return Padding.symmetric(d[0]);
-        }
-        if (!t.contains(",") && d.length == 2) {
-            return Padding.of(d[0], d[1]);
-        }
-        throw new IllegalArgumentException("--padding: expected same, valid, P, PHxPW or top,bottom,left,right, but found \"" + text + "\"");
     }
 
     private static int[] ints(String option, String text, String separator) {

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,9 +59,9 @@ public final class SweepCommand implements Callable<Integer> {
         long disagreements = result.failures().stream().filter(f -> f.engines().values().stream().anyMatch(s -> s.startsWith("disagree"))).count();
         for (String e : result.engines()) {
             var all = result.matrix().get(e).get("all");
-            o.printf(java.util.Locale.ROOT, "%-17s agree %4d  disagree %4d  error %4d  unsupported %4d%n", e, all.get("agree"), all.get("disagree"), all.get("error"), all.get("unsupported"));
+            o.printf(Locale.ROOT, "%-17s agree %4d  disagree %4d  error %4d  unsupported %4d%n", e, all.get("agree"), all.get("disagree"), all.get("error"), all.get("unsupported"));
         }
-        o.printf(java.util.Locale.ROOT, "%d configurations in %.1f s; %d failure folder(s) under %s; report: %s%n", count, result.nanos() / 1e9,
+        o.printf(Locale.ROOT, "%d configurations in %.1f s; %d failure folder(s) under %s; report: %s%n", count, result.nanos() / 1e9,
                 result.failures().size(), out.resolve("failures"), out.resolve("report.html"));
         o.flush();
         return disagreements > 0 ? Main.DISAGREE : Main.AGREE;

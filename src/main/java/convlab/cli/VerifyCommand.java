@@ -26,6 +26,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -189,7 +190,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
     /** One line per case: its verdict and, per layer, what each party said. */
     static String line(CaseResult r) {
-        StringBuilder sb = new StringBuilder(String.format("%-28s %-9s", r.name(), r.verdict()));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-28s %-9s", r.name(), r.verdict()));
         if (r.verdict() == Verdict.INVALID) {
             return sb.toString().trim();
         }

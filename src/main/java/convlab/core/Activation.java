@@ -1,5 +1,7 @@
 package convlab.core;
 
+import java.util.Locale;
+
 /** The element-wise function applied after the bias. */
 public enum Activation {
     NONE, RELU, TANH, SIGMOID;
@@ -39,6 +41,6 @@ public enum Activation {
 
     @Override
     public String toString() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -55,9 +55,14 @@ public record ConvLayer(Tensor weights, Tensor bias, ConvSpec spec) implements L
         return Geometry.of(inputShape, this);
     }
 
+    /** Layers of more multiply-adds than this run through {@link Conv2dFast}, bit for bit the same as {@link Conv2d}. */
+    static final long FAST_ABOVE = 200_000;
+
+    /** The layer's output: {@link Conv2d}'s formula loops, or for a large layer {@link Conv2dFast}, which equals them bit for bit. */
     @Override
     public Output forward(Tensor input) {
-        return Conv2d.forward(input, this);
+        Geometry g = Geometry.of(input.shape(), this);
+        return g.multiplyAdds() > FAST_ABOVE ? Conv2dFast.forward(input, this) : Conv2d.forward(input, this);
     }
 
     @Override

@@ -36,6 +36,14 @@ public final class Describe {
         return sb.toString();
     }
 
+    /** {@code stride 2x2, padding same, dilation 1x1}, then the padding mode, groups and activation when not the default. */
+    public static String spec(ConvSpec s) {
+        return "stride " + s.stride() + ", padding " + s.padding() + ", dilation " + s.dilation()
+                + (s.paddingMode() == PaddingMode.ZEROS ? "" : ", " + s.paddingMode() + " padding")
+                + (s.groups() == 1 ? "" : ", groups " + s.groups())
+                + (s.activation() == Activation.NONE ? "" : ", " + s.activation());
+    }
+
     public static String shapes(OpGeometry g) {
         int[] w = g.weightShape();
         return "input " + Tensor.shapeString(g.inputShape()) + (w == null ? "" : ", weights " + Tensor.shapeString(w))

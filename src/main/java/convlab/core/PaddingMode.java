@@ -1,5 +1,7 @@
 package convlab.core;
 
+import java.util.Locale;
+
 /** What a padded cell holds: PyTorch's four {@code padding_mode}s. */
 public enum PaddingMode {
     /** Zero outside the input. */
@@ -43,6 +45,6 @@ public enum PaddingMode {
 
     @Override
     public String toString() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

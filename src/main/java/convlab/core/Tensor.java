@@ -109,6 +109,11 @@ public final class Tensor {
         return data[i];
     }
 
+    /** The backing array itself, for the core's own loops: never changed, never handed out of the package. */
+    double[] data() {
+        return data;
+    }
+
     public double[] toArray() {
         return data.clone();
     }

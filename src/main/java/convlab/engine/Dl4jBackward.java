@@ -1,5 +1,6 @@
 package convlab.engine;
 
+import convlab.core.ConvLayer;
 import convlab.core.DType;
 import convlab.core.Gradients;
 import convlab.core.Layer;
@@ -19,12 +20,22 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * table, gradient views initialised), each layer's {@code activate(input, training=true)} in order so that it keeps
  * its input, then {@code backpropGradient(epsilon, LayerWorkspaceMgr.noWorkspaces())} layer by layer from the last
  * with {@code epsilon = dL/dy}: each returns the {@code W} and {@code b} gradients and the epsilon for the layer
- * below, which is the gradient for this layer's input. Every layer must be one {@code ConvolutionLayer} can express
+ * below, which is the gradient for this layer's input (a depthwise layer's {@code W} gradient comes in
+ * {@code DepthwiseConvolution2D}'s layout and is read back as OIHW). Every layer must be one DL4J can express
  * (the gradient of any layer needs every layer above it); otherwise all are {@code unsupported}.
  */
 final class Dl4jBackward {
 
     private Dl4jBackward() {
+    }
+
+    /** The W gradient in OIHW: as it is for ConvolutionLayer; the inverse of {@link Dl4jEngine#paramW} for a depthwise layer. */
+    private static Tensor oihw(ConvLayer layer, Tensor gw) {
+        if (!Dl4jEngine.isDepthwise(layer)) {
+            return gw;
+        }
+        int m = layer.filters() / layer.spec().groups();
+        return Tensor.fill(gw.dtype(), layer.weights().shape(), i -> gw.get(i[2], i[3], i[0] / m, i[0] % m));
     }
 
     static List<GradRun> run(Tensor input, List<? extends Layer> layers, Tensor gradOutput) {
@@ -67,8 +78,12 @@ final class Dl4jBackward {
                     INDArray gw = p.getFirst().getGradientFor(ConvolutionParamInitializer.WEIGHT_KEY);
                     INDArray gb = p.getFirst().getGradientFor(ConvolutionParamInitializer.BIAS_KEY);
                     eps = p.getSecond().dup();
-                    List<String> notes = List.of("ConvolutionLayer.backpropGradient, layer " + (k + 1) + " of " + n);
-                    runs[k] = GradRun.ok(new Gradients(Nd4jRuntime.toTensor(eps, computeIn), Nd4jRuntime.toTensor(gw, computeIn),
+                    List<String> notes = List.of(net.getLayer(k).getClass().getSimpleName() + ".backpropGradient, layer " + (k + 1) + " of " + n);
+                    ConvLayer layer = (ConvLayer) layers.get(k);
+                    if (Dl4jEngine.isDepthwise(layer)) {
+                        notes = List.of(notes.get(0), "DepthwiseConvolution2D's W gradient [KH, KW, C, m] read back as OIHW (filter c*m + j)");
+                    }
+                    runs[k] = GradRun.ok(new Gradients(Nd4jRuntime.toTensor(eps, computeIn), oihw(layer, Nd4jRuntime.toTensor(gw, computeIn)),
                             layers.get(k).bias() == null || gb == null ? null : Nd4jRuntime.toTensor(gb.reshape(gb.length()), computeIn)),
                             computeIn, notes, nanos);
                 } catch (Throwable e) {

@@ -17,6 +17,7 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.layers.LayerHelper;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.Activation;
@@ -31,8 +32,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * float32 otherwise, weights set through the parameter table ({@code W} as {@code [O, C, KH, KW]}, {@code b} as
  * {@code [O]}), then {@code feedForward(input, false)} once for every layer's activations.
  *
- * <p>What {@code ConvolutionLayer} cannot express is {@link LayerRun.Status#UNSUPPORTED} rather than composed:
- * groups, asymmetric padding, and padding modes other than zeros when the layer pads at all. The network holds the
+ * <p>Depthwise layers (groups = C) are {@code DepthwiseConvolution2D}s, their {@code W} set as
+ * {@code [KH, KW, C, multiplier]}. What DL4J cannot express is {@link LayerRun.Status#UNSUPPORTED} rather than
+ * composed: other groups, asymmetric padding, and padding modes other than zeros when the layer pads at all. The network holds the
  * layers before the first unsupported one; later layers are not run. ND4J's platform helpers are left on (ND4J's
  * default); DL4J 1.0.0-M2.1 attaches no oneDNN helper to its layers, which each run's notes report.
  */
@@ -51,13 +53,6 @@ final class Dl4jEngine extends GuardedEngine {
     @Override
     List<LayerRun> runChecked(Tensor input, List<? extends Layer> layers) {
         LayerRun[] runs = new LayerRun[layers.size()];
-        FrameworkInfo info = Nd4jRuntime.start();
-        if (!info.started()) {
-            for (int i = 0; i < runs.length; i++) {
-                runs[i] = LayerRun.error("ND4J did not start: " + info.startError(), 0);
-            }
-            return List.of(runs);
-        }
         if (input.rank() != 4) {
             return Nd4jRuntime.allFailed(layers, "Expected an input of rank 4 [N, C, H, W], but found shape " + input.shapeString());
         }
@@ -116,8 +111,9 @@ final class Dl4jEngine extends GuardedEngine {
     /** Why {@code ConvolutionLayer} cannot take this layer on an input of {@code h x w}, or null when it can. */
     static String unsupportedBecause(ConvLayer layer, int h, int w) {
         ConvSpec s = layer.spec();
-        if (s.groups() > 1) {
-            return "DL4J ConvolutionLayer has no groups, but found groups=" + s.groups();
+        if (s.groups() > 1 && !isDepthwise(layer)) {
+            return "DL4J has ConvolutionLayer (groups=1) and DepthwiseConvolution2D (groups = input channels), but found groups="
+                    + s.groups() + " with " + layer.channelsPerGroup() + " input channels per group";
         }
         Padding padding = s.padding();
         Padding.Sides sides = Geometry.pads(layer, h, w);
@@ -136,12 +132,10 @@ final class Dl4jEngine extends GuardedEngine {
         DType computeIn = input.dtype();
         DataType type = Nd4jRuntime.nd4jType(computeIn);
         int n = layers.size();
-        List<LayerRun> runs = new ArrayList<>();
-        synchronized (Nd4jRuntime.LOCK) {
-            boolean helpersBefore = Nd4j.getEnvironment().helpersAllowed();
+        return Nd4jRuntime.withHelpers(true, () -> {
+            List<LayerRun> runs = new ArrayList<>();
             long t0 = System.nanoTime();
             try {
-                Nd4j.getEnvironment().allowHelpers(true);
                 MultiLayerNetwork net = build(input, layers, pads, type);
                 INDArray x = Nd4jRuntime.toNd4j(input, type);
                 long f0 = System.nanoTime();
@@ -158,6 +152,10 @@ final class Dl4jEngine extends GuardedEngine {
                             ? "ConvolutionMode.Same"
                             : "ConvolutionMode.Truncate, padding (" + pads.get(i).top() + ", " + pads.get(i).left() + ")"
                             + (s.padding().isSame() ? ": " + s.padding() + " resolved by convlab" : ""));
+                    if (isDepthwise((ConvLayer) layers.get(i))) {
+                        notes.add("groups=" + s.groups() + " as DepthwiseConvolution2D (depth multiplier "
+                                + ((ConvLayer) layers.get(i)).filters() / s.groups() + "), W set as [KH, KW, C, multiplier]");
+                    }
                     LayerHelper helper = net.getLayer(i).getHelper();
                     notes.add(helper == null
                             ? "no layer helper attached (DL4J's built-in implementation; no oneDNN)"
@@ -183,15 +181,9 @@ final class Dl4jEngine extends GuardedEngine {
                 } else {
                     runs.add(LayerRun.error(Nd4jRuntime.message(e), nanos));
                 }
-            } finally {
-                try {
-                    Nd4j.getEnvironment().allowHelpers(helpersBefore);
-                } catch (Throwable ignored) {
-                    // ND4J is broken beyond what the runs already report
-                }
             }
-        }
-        return runs;
+            return runs;
+        });
     }
 
     static MultiLayerNetwork build(Tensor input, List<? extends Layer> layers, List<Padding.Sides> pads, DataType type) {
@@ -200,16 +192,18 @@ final class Dl4jEngine extends GuardedEngine {
             ConvLayer layer = (ConvLayer) layers.get(i);
             ConvSpec s = layer.spec();
             boolean same = s.padding().equals(Padding.same());
-            list.layer(i, new ConvolutionLayer.Builder(layer.kernel().h(), layer.kernel().w())
-                    .nIn(layer.channelsPerGroup())
-                    .nOut(layer.filters())
-                    .stride(s.stride().h(), s.stride().w())
+            int[] kernel = {layer.kernel().h(), layer.kernel().w()};
+            int[] stride = {s.stride().h(), s.stride().w()};
+            int[] padding = {same ? 0 : pads.get(i).top(), same ? 0 : pads.get(i).left()};
+            ConvolutionMode mode = same ? ConvolutionMode.Same : ConvolutionMode.Truncate;
+            ConvolutionLayer.BaseConvBuilder<?> b = isDepthwise(layer)
+                    ? new DepthwiseConvolution2D.Builder(kernel, stride, padding).depthMultiplier(layer.filters() / s.groups()).nIn(s.groups())
+                    : new ConvolutionLayer.Builder(kernel, stride, padding).nIn(layer.channelsPerGroup());
+            list.layer(i, b.nOut(layer.filters())
                     .dilation(s.dilation().h(), s.dilation().w())
-                    .padding(same ? 0 : pads.get(i).top(), same ? 0 : pads.get(i).left())
-                    .convolutionMode(same ? ConvolutionMode.Same : ConvolutionMode.Truncate)
-                    .activation(activation(s.activation()))
+                    .convolutionMode(mode)
                     .hasBias(layer.bias() != null)
-                    .dataFormat(CNN2DFormat.NCHW)
+                    .activation(activation(s.activation()))
                     .build());
         }
         MultiLayerConfiguration conf = list
@@ -218,18 +212,19 @@ final class Dl4jEngine extends GuardedEngine {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         for (int i = 0; i < layers.size(); i++) {
-            Layer layer = layers.get(i);
+            ConvLayer layer = (ConvLayer) layers.get(i);
+            Tensor weights = paramW(layer);
             // setParam does not check shapes (it copies a [2, 4, 3, 3] array into a [2, 3, 3, 3] parameter without a
             // word), and setInputType replaces nIn with the channels it derives: check here, or DL4J would run on
             // part of the weights.
             long[] wShape = net.getLayer(i).getParam("W").shape();
-            long[] expected = Arrays.stream(layer.weights().shape()).asLongStream().toArray();
+            long[] expected = Arrays.stream(weights.shape()).asLongStream().toArray();
             if (!Arrays.equals(wShape, expected)) {
                 throw new IllegalArgumentException("Expected DL4J's W parameter of layer " + (i + 1) + " to have the weights' shape "
                         + Arrays.toString(expected) + ", but DL4J built it as " + Arrays.toString(wShape)
                         + " from the channels it derived from the input");
             }
-            net.getLayer(i).setParam("W", Nd4jRuntime.toNd4j(layer.weights(), type));
+            net.getLayer(i).setParam("W", Nd4jRuntime.toNd4j(weights, type));
             if (layer.bias() != null) {
                 INDArray b = Nd4jRuntime.toNd4j(layer.bias(), type);
                 long[] shape = net.getLayer(i).getParam("b").shape();
@@ -239,7 +234,28 @@ final class Dl4jEngine extends GuardedEngine {
         return net;
     }
 
-    static Activation activation(convlab.core.Activation a) {
+    /** Depthwise: one input channel per group, groups = C (with a channel multiplier when O = k*C). */
+    static boolean isDepthwise(ConvLayer layer) {
+        return layer.spec().groups() > 1 && layer.channelsPerGroup() == 1;
+    }
+
+    /**
+     * The weights in the layout of DL4J's {@code W} parameter: {@code [O, C, KH, KW]} for ConvolutionLayer;
+     * {@code [KH, KW, C, m]} for DepthwiseConvolution2D, where filter {@code c*m + j} (PyTorch's order for groups = C)
+     * is DL4J's {@code W[.][.][c][j]}.
+     */
+    static Tensor paramW(ConvLayer layer) {
+        if (!isDepthwise(layer)) {
+            return layer.weights();
+        }
+        Tensor w = layer.weights();
+        int c = layer.spec().groups();
+        int m = layer.filters() / c;
+        return Tensor.fill(w.dtype(), new int[] {layer.kernel().h(), layer.kernel().w(), c, m},
+                i -> w.get(i[2] * m + i[3], 0, i[0], i[1]));
+    }
+
+    private static Activation activation(convlab.core.Activation a) {
         return switch (a) {
             case NONE -> Activation.IDENTITY;
             case RELU -> Activation.RELU;

@@ -5,14 +5,23 @@ import convlab.core.Tensor;
 import java.util.List;
 
 /**
- * An engine whose {@link #run} and {@link #backward} never throw: anything {@link #runChecked} or
- * {@link #backwardChecked} throws becomes an error run per layer.
+ * An engine whose {@link #run} and {@link #backward} never throw: when ND4J did not start every layer of a run is an
+ * error saying why, and anything {@link #runChecked} or {@link #backwardChecked} throws becomes an error run per
+ * layer.
  */
 abstract class GuardedEngine implements Engine {
 
     @Override
     public final List<LayerRun> run(Tensor input, List<? extends Layer> layers) {
         try {
+            FrameworkInfo info = Nd4jRuntime.start();
+            if (!info.started()) {
+                List<LayerRun> runs = new java.util.ArrayList<>();
+                for (int i = 0; i < layers.size(); i++) {
+                    runs.add(LayerRun.error("ND4J did not start: " + info.startError(), 0));
+                }
+                return runs;
+            }
             return runChecked(input, layers);
         } catch (Throwable e) { // a bug here or an input the checks did not foresee: still never throw
             return Nd4jRuntime.allFailed(layers, Nd4jRuntime.message(e));

@@ -3,6 +3,7 @@ package convlab.engine;
 import convlab.core.DType;
 import convlab.core.Tensor;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What one engine produced for one layer: its activated output as NCHW (when it produced numbers), the type it
@@ -16,7 +17,7 @@ public record LayerRun(Status status, Tensor output, DType computedIn, String me
 
         @Override
         public String toString() {
-            return name().toLowerCase();
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -62,60 +62,39 @@ final class Nd4jEngine extends GuardedEngine {
 
     @Override
     List<LayerRun> runChecked(Tensor input, List<? extends Layer> layers) {
-        List<LayerRun> runs = new ArrayList<>();
-        FrameworkInfo info = Nd4jRuntime.start();
-        if (!info.started()) {
-            for (int i = 0; i < layers.size(); i++) {
-                runs.add(LayerRun.error("ND4J did not start: " + info.startError(), 0));
-            }
-            return runs;
-        }
         DType computeIn = oneDnn ? DType.FLOAT32 : input.dtype();
         DataType type = Nd4jRuntime.nd4jType(computeIn);
-        synchronized (Nd4jRuntime.LOCK) {
-            boolean helpersBefore = Nd4j.getEnvironment().helpersAllowed();
+        return Nd4jRuntime.withHelpers(oneDnn, () -> {
+            List<LayerRun> runs = new ArrayList<>();
+            INDArray x;
             try {
-                Nd4j.getEnvironment().allowHelpers(oneDnn);
-                INDArray x;
+                x = Nd4jRuntime.toNd4j(input, type);
+            } catch (Throwable e) {
+                return Nd4jRuntime.allFailed(layers, Nd4jRuntime.message(e));
+            }
+            int failed = 0; // 1-based number of the layer that failed, 0 while all are OK
+            for (int i = 0; i < layers.size(); i++) {
+                if (failed > 0) {
+                    runs.add(LayerRun.error("not run: layer " + failed + " failed", 0));
+                    continue;
+                }
+                List<String> notes = new ArrayList<>();
+                if (oneDnn && input.dtype() == DType.FLOAT64) {
+                    notes.add("float64 input cast to float32: oneDNN's convolution takes float32 only");
+                }
+                long t0 = System.nanoTime();
                 try {
-                    x = Nd4jRuntime.toNd4j(input, type);
+                    INDArray y = layer(x, layers.get(i), type, notes);
+                    long nanos = System.nanoTime() - t0;
+                    runs.add(LayerRun.ok(Nd4jRuntime.toTensor(y, computeIn), computeIn, notes, nanos));
+                    x = y;
                 } catch (Throwable e) {
-                    String m = Nd4jRuntime.message(e);
-                    for (int i = 0; i < layers.size(); i++) {
-                        runs.add(LayerRun.error(i == 0 ? m : "not run: layer 1 failed", 0));
-                    }
-                    return runs;
-                }
-                int failed = 0; // 1-based number of the layer that failed, 0 while all are OK
-                for (int i = 0; i < layers.size(); i++) {
-                    if (failed > 0) {
-                        runs.add(LayerRun.error("not run: layer " + failed + " failed", 0));
-                        continue;
-                    }
-                    List<String> notes = new ArrayList<>();
-                    if (oneDnn && input.dtype() == DType.FLOAT64) {
-                        notes.add("float64 input cast to float32: oneDNN's convolution takes float32 only");
-                    }
-                    long t0 = System.nanoTime();
-                    try {
-                        INDArray y = layer(x, layers.get(i), type, notes);
-                        long nanos = System.nanoTime() - t0;
-                        runs.add(LayerRun.ok(Nd4jRuntime.toTensor(y, computeIn), computeIn, notes, nanos));
-                        x = y;
-                    } catch (Throwable e) {
-                        runs.add(LayerRun.error(Nd4jRuntime.message(e), System.nanoTime() - t0));
-                        failed = i + 1;
-                    }
-                }
-            } finally {
-                try {
-                    Nd4j.getEnvironment().allowHelpers(helpersBefore);
-                } catch (Throwable ignored) {
-                    // ND4J is broken beyond what the runs already report
+                    runs.add(LayerRun.error(Nd4jRuntime.message(e), System.nanoTime() - t0));
+                    failed = i + 1;
                 }
             }
-        }
-        return runs;
+            return runs;
+        });
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import org.bytedeco.javacpp.Loader;
@@ -22,9 +23,11 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * libnd4j's process-wide {@code Environment} (the helpers switch is global), conversions between convlab
  * {@link Tensor}s and ND4J arrays, and the trimming of framework exceptions into one readable line.
  *
- * <p>Start-up sets, unless the user already set them: {@code org.bytedeco.javacpp.platform.extension=-onednn-avx2}
- * (JavaCPP then loads only the oneDNN/AVX2 build of libnd4j; without it JavaCPP would try the extensions listed by
- * the preset in turn and find the same build, as it is the only one on the class path, but the property pins it),
+ * <p>Start-up sets, unless the user already set them: on linux-x86_64,
+ * {@code org.bytedeco.javacpp.platform.extension=-onednn-avx2} (JavaCPP then loads only the oneDNN/AVX2 build of
+ * libnd4j, the one the pom picks there; without it JavaCPP would try the extensions listed by the preset in turn and
+ * find the same build, as it is the only one on the class path, but the property pins it; other platforms get the
+ * pom's plain build),
  * and quiets two slf4j-simple loggers whose output the engines already report as {@link LayerRun.Status#ERROR} runs:
  * {@code NativeOpExecutioner}, which logs an ERROR for every failed op, and DL4J's {@code InputType}, which warns
  * "Assigning height of 0" just before DL4J rejects a kernel larger than its input.
@@ -61,7 +64,7 @@ final class Nd4jRuntime {
     }
 
     private static FrameworkInfo doStart() {
-        if (System.getProperty(PLATFORM_EXTENSION_PROPERTY) == null) {
+        if (System.getProperty(PLATFORM_EXTENSION_PROPERTY) == null && Loader.getPlatform().equals("linux-x86_64")) {
             System.setProperty(PLATFORM_EXTENSION_PROPERTY, PLATFORM_EXTENSION);
         }
         quiet(OP_EXECUTIONER_LOGGER, "off");
@@ -121,14 +124,14 @@ final class Nd4jRuntime {
     }
 
     /**
-     * Runs {@code body} holding {@link #LOCK} with libnd4j's platform helpers switched as asked, and restores the
-     * switch afterwards.
+     * Runs {@code body} holding {@link #LOCK} with libnd4j's platform helpers (oneDNN) switched {@code on}, and
+     * restores the switch as it was afterwards: the one place the process-wide switch is changed.
      */
-    static <T> T withHelpers(boolean helpers, java.util.function.Supplier<T> body) {
+    static <T> T withHelpers(boolean on, java.util.function.Supplier<T> body) {
         synchronized (LOCK) {
             boolean before = Nd4j.getEnvironment().helpersAllowed();
             try {
-                Nd4j.getEnvironment().allowHelpers(helpers);
+                Nd4j.getEnvironment().allowHelpers(on);
                 return body.get();
             } finally {
                 try {
@@ -185,7 +188,7 @@ final class Nd4jRuntime {
             m = deep;
         } else if (deep.isEmpty() || top.contains(deep)) {
             m = top;
-        } else if (deep.toLowerCase().contains(top.toLowerCase())) {
+        } else if (deep.toLowerCase(Locale.ROOT).contains(top.toLowerCase(Locale.ROOT))) {
             m = deep;
         } else {
             m = top + ": " + deep;

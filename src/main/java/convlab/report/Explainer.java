@@ -2,6 +2,7 @@ package convlab.report;
 
 import convlab.core.Activation;
 import convlab.core.ConvLayer;
+import convlab.core.Describe;
 import convlab.core.Geometry;
 import convlab.core.Layout;
 import convlab.core.Padding;
@@ -59,7 +60,7 @@ public final class Explainer {
             StringBuilder sb = new StringBuilder();
             sb.append("Layer: input ").append(shapeIn(g.inputShape(), layout)).append(", ").append(g.o()).append(" filter")
                     .append(g.o() == 1 ? "" : "s").append(" of ").append(g.cg()).append('x').append(g.kernel().h()).append('x')
-                    .append(g.kernel().w()).append(" (C/groups x KH x KW), ").append(g.spec())
+                    .append(g.kernel().w()).append(" (C/groups x KH x KW), ").append(Describe.spec(g.spec()))
                     .append(bias ? ", with bias" : ", no bias").append('\n');
             sb.append("Output shape: ").append(shapeIn(g.outputShape(), layout)).append('\n');
             for (String line : g.explain()) {
@@ -225,6 +226,6 @@ public final class Explainer {
     }
 
     static String number(long n) {
-        return String.format(Locale.US, "%,d", n);
+        return String.format(Locale.ROOT, "%,d", n);
     }
 }

@@ -3,6 +3,7 @@ package convlab.report;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import convlab.verify.Sweep;
 import convlab.verify.SweepSampler;
+import java.util.Locale;
 
 /** The report of a sweep: an engine x feature matrix of agree / disagree / error / unsupported counts, and the failures. */
 public final class SweepReport implements Report {
@@ -48,7 +49,7 @@ public final class SweepReport implements Report {
     public String markdown() {
         StringBuilder md = new StringBuilder("# convlab sweep report\n\n");
         md.append(result.count()).append(" configurations, seed ").append(result.seed()).append(", ")
-                .append(String.format("%.1f s", result.nanos() / 1e9)).append(" · convlab ").append(info.convlabVersion()).append(" · ")
+                .append(String.format(Locale.ROOT, "%.1f s", result.nanos() / 1e9)).append(" · convlab ").append(info.convlabVersion()).append(" · ")
                 .append(info.frameworkVersion()).append("\n\nCells: agree / disagree / error / unsupported (configurations with that feature).\n\n");
         md.append("| feature |");
         result.engines().forEach(e -> md.append(" ").append(e).append(" |"));
@@ -77,7 +78,7 @@ public final class SweepReport implements Report {
                 .append("td.n{text-align:center;white-space:nowrap}.ok{background:#e3f4e3}.bad{background:#fbdada}.err{background:#fde7c8}.un{background:#ececec}")
                 .append(".meta{color:#666}li{margin:.3em 0}code{font-size:.9em}</style></head><body>\n");
         h.append("<h1>convlab sweep report</h1><p class=\"meta\">").append(result.count()).append(" configurations · seed ").append(result.seed())
-                .append(" · ").append(String.format("%.1f s", result.nanos() / 1e9)).append(" · convlab ").append(VerifyReport.esc(info.convlabVersion()))
+                .append(" · ").append(String.format(Locale.ROOT, "%.1f s", result.nanos() / 1e9)).append(" · convlab ").append(VerifyReport.esc(info.convlabVersion()))
                 .append(" · ").append(VerifyReport.esc(info.frameworkVersion())).append(" · JDK ").append(VerifyReport.esc(info.jdk()))
                 .append(" · ").append(VerifyReport.esc(info.date())).append("</p>\n");
         h.append("<p>Each cell counts the configurations with that feature: <span class=\"ok\">agree</span> / <span class=\"bad\">disagree</span> / "

@@ -4,6 +4,7 @@ import convlab.core.Tensor;
 import convlab.core.Tolerance;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * How an actual tensor compares with an expected one under a tolerance: whether every element agrees
@@ -74,6 +75,6 @@ public record Comparison(boolean agree, double maxAbs, double maxRel, List<Integ
     }
 
     static String fmt(double v) {
-        return v == 0 ? "0" : String.format("%.3g", v);
+        return v == 0 ? "0" : String.format(Locale.ROOT, "%.3g", v);
     }
 }

@@ -15,6 +15,7 @@ import convlab.io.Case;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -111,7 +112,7 @@ public final class SweepSampler {
         add(f, act != Activation.NONE, "activation");
         add(f, layout == Layout.NHWC, "NHWC");
         add(f, dtype == DType.FLOAT32, "float32");
-        String name = String.format("sweep-%05d", index);
+        String name = String.format(Locale.ROOT, "sweep-%05d", index);
         Case kase = new Case(name, Path.of(name, "case.json"), "convlab sweep, seed " + seed + ", configuration " + index,
                 input, layout, List.of(new Case.Step(layer, WeightsLayout.OIHW, null, null)));
         return new Sample(kase, f, s);

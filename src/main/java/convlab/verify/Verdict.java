@@ -1,5 +1,7 @@
 package convlab.verify;
 
+import java.util.Locale;
+
 /** The outcome of a case or a run, with the exit code it maps to. */
 public enum Verdict {
     AGREE(0), DISAGREE(1), INVALID(2);
@@ -17,6 +19,6 @@ public enum Verdict {
 
     @Override
     public String toString() {
-        return name().toLowerCase();
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -49,7 +49,8 @@ class ExplainCommandTest {
         // OH = floor((8 + 0 + 1 - 1*(3-1) - 1) / 2) + 1 = 4; OW = floor((8 + 2 + 2 - 2*(5-1) - 1) / 1) + 1 = 4
         assertThat(r.out())
                 .contains("Layer: input 2x3x8x8 (NCHW), 6 filters of 1x3x5")
-                .contains("ConvSpec(stride=2x1, padding=[0, 1, 2, 2], dilation=1x2, paddingMode=replicate, groups=3, activation=relu), no bias")
+                .contains("stride 2x1, padding [0, 1, 2, 2], dilation 1x2, replicate padding, groups 3, relu, no bias")
+                .doesNotContain("ConvSpec(")
                 .contains("Output shape: 2x6x4x4")
                 .contains("Padding: top=0 bottom=1 left=2 right=2 (explicit, asymmetric)")
                 .contains("Parameters: 90 (weights 6x1x3x5 = 90, no bias)")
@@ -114,6 +115,9 @@ class ExplainCommandTest {
     void badOrMissingOptionsExitWith2() {
         assertThat(Cli.run("explain", "--input", "3x8x8", "--filters", "2", "--kernel", "3x").exit()).isEqualTo(2);
         assertThat(Cli.run("explain", "--input", "3x8x8", "--filters", "2", "--kernel", "3", "--padding", "1,2,3").exit()).isEqualTo(2);
+        Cli.Run lower = Cli.run("explain", "--input", "1x6x6", "--filters", "1", "--kernel", "3", "--stride", "2", "--padding", "same_lower");
+        assertThat(lower.exit()).isZero();
+        assertThat(lower.out()).contains("top=1 bottom=0 left=1 right=0").contains("ONNX SAME_LOWER");
         assertThat(Cli.run("explain", "--input", "8x8", "--filters", "2", "--kernel", "3").exit()).isEqualTo(2);
         Cli.Run missing = Cli.run("explain", "--input", "3x8x8");
         assertThat(missing.exit()).isEqualTo(2);
@@ -240,10 +244,11 @@ class ExplainCommandTest {
             assertThat(loader.requested).contains("convlab.report.Explainer", "picocli.CommandLine",
                     "com.fasterxml.jackson.databind.ObjectMapper");
             // Other subcommands' signatures may name the plain engine interface and records (no ND4J behind them);
-            // the engine implementations, which start ND4J, must never be touched.
+            // the engine implementations that start ND4J must never be touched (CommandEngine runs a user command).
             assertThat(loader.requested).noneMatch(n -> n.startsWith("org.nd4j.") || n.startsWith("org.deeplearning4j.")
                     || n.startsWith("org.bytedeco.")
-                    || n.startsWith("convlab.engine.") && !n.equals("convlab.engine.Engine") && !n.startsWith("convlab.engine.LayerRun"));
+                    || n.startsWith("convlab.engine.") && !n.equals("convlab.engine.Engine") && !n.startsWith("convlab.engine.LayerRun")
+                    && !n.equals("convlab.engine.CommandEngine"));
         }
         // And it would see an ND4J class if one were asked for.
         try (RecordingLoader control = new RecordingLoader(cp)) {

@@ -11,6 +11,7 @@ import convlab.core.PaddingMode;
 import convlab.core.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -39,7 +40,7 @@ final class EngineCases {
 
         @Override
         public String toString() {
-            return String.format("#%02d seed=%d %s x=%s w=%s %s %s", index, seed, input.dtype(), input.shapeString(),
+            return String.format(Locale.ROOT, "#%02d seed=%d %s x=%s w=%s %s %s", index, seed, input.dtype(), input.shapeString(),
                     layer.weights().shapeString(), layer.bias() == null ? "no-bias" : "bias", layer.spec());
         }
     }

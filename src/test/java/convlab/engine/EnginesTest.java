@@ -153,7 +153,7 @@ class EnginesTest {
             case "dl4j" -> {
                 if (dl4jUnsupported != null) {
                     assertThat(run.status()).as(what).isEqualTo(Status.UNSUPPORTED);
-                    assertThat(run.message()).as(what).isEqualTo(dl4jUnsupported).startsWith("DL4J ConvolutionLayer ");
+                    assertThat(run.message()).as(what).isEqualTo(dl4jUnsupported).startsWith("DL4J ");
                 } else if (negativeSame) {
                     assertThat(run.status()).as("FINDING DL4J rejects negative same padding: " + what).isEqualTo(Status.ERROR);
                     assertThat(run.message()).as(what).startsWith("Invalid padding values calculated: [");
@@ -316,7 +316,17 @@ class EnginesTest {
                 ConvSpec.defaults().withPadding(Padding.symmetric(1)).withPaddingMode(PaddingMode.REFLECT));
         ConvLayer reflectButValid = reflect.withSpec(reflect.spec().withPadding(Padding.valid()));
 
-        assertThat(dl4j.run(x, List.of(grouped)).get(0)).isEqualTo(LayerRun.unsupported("DL4J ConvolutionLayer has no groups, but found groups=2"));
+        assertThat(dl4j.run(x, List.of(grouped)).get(0)).isEqualTo(LayerRun.unsupported(
+                "DL4J has ConvolutionLayer (groups=1) and DepthwiseConvolution2D (groups = input channels), but found groups=2 with 2 input channels per group"));
+        for (int multiplier : new int[] {1, 3}) {
+            for (Padding p : List.of(Padding.valid(), Padding.same(), Padding.symmetric(1))) {
+                ConvLayer depthwise = new ConvLayer(EngineCases.random(r, DType.FLOAT64, 4 * multiplier, 1, 3, 2), EngineCases.random(r, DType.FLOAT64, 4 * multiplier),
+                        ConvSpec.defaults().withGroups(4).withPadding(p).withStride(new Hw(2, 1)).withDilation(new Hw(1, 2)));
+                LayerRun run = dl4j.run(x, List.of(depthwise)).get(0);
+                assertAgrees(Conv2d.forward(x, depthwise).activated(), run, "depthwise x" + multiplier + " " + p);
+                assertThat(run.notes()).anyMatch(n -> n.startsWith("groups=4 as DepthwiseConvolution2D (depth multiplier " + multiplier + ")"));
+            }
+        }
         assertThat(dl4j.run(x, List.of(asymmetric)).get(0)).isEqualTo(LayerRun.unsupported(
                 "DL4J ConvolutionLayer pads symmetrically (one size for top and bottom, one for left and right; ConvolutionMode.Same"
                 + " puts an odd pixel bottom/right), but found padding [0, 1, 1, 0]"));
@@ -387,7 +397,7 @@ class EnginesTest {
                 new ConvLayer(EngineCases.random(r, DType.FLOAT64, 2, 4, 1, 1), null));
         List<LayerRun> d = dl4j.run(x, layers);
         assertThat(d).extracting(LayerRun::status).containsExactly(Status.OK, Status.UNSUPPORTED, Status.UNSUPPORTED);
-        assertThat(d.get(1).message()).isEqualTo("DL4J ConvolutionLayer has no groups, but found groups=2");
+        assertThat(d.get(1).message()).startsWith("DL4J has ConvolutionLayer (groups=1) and DepthwiseConvolution2D (groups = input channels), but found groups=2");
         assertThat(d.get(2).message()).isEqualTo("not run: layer 2 is unsupported");
         List<Output> reference = Conv2d.forward(x, layers);
         assertAgrees(reference.get(0).activated(), d.get(0));

@@ -1,0 +1,295 @@
+package convlab.engine;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import convlab.core.ConvLayer;
+import convlab.core.ConvSpec;
+import convlab.core.DType;
+import convlab.core.Hw;
+import convlab.core.Layer;
+import convlab.core.OpGeometry;
+import convlab.core.Padding;
+import convlab.core.Tensor;
+import convlab.io.InvalidInputException;
+import convlab.io.Npy;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Anyone's implementation, in any language, as an engine: {@code --engine-command NAME=COMMAND}. For each layer it
+ * makes a fresh folder holding {@code input.npy} (float64, NCHW), {@code weights.npy} (float64, the op's core layout:
+ * OIHW for conv2d), {@code bias.npy} (float64 {@code [O]}, only with a bias) and {@code layer.json} (the op and its
+ * numbers, padding resolved to {@code [top, bottom, left, right]}), runs {@code COMMAND FOLDER} in that folder (no
+ * shell; words naming files relative to convlab's working directory are made absolute), and reads back {@code output.npy} ({@code [N, O, OH, OW]}, float32 or float64). A non-zero exit, a time-out,
+ * a missing or malformed output or a wrong shape is that layer's error, with the tail of the command's stderr; later
+ * layers are then not run. The folder is removed afterwards unless kept.
+ */
+public final class CommandEngine implements Engine {
+
+    /** Engine names a user may choose: lower-case letters, digits and '-'. */
+    public static final Pattern NAME = Pattern.compile("[a-z0-9-]+");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int STDERR_TAIL_LINES = 5;
+
+    private final String name;
+    private final List<String> command;
+    private final Duration timeout;
+    private final boolean keepDirs;
+
+    public CommandEngine(String name, List<String> command, Duration timeout, boolean keepDirs) {
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("expected an engine name of lower-case letters, digits and '-', but found \"" + name + "\"");
+        }
+        if (command.isEmpty()) {
+            throw new IllegalArgumentException("expected a command for engine " + name + ", but found nothing after '='");
+        }
+        this.name = name;
+        this.command = command.stream().map(CommandEngine::absoluteIfFile).toList();
+        this.timeout = timeout;
+        this.keepDirs = keepDirs;
+    }
+
+    /**
+     * Parses {@code NAME=COMMAND}: the command is split into words as a POSIX shell would (spaces separate words;
+     * single quotes keep everything literally; double quotes keep spaces and take backslash escapes; a backslash
+     * outside quotes escapes the next character), but it is run without a shell.
+     */
+    public static CommandEngine parse(String spec, Duration timeout, boolean keepDirs) {
+        int eq = spec.indexOf('=');
+        if (eq <= 0) {
+            throw new IllegalArgumentException("expected NAME=COMMAND, but found \"" + spec + "\"");
+        }
+        return new CommandEngine(spec.substring(0, eq), words(spec.substring(eq + 1)), timeout, keepDirs);
+    }
+
+    /**
+     * A word that names an existing file or folder relative to where convlab runs ({@code examples/my_conv.py})
+     * made absolute, since the command runs in its layer folder; any other word unchanged.
+     */
+    static String absoluteIfFile(String word) {
+        if (!(word.contains("/") || word.contains(".")) || word.startsWith("-")) {
+            return word;
+        }
+        try {
+            Path p = Path.of(word);
+            return !p.isAbsolute() && Files.exists(p) ? p.toAbsolutePath().normalize().toString() : word;
+        } catch (java.nio.file.InvalidPathException e) {
+            return word;
+        }
+    }
+
+    /** The words of a command line, split as a POSIX shell splits them (no variables, globs or operators). */
+    static List<String> words(String line) {
+        List<String> words = new ArrayList<>();
+        StringBuilder w = new StringBuilder();
+        boolean inWord = false;
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (ch == '\'') {
+                int end = line.indexOf('\'', i + 1);
+                if (end < 0) {
+                    throw new IllegalArgumentException("expected a closing ' in the command \"" + line + "\"");
+                }
+                w.append(line, i + 1, end);
+                i = end;
+                inWord = true;
+            } else if (ch == '"') {
+                int j = i + 1;
+                for (; j < line.length() && line.charAt(j) != '"'; j++) {
+                    char c = line.charAt(j);
+                    if (c == '\\' && j + 1 < line.length() && "\"\\$`".indexOf(line.charAt(j + 1)) >= 0) {
+                        c = line.charAt(++j);
+                    }
+                    w.append(c);
+                }
+                if (j >= line.length()) {
+                    throw new IllegalArgumentException("expected a closing \" in the command \"" + line + "\"");
+                }
+                i = j;
+                inWord = true;
+            } else if (ch == '\\' && i + 1 < line.length()) {
+                w.append(line.charAt(++i));
+                inWord = true;
+            } else if (Character.isWhitespace(ch)) {
+                if (inWord) {
+                    words.add(w.toString());
+                    w.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                w.append(ch);
+                inWord = true;
+            }
+        }
+        if (inWord) {
+            words.add(w.toString());
+        }
+        return words;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String description() {
+        return "the user's command " + String.join(" ", command) + " FOLDER, reading input.npy, weights.npy, bias.npy and layer.json,"
+                + " writing output.npy";
+    }
+
+    /** The words of the command, without the folder argument. */
+    public List<String> command() {
+        return command;
+    }
+
+    @Override
+    public List<LayerRun> run(Tensor input, List<? extends Layer> layers) {
+        List<LayerRun> runs = new ArrayList<>();
+        Tensor x = input;
+        int failed = 0;
+        for (int k = 0; k < layers.size(); k++) {
+            if (failed > 0) {
+                runs.add(LayerRun.error("not run: layer " + failed + " failed", 0));
+                continue;
+            }
+            long t0 = System.nanoTime();
+            LayerRun run;
+            try {
+                run = runLayer(x, layers.get(k), t0);
+            } catch (RuntimeException | IOException e) {
+                run = LayerRun.error(e.getMessage() == null ? e.getClass().getName() : e.getMessage(), System.nanoTime() - t0);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                run = LayerRun.error("interrupted", System.nanoTime() - t0);
+            }
+            runs.add(run);
+            if (run.status() == LayerRun.Status.OK) {
+                x = run.output();
+            } else {
+                failed = k + 1;
+            }
+        }
+        return runs;
+    }
+
+    private LayerRun runLayer(Tensor x, Layer layer, long t0) throws IOException, InterruptedException {
+        OpGeometry g = layer.geometry(x.shape());
+        Path dir = Files.createTempDirectory("convlab-" + name + "-");
+        try {
+            write(dir, x, layer, g);
+            List<String> argv = new ArrayList<>(command);
+            argv.add(dir.toString());
+            Path stderr = dir.resolve(".stderr.txt");
+            Process p;
+            try {
+                p = new ProcessBuilder(argv).directory(dir.toFile())
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectError(stderr.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                        .start();
+            } catch (IOException e) {
+                return LayerRun.error("cannot run " + command.get(0) + ": " + e.getMessage(), System.nanoTime() - t0);
+            }
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                return LayerRun.error("timed out after " + timeout.toSeconds() + " s" + tail(stderr), System.nanoTime() - t0);
+            }
+            long nanos = System.nanoTime() - t0;
+            if (p.exitValue() != 0) {
+                return LayerRun.error("exit code " + p.exitValue() + tail(stderr), nanos);
+            }
+            Path out = dir.resolve("output.npy");
+            if (!Files.isRegularFile(out)) {
+                return LayerRun.error("wrote no output.npy" + tail(stderr), nanos);
+            }
+            Tensor y;
+            try {
+                y = Npy.read(out);
+            } catch (InvalidInputException e) {
+                return LayerRun.error("output.npy: " + e.getMessage(), nanos);
+            }
+            if (!Arrays.equals(y.shape(), g.outputShape())) {
+                return LayerRun.error("output.npy has shape " + y.shapeString() + ", but the layer's output is "
+                        + Tensor.shapeString(g.outputShape()) + " [N, O, OH, OW]", nanos);
+            }
+            return LayerRun.ok(y, y.dtype(), List.of("ran " + String.join(" ", command) + " in " + (keepDirs ? dir : "a temporary folder")), nanos);
+        } finally {
+            if (!keepDirs) {
+                deleteTree(dir);
+            }
+        }
+    }
+
+    /** The files a command reads: input, weights and bias in float64, and layer.json. */
+    static void write(Path dir, Tensor x, Layer layer, OpGeometry g) throws IOException {
+        Npy.write(dir.resolve("input.npy"), float64(x));
+        if (layer.weights() != null) {
+            Npy.write(dir.resolve("weights.npy"), float64(layer.weights()));
+        }
+        if (layer.bias() != null) {
+            Npy.write(dir.resolve("bias.npy"), float64(layer.bias()));
+        }
+        ObjectNode json = JSON.createObjectNode();
+        json.put("op", layer.op().toString());
+        switch (layer.op()) {
+            case CONV2D -> {
+                ConvSpec s = ((ConvLayer) layer).spec();
+                pair(json, "stride", s.stride());
+                pair(json, "dilation", s.dilation());
+                json.put("groups", s.groups());
+                sides(json, g.pads());
+                json.put("paddingMode", s.paddingMode().toString());
+            }
+        }
+        json.put("activation", layer.activation().toString());
+        Files.writeString(dir.resolve("layer.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n", StandardCharsets.UTF_8);
+    }
+
+    private static void pair(ObjectNode json, String key, Hw v) {
+        json.putArray(key).add(v.h()).add(v.w());
+    }
+
+    private static void sides(ObjectNode json, Padding.Sides p) {
+        json.putArray("padding").add(p.top()).add(p.bottom()).add(p.left()).add(p.right());
+    }
+
+    private static Tensor float64(Tensor t) {
+        return t.dtype() == DType.FLOAT64 ? t : Tensor.of(DType.FLOAT64, t.shape(), t.toArray());
+    }
+
+    /** {@code "; stderr: ..."} with the last lines the command wrote to stderr, or nothing. */
+    private static String tail(Path stderr) {
+        try {
+            List<String> lines = Files.readAllLines(stderr, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+            if (lines.isEmpty()) {
+                return "";
+            }
+            List<String> last = lines.subList(Math.max(0, lines.size() - STDERR_TAIL_LINES), lines.size());
+            String t = String.join(" | ", last).strip();
+            return "; stderr: " + (t.length() > 600 ? "..." + t.substring(t.length() - 597) : t);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "";
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary folder left behind is not worth failing the run for
+        }
+    }
+}
