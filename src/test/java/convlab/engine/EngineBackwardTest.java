@@ -139,6 +139,15 @@ class EngineBackwardTest {
         assertThat(runs.get(0).message()).isEqualTo("forward-only has no backward pass");
     }
 
+    @Test
+    void aCommandEngineHasNoBackwardPass() {
+        Engine mine = new CommandEngine("mine", List.of("true"), java.time.Duration.ofSeconds(5), false);
+        ConvLayer layer = new ConvLayer(Tensor.zeros(DType.FLOAT64, 1, 1, 1, 1), null);
+        List<GradRun> runs = mine.backward(Tensor.zeros(DType.FLOAT64, 1, 1, 2, 2), List.of(layer), Tensor.zeros(DType.FLOAT64, 1, 1, 2, 2));
+        assertThat(runs).extracting(GradRun::status).containsExactly(Status.UNSUPPORTED);
+        assertThat(runs.get(0).message()).isEqualTo("mine has no backward pass");
+    }
+
     /**
      * FINDING: oneDNN's {@code conv2d_bp} rejects dilation too, called directly (float32, helpers on) without the
      * forward pass that already fails; with helpers off the same call runs and agrees with the reference.
