@@ -23,7 +23,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The engines' backward passes against {@link Backward}: the engine sweep ({@link EngineCases}) with a seeded dy
