@@ -154,8 +154,7 @@ final class Nd4jBackward {
     /**
      * The gradient of a padded input ({@code [N, C, pt+H+pb, pl+W+pr]}) as the gradient of the input: each padded
      * row, then column, added onto the one it copies ({@link convlab.core.PaddingMode#source}); a zero's dropped.
-     * Each fold is a product with a 0/1 matrix {@code M[padded][source]} (ND4J's {@code get}/{@code put} with
-     * one-wide intervals lost columns here).
+     * Each fold is a product with a 0/1 matrix {@code M[padded][source]}.
      */
     static INDArray fold(INDArray padded, Padding.Sides p, convlab.core.PaddingMode mode, long h, long w) {
         INDArray rows = foldLastAxis(padded.permute(0, 1, 3, 2), p.top(), h, mode).permute(0, 1, 3, 2);

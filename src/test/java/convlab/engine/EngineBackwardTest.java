@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The engines' backward passes against {@link Backward}: the engine sweep ({@link EngineCases}) with a seeded dy
@@ -176,6 +177,23 @@ class EngineBackwardTest {
                 assertThat(outcome).as("built-in kernel").isEqualTo("ran");
             }
         }
+    }
+
+    /**
+     * FINDING: {@code INDArray.shape()} hands out the array's own shape, not a copy: editing it changes the shape the
+     * array reports (here [1, 1, 2, 5] becomes [1, 1, 2, 3]) while its length stays 10, and later {@code get}s read
+     * the wrong cells without an error. The first padding fold of {@link Nd4jBackward} did this and lost columns.
+     */
+    @Test
+    void findingShapeReturnsTheArraysOwnShape() {
+        long[] after = Nd4jRuntime.withHelpers(false, () -> {
+            INDArray a = Nd4j.zeros(DataType.DOUBLE, 1, 1, 2, 5);
+            long[] s = a.shape();
+            s[3] = 3;
+            assertThat(a.length()).isEqualTo(10);
+            return a.shape();
+        });
+        assertThat(after).containsExactly(1, 1, 2, 3);
     }
 
     static void assertGradientsAgree(Gradients ref, GradRun run, String what) {
