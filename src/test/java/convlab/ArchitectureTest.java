@@ -28,7 +28,7 @@ class ArchitectureTest {
 
     /**
      * Pictures and reports read what an engine produced through the engine package's public face (the
-     * {@code Engine} interface, {@code LayerRun} and its status, {@code Engines}, {@code FrameworkInfo}), never
+     * {@code Engine} interface, {@code LayerRun} and its status, {@code GradRun}, {@code Engines}, {@code FrameworkInfo}), never
      * its implementations ({@code Nd4jConv2dEngine}, {@code Dl4jEngine}, {@code Nd4jRuntime}, ...).
      */
     @ArchTest
@@ -37,8 +37,8 @@ class ArchitectureTest {
             .should().dependOnClassesThat(DescribedPredicate.describe(
                     "are convlab.engine internals",
                     c -> c.getPackageName().startsWith("convlab.engine")
-                            && !c.getName().matches("convlab\\.engine\\.(Engine|LayerRun(\\$.*)?|Engines|FrameworkInfo)")))
-            .because("an engine's internals are its own; renderers and reports read LayerRun and FrameworkInfo");
+                            && !c.getName().matches("convlab\\.engine\\.(Engine|LayerRun(\\$.*)?|GradRun|Engines|FrameworkInfo)")))
+            .because("an engine's internals are its own; renderers and reports read LayerRun, GradRun and FrameworkInfo");
 
     @ArchTest
     static final ArchRule ioSeesNoOuterLayer = noClasses().that().resideInAPackage("convlab.io..")

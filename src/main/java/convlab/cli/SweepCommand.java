@@ -60,6 +60,10 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--op", paramLabel = "OP", description = "Which op's configurations: conv2d (default) or conv_transpose2d.")
     String op = "conv2d";
 
+    @Option(names = "--gradients", description = {"Check each configuration's backward pass too (dL/dx, dL/dw, dL/db from a random dL/dy",
+            "drawn from --seed): one more column per engine, \"<engine> grad\"."})
+    boolean gradients;
+
     @Override
     public Integer call() {
         if (count < 1) {
@@ -84,11 +88,11 @@ public final class SweepCommand implements Callable<Integer> {
             };
             // The report is rewritten every few seconds as results arrive, so an interrupted sweep leaves one.
             result = Sweep.run(chosen, seed, count, engines, out, progress, partial -> new SweepReport(info, partial).writeAll(out),
-                    REPORT_EVERY_NANOS);
+                    REPORT_EVERY_NANOS, gradients);
         }
         long disagreements = result.engines().stream().mapToLong(e -> result.count(e, "all", Outcome.DISAGREE)).sum();
         for (String e : result.engines()) {
-            o.printf(Locale.ROOT, "%-12s agree %4d  disagree %4d  error %4d  unsupported %4d%n", e, result.count(e, "all", Outcome.AGREE),
+            o.printf(Locale.ROOT, "%-17s agree %4d  disagree %4d  error %4d  unsupported %4d%n", e, result.count(e, "all", Outcome.AGREE),
                     result.count(e, "all", Outcome.DISAGREE), result.count(e, "all", Outcome.ERROR), result.count(e, "all", Outcome.UNSUPPORTED));
         }
         o.printf(Locale.ROOT, "%d configurations in %.1f s; %d failure folder(s) under %s%s; report: %s%n", count, result.nanos() / 1e9,

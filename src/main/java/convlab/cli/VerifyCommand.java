@@ -1,5 +1,12 @@
 package convlab.cli;
 
+import convlab.core.Conv2dBackward;
+import convlab.core.Gradients;
+import convlab.core.Tensor;
+import convlab.io.AtomicFiles;
+import convlab.render.GradientFigure;
+import convlab.core.Layout;
+import convlab.core.WeightsLayout;
 import convlab.engine.Engine;
 import convlab.engine.Engines;
 import convlab.engine.LayerRun;
@@ -11,6 +18,7 @@ import convlab.io.Npy;
 import convlab.report.RunInfo;
 import convlab.report.VerifyReport;
 import convlab.verify.CaseResult;
+import convlab.verify.GradientResult;
 import convlab.verify.Verdict;
 import convlab.verify.Verifier;
 import java.io.PrintWriter;
@@ -60,6 +68,14 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--no-figures", description = "Leave the per-layer figures out of report.html.")
     boolean noFigures;
 
+    @Option(names = "--gradients", description = {"Check every case's backward pass too: dL/dx, dL/dw and dL/db of each layer, from the",
+            "case's gradOutput or, without one, a random dL/dy drawn from --gradient-seed. (A case with gradOutput",
+            "is checked either way.)"})
+    boolean gradients;
+
+    @Option(names = "--gradient-seed", paramLabel = "SEED", description = "Seed of the random dL/dy, uniform in [-1, 1) (default: ${DEFAULT-VALUE}).")
+    long gradientSeed = 1;
+
     @Override
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
@@ -77,10 +93,11 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         List<Engine> engines = engineOptions.engines();
         AtomicFiles.directory(out);
-        Verifier verifier = new Verifier(engines);
+        Verifier verifier = gradients ? new Verifier(engines).withGradients(gradientSeed) : new Verifier(engines);
         List<CaseResult> results = new ArrayList<>();
         Map<String, List<byte[]>> figures = new LinkedHashMap<>();
         Map<String, String> notes = new LinkedHashMap<>();
+        Map<String, String> gradientFigures = new LinkedHashMap<>();
         Map<String, Path> taken = new LinkedHashMap<>();
         // Cases are verified on every core (an --engine-command starts a process per layer); their results are then
         // named, written and reported one at a time, in order.
@@ -101,6 +118,9 @@ public final class VerifyCommand implements Callable<Integer> {
             if (r.problem().isEmpty()) {
                 if (!noFigures) {
                     figures(r, figures, notes, err);
+                    if (r.gradients() != null) {
+                        gradientFigures.put(r.name(), gradientFigures(r, out.resolve(r.name())));
+                    }
                 }
             } else {
                 err.println("convlab: " + Main.oneLine(r.problem()));
@@ -109,6 +129,7 @@ public final class VerifyCommand implements Callable<Integer> {
             o.println(line(r));
             o.flush();
         }
+        gradientFigures.forEach((name, html) -> notes.merge(name, html, String::concat));
         VerifyReport report = new VerifyReport(runInfo(engines), results, figures, notes);
         report.writeAll(out);
         o.println("wrote " + out.resolve("report.html") + ", report.md, report.json and outputs for " + results.size() + " case(s)");
@@ -218,6 +239,61 @@ public final class VerifyCommand implements Callable<Integer> {
                 }
             }
         }
+        writeGradients(r, dir);
+    }
+
+    /**
+     * {@code gradOutput.npy} (the dL/dy used) and, per layer, {@code gradInput/}, {@code gradWeights/} and
+     * {@code gradBias/} each with {@code reference.npy} and one {@code <engine>.npy} per engine that produced
+     * numbers: the input's gradient in the case's layout, the weights' in the layer's weights layout.
+     */
+    static void writeGradients(CaseResult r, Path dir) {
+        GradientResult g = r.gradients();
+        if (g == null) {
+            return;
+        }
+        Layout layout = r.kase().layout();
+        Npy.write(dir.resolve("gradOutput.npy"), layout.fromNchw(g.gradOutput()));
+        for (GradientResult.LayerGradients l : g.layers()) {
+            Path d = g.layers().size() == 1 ? dir : dir.resolve("layer" + (l.index() + 1));
+            WeightsLayout wl = r.kase().layers().get(l.index()).weightsLayout();
+            writeGradients(d, "reference", l.reference(), layout, wl);
+            for (GradientResult.EngineGradients e : l.engines()) {
+                if (e.run().status() == LayerRun.Status.OK) {
+                    writeGradients(d, e.engine(), e.run().gradients(), layout, wl);
+                }
+            }
+        }
+    }
+
+    private static void writeGradients(Path d, String who, Gradients g, Layout layout, WeightsLayout wl) {
+        Npy.write(d.resolve("gradInput").resolve(who + ".npy"), layout.fromNchw(g.gradInput()));
+        if (g.gradWeights() != null) {
+            Npy.write(d.resolve("gradWeights").resolve(who + ".npy"), wl.fromOihw(g.gradWeights()));
+        }
+        if (g.gradBias() != null) {
+            Npy.write(d.resolve("gradBias").resolve(who + ".npy"), g.gradBias());
+        }
+    }
+
+    /**
+     * Per layer, the heatmaps of delta, dL/dx, dL/dw and dL/db ({@link GradientFigure}) written as
+     * {@code gradients.png} beside the layer's outputs; returns them as an HTML fragment for the report.
+     */
+    static String gradientFigures(CaseResult r, Path dir) {
+        StringBuilder h = new StringBuilder("<h3>Gradient heatmaps</h3>\n");
+        GradientResult g = r.gradients();
+        for (GradientResult.LayerGradients l : g.layers()) {
+            CaseResult.LayerCheck layer = r.layers().get(l.index());
+            Tensor delta = Conv2dBackward.delta(layer.reference().preActivation(), layer.layer().activation(), g.gradOutputOf(l.index()));
+            byte[] png = GradientFigure.png((r.layers().size() > 1 ? "Layer " + (l.index() + 1) + ": " : "") + "backward pass, sample 0 (reference)",
+                    delta, l.reference());
+            Path d = g.layers().size() == 1 ? dir : dir.resolve("layer" + (l.index() + 1));
+            AtomicFiles.write(d.resolve("gradients.png"), o -> o.write(png));
+            h.append("<div class=\"figwrap\"><img class=\"figure\" alt=\"gradient heatmaps of layer ").append(l.index() + 1)
+                    .append("\" src=\"data:image/png;base64,").append(java.util.Base64.getEncoder().encodeToString(png)).append("\"></div>\n");
+        }
+        return h.toString();
     }
 
     /** One line per case: its verdict and, per layer, what each party said. */
@@ -239,6 +315,19 @@ public final class VerifyCommand implements Callable<Integer> {
                     sb.append(" (").append(e.vsReference().summary()).append(")");
                 }
                 sb.append(";");
+            }
+        }
+        if (r.gradients() != null) {
+            for (GradientResult.LayerGradients l : r.gradients().layers()) {
+                sb.append(" [gradients").append(r.layers().size() > 1 ? " layer " + (l.index() + 1) : "").append("]");
+                l.referenceVsExpected().forEach((k, c) -> {
+                    if (!c.agree()) {
+                        sb.append(" reference vs expected ").append(k).append(" ").append(c.summary()).append(";");
+                    }
+                });
+                for (GradientResult.EngineGradients e : l.engines()) {
+                    sb.append(" ").append(e.engine()).append(" ").append(e.status()).append(";");
+                }
             }
         }
         return sb.toString();

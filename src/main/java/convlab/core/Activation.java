@@ -15,6 +15,26 @@ public enum Activation {
         };
     }
 
+    /**
+     * The derivative {@code act'(pre)} at a pre-activation value: relu 1 above zero and 0 at or below it (PyTorch's
+     * and TensorFlow's choice at the kink), tanh {@code 1 - tanh(pre)^2}, sigmoid {@code s(pre) * (1 - s(pre))}.
+     * At a NaN the derivative is NaN, except for none's, which is 1 everywhere (dy passes unchanged).
+     */
+    public double derivative(double pre) {
+        if (this == NONE) {
+            return 1.0;
+        }
+        if (Double.isNaN(pre)) {
+            return pre;
+        }
+        return switch (this) {
+            case NONE -> 1.0;
+            case RELU -> pre > 0 ? 1.0 : 0.0;
+            case TANH -> 1.0 - Math.tanh(pre) * Math.tanh(pre);
+            case SIGMOID -> apply(pre) * (1.0 - apply(pre));
+        };
+    }
+
     public static Activation parse(String s) {
         return Names.parse(values(), s);
     }

@@ -61,7 +61,28 @@ final class Dl4jEngine extends GuardedEngine {
         if (input.rank() != 4) {
             return Nd4jRuntime.allFailed(layers, "Expected an input of rank 4 [N, C, H, W], but found shape " + input.shapeString());
         }
-        // Decide which leading layers DL4J can express, following the spatial size through the stack.
+        Plan plan = plan(input, layers);
+        int supported = plan.supported();
+        String why = plan.why();
+        List<Padding.Sides> pads = plan.pads();
+        for (int i = supported; i < runs.length; i++) {
+            runs[i] = LayerRun.unsupported(i == supported ? why : "not run: layer " + (supported + 1) + " is unsupported");
+        }
+        if (supported > 0) {
+            List<LayerRun> done = runNetwork(input, layers.subList(0, supported), pads);
+            for (int i = 0; i < supported; i++) {
+                runs[i] = done.get(i);
+            }
+        }
+        return List.of(runs);
+    }
+
+    /** How many leading layers DL4J can express ({@code why} not, for the next one), and their resolved padding. */
+    record Plan(int supported, String why, List<Padding.Sides> pads) {
+    }
+
+    /** Decides which leading layers DL4J can express, following the spatial size through the stack. */
+    static Plan plan(Tensor input, List<? extends Layer> layers) {
         int supported = layers.size();
         String why = null;
         int[] shape = input.shape();
@@ -91,16 +112,12 @@ final class Dl4jEngine extends GuardedEngine {
                         : layer instanceof ConvLayer conv ? Geometry.pads(conv, shape[2], shape[3]) : new Padding.Sides(0, 0, 0, 0));
             }
         }
-        for (int i = supported; i < runs.length; i++) {
-            runs[i] = LayerRun.unsupported(i == supported ? why : "not run: layer " + (supported + 1) + " is unsupported");
-        }
-        if (supported > 0) {
-            List<LayerRun> done = runNetwork(input, layers.subList(0, supported), pads);
-            for (int i = 0; i < supported; i++) {
-                runs[i] = done.get(i);
-            }
-        }
-        return List.of(runs);
+        return new Plan(supported, why, pads);
+    }
+
+    @Override
+    List<GradRun> backwardChecked(Tensor input, List<? extends Layer> layers, Tensor gradOutput) {
+        return Dl4jBackward.run(input, layers, gradOutput);
     }
 
     /** Why {@code ConvolutionLayer} cannot take this layer on an input of {@code h x w}, or null when it can. */
@@ -197,6 +214,10 @@ final class Dl4jEngine extends GuardedEngine {
      * One network for the stack; {@code first[i]} and {@code last[i]} receive the network layers convlab layer i
      * became (a pooling layer with an activation is two).
      */
+    static MultiLayerNetwork build(Tensor input, List<? extends Layer> layers, List<Padding.Sides> pads, DataType type) {
+        return build(input, layers, pads, type, new int[layers.size()], new int[layers.size()]);
+    }
+
     private static MultiLayerNetwork build(Tensor input, List<? extends Layer> layers, List<Padding.Sides> pads, DataType type,
             int[] first, int[] last) {
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().dataType(type).seed(0).list();

@@ -19,4 +19,14 @@ public interface Engine {
      * {@link LayerRun.Status#ERROR} with the framework's message. Returns one result per layer.
      */
     List<LayerRun> run(Tensor input, List<? extends Layer> layers);
+
+    /**
+     * The backward pass of the layers over an NCHW input: {@code gradOutput} is dL/dy of the last layer's activated
+     * output (NCHW); returns one result per layer, each the gradients of L for that layer's input, weights and bias.
+     * Never throws. An engine without a backward pass returns {@link LayerRun.Status#UNSUPPORTED} for every layer,
+     * which is what this default does.
+     */
+    default List<GradRun> backward(Tensor input, List<? extends Layer> layers, Tensor gradOutput) {
+        return GradRun.allUnsupported(layers.size(), 0, name() + " has no backward pass");
+    }
 }

@@ -9,12 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An engine whose {@link #run} never throws and never makes a native call that could crash the JVM. When ND4J did
+ * An engine whose {@link #run} and {@link #backward} never throw and never makes a native call that could crash the JVM. When ND4J did
  * not start, every layer is an error saying why. Before
  * anything reaches ND4J, every layer's input, weights, output and padded input are checked here, in one place.
  * A tensor with no elements (N, C, O, OH or OW of 0: a bias on an empty output makes libnd4j die of SIGFPE, which
  * no catch can stop) or one over the {@link Budget} makes every layer {@link LayerRun.Status#UNSUPPORTED}, with the
- * reason; anything {@link #runChecked} throws becomes an error run per layer.
+ * reason; anything {@link #runChecked} or {@link #backwardChecked} throws becomes an error run per layer.
  */
 abstract class GuardedEngine implements Engine {
 
@@ -93,4 +93,18 @@ abstract class GuardedEngine implements Engine {
 
     /** Runs the layers; may throw, which {@link #run} turns into error runs. */
     abstract List<LayerRun> runChecked(Tensor input, List<? extends Layer> layers);
+
+    @Override
+    public final List<GradRun> backward(Tensor input, List<? extends Layer> layers, Tensor gradOutput) {
+        try {
+            return backwardChecked(input, layers, gradOutput);
+        } catch (Throwable e) { // as run: never throw
+            return GradRun.allFailed(layers == null ? 0 : layers.size(), layers == null ? 0 : layers.size() - 1, Nd4jRuntime.message(e));
+        }
+    }
+
+    /** The backward pass; may throw, which {@link #backward} turns into error runs. By default: unsupported. */
+    List<GradRun> backwardChecked(Tensor input, List<? extends Layer> layers, Tensor gradOutput) {
+        return Engine.super.backward(input, layers, gradOutput);
+    }
 }

@@ -102,20 +102,25 @@ final class Nd4jEngine extends GuardedEngine {
         });
     }
 
+    @Override
+    List<GradRun> backwardChecked(Tensor input, List<? extends Layer> layers, Tensor gradOutput) {
+        return Nd4jBackward.run(oneDnn, input, layers, gradOutput);
+    }
+
     /** One layer's activated output, in {@code type}. */
     private static INDArray layer(INDArray x, Layer layer, DataType type, List<String> notes) {
         if (x.rank() != 4) {
             throw new IllegalArgumentException("Expected an input of rank 4 [N, C, H, W], but found shape " + Arrays.toString(x.shape()));
         }
         INDArray out = switch (layer.op()) {
-            case CONV2D -> conv2d(x, (ConvLayer) layer, type, notes);
+            case CONV2D -> conv2dPre(x, (ConvLayer) layer, type, notes);
             case MAX_POOL2D, AVG_POOL2D -> Nd4jPooling.pool(x, (PoolLayer) layer, notes);
             case CONV_TRANSPOSE2D -> Nd4jConvTranspose.forward(x, (ConvTransposeLayer) layer, type, notes);
         };
         return activate(out, layer.activation());
     }
 
-    private static INDArray activate(INDArray out, convlab.core.Activation activation) {
+    static INDArray activate(INDArray out, convlab.core.Activation activation) {
         return switch (activation) {
             case NONE -> out;
             case RELU -> Transforms.relu(out, false);
@@ -124,8 +129,15 @@ final class Nd4jEngine extends GuardedEngine {
         };
     }
 
-    /** conv2d's output before the activation, in {@code type}. */
-    private static INDArray conv2d(INDArray x, ConvLayer layer, DataType type, List<String> notes) {
+    /**
+     * How a conv2d layer becomes an ND4J {@code conv2d} call on {@code x}: the op's input (x, or x padded by a
+     * composition, see the class comment) and its config. The backward pass ({@link Nd4jBackward}) makes the same
+     * call's {@code conv2d_bp}.
+     */
+    record Conv2dCall(INDArray in, Conv2DConfig config, Padding.Sides pads, boolean composedPadding) {
+    }
+
+    static Conv2dCall prepare(INDArray x, ConvLayer layer, List<String> notes) {
         ConvSpec spec = layer.spec();
         long channels = (long) layer.channelsPerGroup() * spec.groups();
         if (x.size(1) != channels) {
@@ -169,10 +181,19 @@ final class Nd4jEngine extends GuardedEngine {
                 .dataFormat(Conv2DConfig.NCHW)
                 .weightsFormat(WeightsFormat.OIYX)
                 .build();
+        return new Conv2dCall(in, config, pads, in != x);
+    }
+
+    /** conv2d's output before the activation, in {@code type}. */
+    static INDArray conv2dPre(INDArray x, ConvLayer layer, DataType type, List<String> notes) {
+        Conv2dCall call = prepare(x, layer, notes);
+        INDArray in = call.in();
+        Conv2DConfig config = call.config();
+        ConvSpec spec = layer.spec();
         INDArray weights = Nd4jRuntime.toNd4j(layer.weights(), type);
         INDArray bias = layer.bias() == null ? null : Nd4jRuntime.toNd4j(layer.bias(), type);
-        if (opMode == PaddingMode.VALID && bias != null) {
-            refuseEmptyOutputWithBias(in, layer, pH, pW);
+        if (config.getPaddingMode() == PaddingMode.VALID && bias != null) {
+            refuseEmptyOutputWithBias(in, layer, config.getPH(), config.getPW());
         }
         int groups = spec.groups();
         INDArray out;
@@ -185,9 +206,9 @@ final class Nd4jEngine extends GuardedEngine {
             long og = o / groups;
             INDArray[] parts = new INDArray[groups];
             for (int g = 0; g < groups; g++) {
-                INDArray xg = in.get(NDArrayIndex.all(), NDArrayIndex.interval(g * cg, (g + 1) * cg), NDArrayIndex.all(), NDArrayIndex.all()).dup('c');
-                INDArray wg = weights.get(NDArrayIndex.interval(g * og, (g + 1) * og), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all()).dup('c');
-                INDArray bg = bias == null ? null : bias.get(NDArrayIndex.interval(g * og, (g + 1) * og)).dup('c');
+                INDArray xg = slice(in, 1, g * cg, (g + 1) * cg);
+                INDArray wg = slice(weights, 0, g * og, (g + 1) * og);
+                INDArray bg = bias == null ? null : slice(bias, 0, g * og, (g + 1) * og);
                 parts[g] = conv(xg, wg, bg, config);
             }
             out = Nd4j.concat(1, parts);
@@ -204,7 +225,7 @@ final class Nd4jEngine extends GuardedEngine {
      * (SIGFPE in libnd4j's {@code Threads::parallel_aligned_increment}, ND4J 1.0.0-M2.1), which no catch can stop:
      * refuse such a call with an error instead. Without a bias ND4J returns the empty array, and so does the engine.
      */
-    private static void refuseEmptyOutputWithBias(INDArray in, ConvLayer layer, long pH, long pW) {
+    static void refuseEmptyOutputWithBias(INDArray in, ConvLayer layer, long pH, long pW) {
         ConvSpec s = layer.spec();
         long spanH = (long) (layer.kernel().h() - 1) * s.dilation().h() + 1;
         long spanW = (long) (layer.kernel().w() - 1) * s.dilation().w() + 1;
@@ -301,8 +322,10 @@ final class Nd4jEngine extends GuardedEngine {
         return Nd4j.concat(axis, pieces.toArray(new INDArray[0]));
     }
 
-    private static INDArray slice(INDArray x, int axis, long from, long to) {
-        INDArrayIndex[] idx = {NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all()};
+    /** Indices {@code from} to {@code to - 1} of {@code axis}, all of the other axes; a copy in {@code c} order. */
+    static INDArray slice(INDArray x, int axis, long from, long to) {
+        INDArrayIndex[] idx = new INDArrayIndex[x.rank()];
+        java.util.Arrays.fill(idx, NDArrayIndex.all());
         idx[axis] = NDArrayIndex.interval(from, to);
         return x.get(idx).dup('c');
     }

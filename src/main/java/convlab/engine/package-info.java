@@ -7,7 +7,9 @@
  *
  * <p>The only package that may import org.nd4j or org.deeplearning4j; the {@link convlab.engine.Engine} interface
  * and its result records ({@link convlab.engine.LayerRun}, {@link convlab.engine.FrameworkInfo}) are plain Java, so
- * callers can hold results without touching ND4J. Engines never throw from {@code run}: what a framework cannot
+ * callers can hold results without touching ND4J. Each engine also has a backward pass ({@code Engine.backward}:
+{@code conv2d_bp} for the ND4J engines, {@code backpropGradient} for DL4J; {@link convlab.engine.GradRun} per
+layer). Engines never throw from {@code run} or {@code backward}: what a framework cannot
  * express is {@code UNSUPPORTED}, what fails is {@code ERROR} with the framework's message, and a few calls known
  * to crash the JVM or to print to stdout from native code are refused with an error that says so.
  */

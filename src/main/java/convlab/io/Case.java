@@ -13,16 +13,39 @@ import java.util.List;
 
 /**
  * A loaded case: an input (held as NCHW whatever its file layout), the layers to run over it, and for each layer
- * the expected output another framework produced (also NCHW), if any.
+ * the expected output another framework produced (also NCHW), if any. {@code gradOutput}, if given, is dL/dy of the
+ * last layer's activated output (NCHW), from which the gradients are computed.
  */
-public record Case(String name, Path file, String source, Tensor input, Layout layout, List<Step> layers) {
+public record Case(String name, Path file, String source, Tensor input, Layout layout, List<Step> layers, Tensor gradOutput) {
 
     public Case {
         layers = List.copyOf(layers);
     }
 
-    /** One layer of a case, with the layout its weights came in and what to compare it against. */
-    public record Step(Layer layer, WeightsLayout weightsLayout, Tensor expected, Tolerance tolerance) {
+    /** A case without an output gradient. */
+    public Case(String name, Path file, String source, Tensor input, Layout layout, List<Step> layers) {
+        this(name, file, source, input, layout, layers, null);
+    }
+
+    /**
+     * One layer of a case, with the layout its weights came in and what to compare it against: the expected output
+     * (NCHW) and, each optional, the expected gradients for its input (NCHW), weights (OIHW) and bias.
+     */
+    public record Step(Layer layer, WeightsLayout weightsLayout, Tensor expected, Tolerance tolerance,
+                       Tensor expectedGradInput, Tensor expectedGradWeights, Tensor expectedGradBias) {
+
+        public Step(Layer layer, WeightsLayout weightsLayout, Tensor expected, Tolerance tolerance) {
+            this(layer, weightsLayout, expected, tolerance, null, null, null);
+        }
+
+        public Step withExpectedGradInput(Tensor gradInput) {
+            return new Step(layer, weightsLayout, expected, tolerance, gradInput, expectedGradWeights, expectedGradBias);
+        }
+
+        /** Whether the case gives any expected gradient for this layer. */
+        public boolean hasExpectedGradients() {
+            return expectedGradInput != null || expectedGradWeights != null || expectedGradBias != null;
+        }
     }
 
     /** Every layer, in order. */

@@ -61,13 +61,13 @@ public final class CaseFiles {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
     /** Fields every layer may have, whatever its op. */
-    private static final Set<String> COMMON_FIELDS = Set.of("op", "expected", "tolerance", "activation");
+    private static final Set<String> COMMON_FIELDS = Set.of("op", "expected", "tolerance", "activation", "expectedGradInput");
     private static final Set<String> CONV2D_FIELDS = Set.of("weights", "weightsLayout", "bias", "stride",
-            "dilation", "groups", "padding", "paddingMode");
+            "dilation", "groups", "padding", "paddingMode", "expectedGradWeights", "expectedGradBias");
     private static final Set<String> POOL_FIELDS = Set.of("kernel", "stride", "padding", "dilation", "ceilMode", "countIncludePad");
     private static final Set<String> CONV_TRANSPOSE2D_FIELDS = Set.of("weights", "weightsLayout", "bias", "stride",
             "dilation", "groups", "padding", "outputPadding", "outputShape");
-    private static final Set<String> CASE_FIELDS = Set.of("name", "source", "description", "input", "layout", "layers", "op");
+    private static final Set<String> CASE_FIELDS = Set.of("name", "source", "description", "input", "layout", "layers", "op", "gradOutput");
 
     /** The fields a layer of this op may have. */
     private static Set<String> layerFields(Op op) {
@@ -205,7 +205,14 @@ public final class CaseFiles {
                 checkGroups(root, "");
                 steps.add(readLayer(caseOp, root, "", layout, input.dim(1)));
             }
-            return new Case(name, file, text(root, "source", ""), input, layout, steps);
+            Tensor gradOutput = dataArray(root, "gradOutput", root.get("gradOutput"), layout);
+            for (int k = 0; k < steps.size() && gradOutput == null; k++) {
+                if (steps.get(k).hasExpectedGradients()) {
+                    throw new InvalidInputException(file, (multi ? "layers[" + k + "]." : "") + "expectedGrad*",
+                            "expected gradients need the case's gradOutput (dL/dy of the last layer's output) they were computed from");
+                }
+            }
+            return new Case(name, file, text(root, "source", ""), input, layout, steps, gradOutput);
         }
 
         /** One layer of the given op; the fields common to every op (expected, tolerance) are read here. */
@@ -218,11 +225,21 @@ public final class CaseFiles {
                 expected = layout.toNchw(expected);
             }
             Tolerance tolerance = tolerance(prefix + "tolerance", l.get("tolerance"));
-            return switch (op) {
+            Case.Step step = switch (op) {
                 case CONV2D -> readConv2d(l, prefix, inChannels, expected, tolerance);
                 case MAX_POOL2D, AVG_POOL2D -> readPool(op, l, prefix, expected, tolerance);
                 case CONV_TRANSPOSE2D -> readConvTranspose2d(l, prefix, expected, tolerance);
             };
+            return step.withExpectedGradInput(dataArray(l, prefix + "expectedGradInput", l.get("expectedGradInput"), layout));
+        }
+
+        /** An optional rank-4 array in the case's data layout, as NCHW. */
+        private Tensor dataArray(JsonNode parent, String field, JsonNode v, Layout layout) {
+            Tensor a = array(parent, field, v, false);
+            if (a != null && a.rank() != 4) {
+                throw new InvalidInputException(file, field, "expected a rank-4 array (" + layout + "), but found shape " + a.shapeString());
+            }
+            return a == null ? null : layout.toNchw(a);
         }
 
         /** A conv_transpose2d layer: conv2d's fields without paddingMode, plus outputPadding and outputShape. */
@@ -306,7 +323,15 @@ public final class CaseFiles {
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException(file, prefix + (bias != null && e.getMessage().contains("bias") ? "bias" : "weights"), e.getMessage());
             }
-            return new Case.Step(layer, wl, expected, tolerance);
+            Tensor gradWeights = array(l, prefix + "expectedGradWeights", l.get("expectedGradWeights"), false);
+            if (gradWeights != null && gradWeights.rank() != 4) {
+                throw new InvalidInputException(file, prefix + "expectedGradWeights", "expected a rank-4 array (" + wl + "), but found shape " + gradWeights.shapeString());
+            }
+            Tensor gradBias = array(l, prefix + "expectedGradBias", l.get("expectedGradBias"), false);
+            if (gradBias != null && gradBias.rank() != 1) {
+                throw new InvalidInputException(file, prefix + "expectedGradBias", "expected a rank-1 array of " + weights.dim(0) + " values, but found shape " + gradBias.shapeString());
+            }
+            return new Case.Step(layer, wl, expected, tolerance, null, gradWeights == null ? null : wl.toOihw(gradWeights), gradBias);
         }
 
         /** Groups >= 1 before anything divides by it (a preset's channel count is C / groups). */

@@ -114,16 +114,8 @@ public final class VerifyReport implements Report {
                 }
                 ArrayNode en = ln.putArray("engines");
                 for (EngineCheck e : l.engines()) {
-                    ObjectNode o = en.addObject();
-                    o.put("engine", e.engine()).put("status", e.outcome().toString()).put("timeMs", e.run().nanos() / 1e6);
-                    if (e.run().computedIn() != null) {
-                        o.put("computedIn", e.run().computedIn().toString());
-                    }
-                    if (!e.run().message().isEmpty()) {
-                        o.put("message", e.run().message());
-                    }
-                    ArrayNode notes = o.putArray("notes");
-                    e.run().notes().forEach(notes::add);
+                    ObjectNode o = engineRun(en, e.engine(), e.outcome().toString(), e.run().nanos(), e.run().computedIn(), e.run().message(),
+                            e.run().notes());
                     if (!e.diagnosis().isEmpty()) {
                         o.put("diagnosis", e.diagnosis());
                     }
@@ -135,11 +127,28 @@ public final class VerifyReport implements Report {
                     }
                 }
             }
+            GradientSections.json(cn, c.gradients());
         }
         return Json.pretty(root);
     }
 
-    private static void comparison(ObjectNode n, Comparison c) {
+    /** One engine's run as a JSON object added to {@code engines}: name, status, time, type, message and notes. */
+    static ObjectNode engineRun(ArrayNode engines, String engine, String status, long nanos, convlab.core.DType computedIn, String message,
+                                List<String> notes) {
+        ObjectNode o = engines.addObject();
+        o.put("engine", engine).put("status", status).put("timeMs", nanos / 1e6);
+        if (computedIn != null) {
+            o.put("computedIn", computedIn.toString());
+        }
+        if (!message.isEmpty()) {
+            o.put("message", message);
+        }
+        ArrayNode arr = o.putArray("notes");
+        notes.forEach(arr::add);
+        return o;
+    }
+
+    static void comparison(ObjectNode n, Comparison c) {
         n.put("agree", c.agree());
         putNumber(n, "maxAbs", c.maxAbs());
         putNumber(n, "maxRel", c.maxRel());
@@ -201,7 +210,8 @@ public final class VerifyReport implements Report {
                 md.append("\n");
             }
         }
-        md.append("\n## Engines\n\n");
+        md.append("\n").append(GradientSections.markdownSummary(cases, info.engines()));
+        md.append("## Engines\n\n");
         info.engines().forEach(e -> md.append("- **").append(e.name()).append("**: ").append(e.description()).append("\n"));
         md.append("\n## Cases\n");
         for (CaseResult c : cases) {
@@ -228,6 +238,7 @@ public final class VerifyReport implements Report {
                 }
                 md.append("\n");
             }
+            md.append(GradientSections.markdownCase(c.gradients()));
         }
         return md.toString();
     }
@@ -244,7 +255,7 @@ public final class VerifyReport implements Report {
         return e.outcome().toString() + " (" + Describe.num(e.vsReference().maxAbs()) + ")";
     }
 
-    private static String mdCell(String s) {
+    static String mdCell(String s) {
         return s.replace("|", "\\|").replace("\n", " ");
     }
 
@@ -285,7 +296,7 @@ public final class VerifyReport implements Report {
                 h.append("</tr>\n");
             }
         }
-        h.append("</tbody></table>\n<h2>Engines</h2>\n<ul>\n");
+        h.append("</tbody></table>\n").append(GradientSections.htmlSummary(cases, info.engines())).append("<h2>Engines</h2>\n<ul>\n");
         info.engines().forEach(e -> h.append("<li><b>").append(esc(e.name())).append("</b>: ").append(esc(e.description())).append("</li>\n"));
         h.append("</ul>\n");
         for (CaseResult c : cases) {
@@ -325,6 +336,7 @@ public final class VerifyReport implements Report {
                             .append(Base64.getEncoder().encodeToString(png)).append("\"></div>\n");
                 }
             }
+            h.append(GradientSections.htmlCase(c.gradients(), info.engines()));
             String extra = extras.get(c.name());
             if (extra != null) {
                 h.append(extra).append("\n");

@@ -13,11 +13,18 @@ import java.util.List;
 
 /**
  * Everything verifying one case found. An invalid case, or one that hit a bug, has a {@code problem} and no layers.
+ * {@code gradients} is the gradient check, or null when gradients were not asked for.
  */
-public record CaseResult(String name, Path file, Case kase, List<LayerCheck> layers, Verdict verdict, String problem, long nanos) {
+public record CaseResult(String name, Path file, Case kase, List<LayerCheck> layers, Verdict verdict, String problem, long nanos,
+                         GradientResult gradients) {
 
     public CaseResult {
         layers = List.copyOf(layers);
+    }
+
+    /** A result without a gradient check. */
+    public CaseResult(String name, Path file, Case kase, List<LayerCheck> layers, Verdict verdict, String problem, long nanos) {
+        this(name, file, kase, layers, verdict, problem, nanos, null);
     }
 
     public static CaseResult invalid(String name, Path file, String problem) {

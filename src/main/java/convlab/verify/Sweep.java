@@ -1,6 +1,7 @@
 package convlab.verify;
 
 import convlab.core.Describe;
+import convlab.core.Names;
 import convlab.core.Op;
 import convlab.core.Tap;
 import convlab.engine.Engine;
@@ -63,27 +64,39 @@ public final class Sweep {
     }
 
     public static Result run(long seed, int count, List<Engine> engines, Path out, IntConsumer progress) {
-        return run(Op.CONV2D, seed, count, engines, out, progress, r -> { }, Long.MAX_VALUE);
+        return run(Op.CONV2D, seed, count, engines, out, progress, r -> { }, Long.MAX_VALUE, false);
+    }
+
+    /** The column of an engine's backward pass in the matrix: {@code nd4j grad}. */
+    public static String gradColumn(String engine) {
+        return engine + " grad";
+    }
+
+    /** A conv2d sweep, with {@code gradients} each configuration's backward pass too ({@link #gradColumn}). */
+    public static Result run(long seed, int count, List<Engine> engines, Path out, IntConsumer progress, boolean gradients) {
+        return run(Op.CONV2D, seed, count, engines, out, progress, r -> { }, Long.MAX_VALUE, gradients);
     }
 
     /** A sweep of one op's configurations, with no partial reports. */
     public static Result run(Op op, long seed, int count, List<Engine> engines, Path out, IntConsumer progress) {
-        return run(op, seed, count, engines, out, progress, r -> { }, Long.MAX_VALUE);
+        return run(op, seed, count, engines, out, progress, r -> { }, Long.MAX_VALUE, false);
     }
 
     /** A conv2d sweep (every 4th configuration a pooling layer), handing {@code partial} results as they arrive. */
     public static Result run(long seed, int count, List<Engine> engines, Path out, IntConsumer progress,
                              Consumer<Result> partial, long everyNanos) {
-        return run(Op.CONV2D, seed, count, engines, out, progress, partial, everyNanos);
+        return run(Op.CONV2D, seed, count, engines, out, progress, partial, everyNanos, false);
     }
 
     /**
      * Runs a sweep of one op's configurations (each op has its own sampler and features), handing {@code partial} a
      * result of what has finished every {@code everyNanos} (and the final result at the end), so a report can be
-     * written as results arrive and an interrupted sweep still leaves one.
+     * written as results arrive and an interrupted sweep still leaves one. With {@code gradients}, every
+     * configuration's backward pass too, from a random dL/dy drawn from {@code seed} ({@link Verifier#withGradients}),
+     * tallied in one more column per engine ({@link #gradColumn}).
      */
     public static Result run(Op op, long seed, int count, List<Engine> engines, Path out, IntConsumer progress,
-                             Consumer<Result> partial, long everyNanos) {
+                             Consumer<Result> partial, long everyNanos, boolean gradients) {
         IntFunction<SweepSampler.Sample> sampler = switch (op) {
             case CONV2D, MAX_POOL2D, AVG_POOL2D -> new SweepSampler(seed)::sample;
             case CONV_TRANSPOSE2D -> new ConvTransposeSampler(seed)::sample;
@@ -93,12 +106,19 @@ public final class Sweep {
             case CONV_TRANSPOSE2D -> ConvTransposeSampler.FEATURES;
         };
         long start = System.nanoTime();
-        Verifier verifier = new Verifier(engines);
-        SweepMatrix matrix = new SweepMatrix(engines.stream().map(Engine::name).toList(), features);
+        Verifier verifier = gradients ? new Verifier(engines).withGradients(seed) : new Verifier(engines);
+        List<String> columns = new ArrayList<>();
+        for (Engine e : engines) {
+            columns.add(e.name());
+            if (gradients) {
+                columns.add(gradColumn(e.name()));
+            }
+        }
+        SweepMatrix matrix = new SweepMatrix(columns, features);
         List<Failure> failures = new ArrayList<>();
         Map<String, Integer> folders = new LinkedHashMap<>();
         Map<String, Integer> unwritten = new LinkedHashMap<>();
-        List<String> names = engines.stream().map(Engine::name).toList();
+        List<String> names = columns;
         long lastPartial = System.nanoTime();
         for (int i = 0; i < count; i++) {
             SweepSampler.Sample sample = sampler.apply(i);
@@ -115,12 +135,30 @@ public final class Sweep {
                     failed.put(e.engine(), Outcome.ERROR + ": " + e.run().message());
                 }
             }
+            if (r.gradients() != null) {
+                for (GradientResult.EngineGradients e : r.gradients().layers().get(0).engines()) {
+                    for (String f : sample.features()) {
+                        matrix.add(gradColumn(e.engine()), f, Names.parse(Outcome.values(), e.status()));
+                    }
+                    if (e.status().equals("disagree")) {
+                        StringBuilder why = new StringBuilder("disagree:");
+                        e.vsReference().forEach((k, c) -> {
+                            if (!c.agree()) {
+                                why.append(" ").append(k).append(" ").append(c.summary()).append(";");
+                            }
+                        });
+                        failed.put(gradColumn(e.engine()), why.toString());
+                    } else if (e.status().equals("error")) {
+                        failed.put(gradColumn(e.engine()), "error: " + e.run().message());
+                    }
+                }
+            }
             if (!failed.isEmpty()) {
                 List<String> specific = sample.features().size() > 1 ? sample.features().subList(1, sample.features().size()) : sample.features();
                 boolean wanted = specific.stream().anyMatch(f -> folders.getOrDefault(f, 0) < FOLDERS_PER_FEATURE);
                 if (wanted) {
                     sample.features().forEach(f -> folders.merge(f, 1, Integer::sum));
-                    failures.add(writeFailure(sample, layer, engines, failed, out.resolve("failures").resolve(sample.kase().name())));
+                    failures.add(writeFailure(sample, layer, engines, failed, out.resolve("failures").resolve(sample.kase().name()), seed));
                 } else {
                     sample.features().forEach(f -> unwritten.merge(f, 1, Integer::sum));
                 }
@@ -138,7 +176,7 @@ public final class Sweep {
     }
 
     private static Failure writeFailure(SweepSampler.Sample sample, CaseResult.LayerCheck layer, List<Engine> engines,
-                                        Map<String, String> failed, Path dir) {
+                                        Map<String, String> failed, Path dir, long seed) {
         Case c = sample.kase();
         CaseWriter.write(c, dir);
         StringBuilder d = new StringBuilder();
@@ -161,6 +199,12 @@ public final class Sweep {
                     d.append("  probe: ").append(e.diagnosis()).append("\n");
                     failed.put(e.engine(), failed.get(e.engine()) + " — " + e.diagnosis());
                 }
+            }
+        }
+        for (Map.Entry<String, String> f : failed.entrySet()) {
+            if (f.getKey().endsWith(" grad")) {
+                d.append(f.getKey()).append(": ").append(f.getValue()).append("\n  reproduce: convlab verify --gradients --gradient-seed ")
+                        .append(seed).append(" ").append(dir).append("\n");
             }
         }
         AtomicFiles.writeString(dir.resolve("diagnosis.txt"), d.toString());

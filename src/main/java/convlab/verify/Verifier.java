@@ -23,9 +23,24 @@ import java.util.function.Supplier;
 public final class Verifier {
 
     private final List<Engine> engines;
+    private final Long gradientSeed;
 
     public Verifier(List<Engine> engines) {
+        this(engines, null);
+    }
+
+    private Verifier(List<Engine> engines, Long gradientSeed) {
         this.engines = List.copyOf(engines);
+        this.gradientSeed = gradientSeed;
+    }
+
+    /**
+     * A verifier that also checks every case's gradients: from the case's {@code gradOutput}, or else from a random
+     * dL/dy drawn from {@code seed} ({@link GradientCheck#randomGradOutput}). Without it, only cases that give a
+     * {@code gradOutput} have their gradients checked.
+     */
+    public Verifier withGradients(long seed) {
+        return new Verifier(engines, seed);
     }
 
     /** The engines this verifier runs, in order. */
@@ -131,7 +146,20 @@ public final class Verifier {
             verdict = verdict.worst(check.verdict());
             checks.add(check);
         }
-        return new CaseResult(c.name(), c.file(), c, checks, verdict, "", System.nanoTime() - start);
+        GradientResult gradients = null;
+        if (c.gradOutput() != null || gradientSeed != null) {
+            Tensor dy = c.gradOutput();
+            int[] outShape = geometries.get(layers.size() - 1).outputShape();
+            if (dy != null && !java.util.Arrays.equals(dy.shape(), outShape)) {
+                return CaseResult.invalid(c.name(), c.file(), c.file() + ": field 'gradOutput': expected dL/dy of the last layer's output, shape "
+                        + Tensor.shapeString(outShape) + " (NCHW; " + Tensor.shapeString(c.layout().fromNchw(Tensor.zeros(DType.FLOAT64, outShape)).shape())
+                        + " in " + c.layout() + "), but found " + Tensor.shapeString(c.layout().fromNchw(dy).shape()));
+            }
+            gradients = dy != null ? GradientCheck.run(c, engines, dy, null)
+                    : GradientCheck.run(c, engines, GradientCheck.randomGradOutput(outShape, gradientSeed, c.dtype()), gradientSeed);
+            verdict = verdict.worst(gradients.verdict());
+        }
+        return new CaseResult(c.name(), c.file(), c, checks, verdict, "", System.nanoTime() - start, gradients);
     }
 
     /**

@@ -50,6 +50,48 @@ class VerifyCommandTest {
     }
 
     @Test
+    void gradientsAreWrittenPerEngineInTheCaseLayoutsAndReported() throws Exception {
+        Path out = dir.resolve("out");
+        Cli.Run r = Cli.run("verify", "data/golden/grad_tf_same_stride2", "data/golden/grad_torch_two_layers", "data/golden/torch_classic",
+                "--gradients", "--gradient-seed", "7", "--out", out.toString(), "--no-figures");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("[gradients] nd4j agree; nd4j-onednn agree; dl4j agree;").contains("[gradients layer 2]");
+        // NHWC/HWIO case: dL/dx in NHWC, dL/dw in HWIO, as the case's own files
+        Path tf = out.resolve("grad_tf_same_stride2");
+        assertThat(Npy.read(tf.resolve("gradInput/reference.npy")).shape()).containsExactly(1, 7, 8, 3);
+        assertThat(Npy.read(tf.resolve("gradWeights/nd4j.npy")).shape()).containsExactly(3, 3, 3, 4);
+        assertThat(Npy.read(tf.resolve("gradBias/dl4j.npy")).shape()).containsExactly(4);
+        assertThat(Npy.read(tf.resolve("gradOutput.npy"))).isEqualTo(Npy.read(Path.of("data/golden/grad_tf_same_stride2/gradOutput.npy")));
+        assertThat(out.resolve("grad_torch_two_layers/layer1/gradInput/nd4j-onednn.npy")).exists();
+        assertThat(out.resolve("grad_torch_two_layers/layer2/gradWeights/dl4j.npy")).exists();
+        // a case without gradOutput: a random dy from the seed, written beside the gradients
+        assertThat(Npy.read(out.resolve("torch_classic/gradOutput.npy")).shape()).containsExactly(1, 2, 6, 6);
+        String json = Files.readString(out.resolve("report.json"));
+        assertThat(json).contains("\"gradients\" : {").contains("\"seed\" : 7").contains("random dy, uniform in [-1, 1), seed 7")
+                .contains("the case's gradOutput").contains("\"gradWeights\" : {");
+        String md = Files.readString(out.resolve("report.md"));
+        assertThat(md).contains("## Gradients").contains("| grad_tf_same_stride2 | 1 | gradWeights | OK max\\|diff\\|=")
+                .contains("| torch_classic | 1 | gradInput | no expected gradient | agree ");
+        assertThat(Files.readString(out.resolve("report.html"))).contains("<h2>Gradients</h2>").contains("<h3>Gradients <span class=\"agree\">agree</span></h3>")
+                .contains("class=\"gradients\"");
+        Cli.Run without = Cli.run("verify", "data/golden/torch_classic", "--out", dir.resolve("o2").toString(), "--no-figures", "--engines", "none");
+        assertThat(without.out()).doesNotContain("[gradients]");
+        assertThat(dir.resolve("o2/torch_classic/gradInput")).doesNotExist();
+    }
+
+    @Test
+    void withFiguresEachLayersGradientHeatmapsAreWrittenAndEmbedded() throws Exception {
+        Path out = dir.resolve("fig");
+        Cli.Run r = Cli.run("verify", "data/golden/grad_torch_two_layers", "--engines", "none", "--out", out.toString());
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        for (String layer : new String[] {"layer1", "layer2"}) {
+            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(out.resolve("grad_torch_two_layers").resolve(layer).resolve("gradients.png").toFile());
+            assertThat(img.getWidth()).as(layer).isPositive();
+        }
+        assertThat(Files.readString(out.resolve("report.html"))).contains("<h3>Gradient heatmaps</h3>").contains("alt=\"gradient heatmaps of layer 2\"");
+    }
+
+    @Test
     void anEngineThatDisagreesGivesExitOne() {
         Cli.Run r = Cli.run("verify", "data/discrepancies/nd4j-same-negative-padding", "--out", dir.toString(), "--no-figures");
         assertThat(r.exit()).isEqualTo(1);

@@ -105,4 +105,45 @@ class LayerContractTest {
             }
         }
     }
+
+    /** The layer with other weights and bias: what a finite difference in a parameter needs. */
+    static Layer withParams(Layer layer, Tensor w, Tensor b) {
+        return switch (layer.op()) {
+            case CONV2D -> new ConvLayer(w, b, ((ConvLayer) layer).spec());
+            case CONV_TRANSPOSE2D -> new ConvTransposeLayer(w, b, ((ConvTransposeLayer) layer).spec());
+            case MAX_POOL2D, AVG_POOL2D -> layer; // no weights, no bias
+        };
+    }
+
+    /**
+     * The op's backward pass ({@link Backward#of}) against central finite differences of its own forward, for
+     * L = sum(dy * y): dL/dx, and dL/dw and dL/db where the op has weights and a bias.
+     */
+    static Stream<Arguments> gradientSamples() {
+        return samples().filter(a -> (long) a.get()[1] <= 20); // finite differences cost two forward passes per element
+    }
+
+    @ParameterizedTest(name = "sampler {0}, seed {1}")
+    @MethodSource("gradientSamples")
+    void backwardMatchesFiniteDifferencesOfForward(int sampler, long seed) {
+        Sample s = SAMPLERS.get(sampler).apply(new Random(seed));
+        Layer layer = s.layer();
+        String where = layer.op() + " seed " + seed + " " + layer;
+        org.junit.jupiter.api.Assumptions.assumeFalse(layer.activation() == Activation.RELU
+                && Conv2dBackwardTest.nearKink(layer.forward(s.input()).preActivation()), "a finite difference across relu's kink measures the kink");
+        Tensor dy = random(new Random(seed + 1000), layer.geometry(s.input().shape()).outputShape());
+        Gradients g = Backward.of(layer, s.input(), dy);
+        Conv2dBackwardTest.assertClose(g.gradInput().toArray(),
+                Conv2dBackwardTest.finiteDifferences(s.input(), x -> Conv2dBackwardTest.loss(layer.forward(x).activated(), dy)), "dX " + where);
+        if (layer.weights() != null) {
+            Conv2dBackwardTest.assertClose(g.gradWeights().toArray(), Conv2dBackwardTest.finiteDifferences(layer.weights(),
+                    w -> Conv2dBackwardTest.loss(withParams(layer, w, layer.bias()).forward(s.input()).activated(), dy)), "dW " + where);
+        }
+        if (layer.bias() != null) {
+            Conv2dBackwardTest.assertClose(g.gradBias().toArray(), Conv2dBackwardTest.finiteDifferences(layer.bias(),
+                    b -> Conv2dBackwardTest.loss(withParams(layer, layer.weights(), b).forward(s.input()).activated(), dy)), "db " + where);
+        } else {
+            assertThat(g.gradBias()).as(where).isNull();
+        }
+    }
 }

@@ -71,6 +71,28 @@ class CaseFilesTest {
     }
 
     @Test
+    void readsTheOutputGradientAtCaseLevelAndExpectedGradientsPerLayerInTheirLayouts() throws Exception {
+        Npy.write(dir.resolve("dy.npy"), Tensor.fill(DType.FLOAT64, new int[] {1, 2, 3, 2}, i -> i[1] + i[2] * 0.1 + i[3] * 0.01));
+        Case c = CaseFiles.load(write("""
+                {"input": "x.npy", "layout": "NHWC", "gradOutput": "dy.npy",
+                 "layers": [{"weights": "w.npy", "weightsLayout": "HWIO", "bias": "b.npy", "expectedGradInput": "x.npy",
+                             "expectedGradWeights": "w.npy", "expectedGradBias": "b.npy"}]}
+                """));
+        assertThat(c.gradOutput().shape()).containsExactly(1, 2, 2, 3);
+        assertThat(c.gradOutput().get(0, 1, 1, 2)).isEqualTo(1 + 0.2 + 0.01, org.assertj.core.api.Assertions.within(1e-12));
+        Case.Step s = c.layers().get(0);
+        assertThat(s.expectedGradInput()).isEqualTo(c.input());
+        assertThat(s.expectedGradWeights()).isEqualTo(s.layer().weights());
+        assertThat(s.expectedGradBias().toArray()).containsExactly(0.5, -0.5);
+        assertThat(s.hasExpectedGradients()).isTrue();
+        Case plain = CaseFiles.load(write("""
+                {"input": "x.npy", "layout": "NHWC", "weights": "w.npy", "weightsLayout": "HWIO"}
+                """));
+        assertThat(plain.gradOutput()).isNull();
+        assertThat(plain.layers().get(0).hasExpectedGradients()).isFalse();
+    }
+
+    @Test
     void presetsStandInForWeights() throws Exception {
         Case c = CaseFiles.load(write("""
                 {"input": "x.npy", "layout": "NHWC", "weights": "preset:sobel-x,identity"}
@@ -99,6 +121,10 @@ class CaseFilesTest {
                 Arguments.of("{\"input\": \"x.npy\", \"layers\": [{\"weights\": \"w.npy\", \"stride\": 0}]}", "'layers[0].stride'", "expected an int >= 1"),
                 Arguments.of("{\"input\": \"x.npy\", \"weights\": \"preset:blurry\"}", "'weights'", "expected a preset"),
                 Arguments.of("{\"input\": \"x.npy\", \"name\": \"a/b\", \"weights\": \"w.npy\"}", "'name'", "names a folder"),
+                Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"gradOutput\": \"b.npy\"}", "'gradOutput'", "rank-4"),
+                Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"expectedGradBias\": \"x.npy\", \"gradOutput\": \"x.npy\"}", "'expectedGradBias'", "rank-1"),
+                Arguments.of("{\"input\": \"x.npy\", \"weights\": \"w.npy\", \"expectedGradInput\": \"x.npy\"}", "'expectedGrad*'", "need the case's gradOutput"),
+                Arguments.of("{\"input\": \"x.npy\", \"layers\": [{\"weights\": \"w.npy\", \"gradOutput\": \"x.npy\"}]}", "'layers[0].gradOutput'", "unknown field"),
                 Arguments.of("{\"input\": \"x.npy\", \"weights\": ", null, "not valid JSON"));
     }
 

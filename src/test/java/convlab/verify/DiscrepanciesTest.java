@@ -69,4 +69,36 @@ class DiscrepanciesTest {
             assertThat(e.get(engine).outcome()).as(engine).isEqualTo(Outcome.DISAGREE);
         }
     }
+
+    /** The gradient check of a *-grad case: the reference matches PyTorch's every gradient; per engine, its gradients. */
+    static Map<String, GradientResult.EngineGradients> runGradients(String name) {
+        CaseResult r = new Verifier(Engines.all()).verify(Path.of("data", "discrepancies", name, "case.json"));
+        assertThat(r.problem()).isEmpty();
+        GradientResult.LayerGradients l = r.gradients().layers().get(0);
+        assertThat(l.referenceVsExpected()).hasSize(3);
+        l.referenceVsExpected().forEach((k, c) -> assertThat(c.agree()).as("reference %s vs PyTorch: %s", k, c.summary()).isTrue());
+        return l.engines().stream().collect(Collectors.toMap(GradientResult.EngineGradients::engine, e -> e));
+    }
+
+    @Test
+    void nd4jSameModeNegativePaddingReachesTheInputAndWeightGradients() {
+        var e = runGradients("nd4j-same-negative-padding-grad");
+        var nd4j = e.get("nd4j");
+        assertThat(nd4j.status()).isEqualTo("disagree");
+        assertThat(nd4j.vsExpected().get(convlab.core.Gradients.Kind.INPUT).agree()).isFalse();
+        assertThat(nd4j.vsExpected().get(convlab.core.Gradients.Kind.WEIGHTS).agree()).isFalse();
+        assertThat(nd4j.vsExpected().get(convlab.core.Gradients.Kind.BIAS).agree()).as("db sums dy, whatever the padding").isTrue();
+        assertThat(e.get("nd4j-onednn").run().message()).isEqualTo("forward pass: " + "Op [conv2d] execution failed with message could not create a descriptor for a dilated convolution forward propagation primitive");
+        assertThat(e.get("dl4j").run().message()).startsWith("forward pass: Invalid padding values calculated: [0, -1]");
+    }
+
+    @Test
+    void oneDnnCannotRunTheDilatedBackwardPass() {
+        var e = runGradients("onednn-dilation-grad");
+        assertThat(e.get("nd4j-onednn").status()).isEqualTo("error");
+        assertThat(e.get("nd4j-onednn").run().message()).contains("dilated convolution");
+        assertThat(e.get("nd4j").status()).isEqualTo("agree");
+        assertThat(e.get("nd4j").vsExpected()).hasSize(3);
+        assertThat(e.get("dl4j").status()).isEqualTo("agree");
+    }
 }
