@@ -16,6 +16,8 @@ import convlab.render.anim.Style;
 import convlab.report.Explainer;
 import convlab.report.Snippet;
 import convlab.report.VerifyReport;
+import convlab.report.lesson.LessonModel;
+import convlab.report.lesson.LessonPage;
 import convlab.verify.CaseResult;
 import convlab.verify.Verdict;
 import convlab.verify.Verifier;
@@ -108,13 +110,16 @@ public final class DemoCommand implements Callable<Integer> {
         written.add(out.resolve("report.html"));
         written.add(out.resolve("report.md"));
         written.add(out.resolve("report.json"));
+        Path lesson = out.resolve("index.html");
+        LessonPage.write(LessonModel.of(story, LessonCommand.commandLine(spec)), lesson);
+        written.add(lesson);
 
         for (Path p : written) {
             o.printf(Locale.ROOT, "wrote %-40s %8.1f KB%n", p, Files.size(p) / 1024.0);
         }
         o.println(VerifyCommand.line(story));
         o.println(VerifyCommand.line(wide));
-        o.printf(Locale.ROOT, "demo finished in %.1f s; open %s%n", (System.nanoTime() - start) / 1e9, out.resolve("report.html"));
+        o.printf(Locale.ROOT, "demo finished in %.1f s; open %s%n", (System.nanoTime() - start) / 1e9, lesson);
         o.flush();
         return story.verdict().worst(wide.verdict()).exitCode;
     }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "convlab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "See and verify 2D convolution: a teaching implementation cross-checked against ND4J, DL4J, PyTorch and TensorFlow.",
         subcommands = {DemoCommand.class, VerifyCommand.class, FigureCommand.class, AnimateCommand.class, SweepCommand.class,
-                ExplainCommand.class, CommandLine.HelpCommand.class},
+                ExplainCommand.class, LessonCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:everything that produced numbers agrees", "1:something disagrees", "2:invalid input or command line"})
 public final class Main {
