@@ -105,13 +105,13 @@ public final class DemoCommand implements Callable<Integer> {
         Map<String, String> code = new LinkedHashMap<>();
         code.put(story.name(), frameworkCode(story));
         code.put(wide.name(), frameworkCode(wide));
-        VerifyReport report = new VerifyReport(VerifyCommand.runInfo(verifier.engines()), List.of(story, wide), figures, code);
+        VerifyReport report = new VerifyReport(VerifyCommand.runInfo(verifier.engines(), spec.qualifiedName()), List.of(story, wide), figures, code);
         report.writeAll(out);
         written.add(out.resolve("report.html"));
         written.add(out.resolve("report.md"));
         written.add(out.resolve("report.json"));
         Path lesson = out.resolve("index.html");
-        LessonPage.write(LessonModel.of(story, LessonCommand.commandLine(spec)), lesson);
+        LessonPage.write(LessonModel.of(story, Main.typed(spec)), lesson);
         written.add(lesson);
 
         for (Path p : written) {

@@ -54,16 +54,11 @@ public final class LessonCommand implements Callable<Integer> {
             return Main.INVALID;
         }
         Path page = out.resolve("index.html");
-        LessonPage.write(LessonModel.of(r, commandLine(spec)), page);
+        LessonPage.write(LessonModel.of(r, Main.typed(spec)), page);
         o.printf(Locale.ROOT, "wrote %-40s %8.1f KB%n", page, Files.size(page) / 1024.0);
         o.println(VerifyCommand.line(r));
         o.println("open " + page);
         o.flush();
         return r.verdict().exitCode;
-    }
-
-    /** The command line as the user typed it, for a page's title: {@code convlab lesson case.json --out out/l}. */
-    static String commandLine(CommandSpec spec) {
-        return "convlab " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     }
 }

@@ -3,6 +3,7 @@ package convlab.cli;
 import convlab.io.InvalidInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** The {@code convlab} command and its subcommands. */
 @Command(name = "convlab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -33,6 +34,11 @@ public final class Main {
             throw ex;
         });
         return cl;
+    }
+
+    /** The command line as the user typed it, for a report's title: {@code convlab lesson case.json --out out/l}. */
+    static String typed(CommandSpec spec) {
+        return "convlab " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     }
 
     /** The version from the jar's manifest (the Maven project version). */

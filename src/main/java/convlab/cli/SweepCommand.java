@@ -51,7 +51,7 @@ public final class SweepCommand implements Callable<Integer> {
         try (Progress bar = Progress.start("sweep", count)) {
             result = Sweep.run(seed, count, engines, out, bar::stepTo);
         }
-        new SweepReport(VerifyCommand.runInfo(engines), result).writeAll(out);
+        new SweepReport(VerifyCommand.runInfo(engines, spec.qualifiedName()), result).writeAll(out);
         long disagreements = result.failures().stream().filter(f -> f.engines().values().stream().anyMatch(s -> s.startsWith("disagree"))).count();
         for (String e : result.engines()) {
             var all = result.matrix().get(e).get("all");
