@@ -20,11 +20,11 @@ import picocli.CommandLine.Spec;
 /** {@code convlab lesson CASE --out DIR}: the lesson page of a case, {@code DIR/index.html}. */
 @Command(name = "lesson", mixinStandardHelpOptions = true,
         description = {"Make the lesson page of a case: every layer played step by step, any output cell explained.", "",
-                "Writes DIR/index.html, one file that works offline: each layer's input channels, filters and outputs, a",
-                "player that visits the output cells filter by filter, and for any clicked cell its receptive field in",
-                "every input channel with the products, the per-channel sums, the bias and the activation. Between two",
-                "layers, a chapter shows layer k's maps restacked as layer k+1's input. The cross-check against the",
-                "engines and each layer in PyTorch, Keras and DL4J are in a section that opens on a click."},
+                "Writes DIR/index.html, one file that works offline: each layer's input channels, filters and outputs; a player "
+                        + "that visits the output cells filter by filter; and for any clicked cell its receptive field in every input "
+                        + "channel with the products, the per-channel sums, the bias and the activation. Between two layers a chapter "
+                        + "shows layer k's maps restacked as layer k+1's input. The cross-check against the engines, and each layer in "
+                        + "PyTorch, Keras and DL4J, are in a section that opens on a click."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:page written and everything that produced numbers agrees", "1:page written, something disagrees",
                 "2:invalid case or command line (no page)"})

@@ -125,14 +125,18 @@ class LessonBrowserTest {
         Locator layer1 = page.locator("[data-chapter=layer][data-layer='1']");
         Locator current = layer1.locator("[data-output].current");
 
-        layer1.locator("[data-role=step]").click(); // the first step: filter 0, row 0, column 0
+        // The page opens on the first step (filter 0, row 0, column 0) explained, every value shown.
         assertThat(current.getAttribute("data-output")).isEqualTo("1,0,0,0");
+        assertThat(layer1.locator("[data-role=taps] [data-tap]").count()).isEqualTo(27);
+        assertThat(layer1.locator("[data-output].pending").count()).isZero();
         layer1.locator("[data-role=step]").click();
         assertThat(current.getAttribute("data-output")).isEqualTo("1,0,0,1");
+        layer1.locator("[data-role=step]").click();
+        assertThat(current.getAttribute("data-output")).isEqualTo("1,0,0,2");
         // Cells not yet computed are pending, as in the GIFs.
-        assertThat(layer1.locator("[data-output].pending").count()).isEqualTo(72 - 2);
+        assertThat(layer1.locator("[data-output].pending").count()).isEqualTo(72 - 3);
         layer1.locator("[data-role=back]").click();
-        assertThat(current.getAttribute("data-output")).isEqualTo("1,0,0,0");
+        assertThat(current.getAttribute("data-output")).isEqualTo("1,0,0,1");
 
         layer1.locator("[data-role=speed]").selectOption("16");
         layer1.locator("[data-role=play]").click();

@@ -39,9 +39,11 @@ import java.awt.Color;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Builds a {@link Lesson} from a verified case: for every layer, batch item 0, every output cell's taps from
@@ -188,7 +190,7 @@ public final class LessonModel {
             Scale wScale = Scale.fitting(weights);
             int kh = weights.dim(2);
             int kw = weights.dim(3);
-            int wPx = Math.max(cellPx(kw), 30);
+            int wPx = kernelPx(kw);
             for (int oc = 0; oc < o; oc++) {
                 List<Grid> slices = new ArrayList<>();
                 for (int ic = 0; ic < weights.dim(1); ic++) {
@@ -292,7 +294,7 @@ public final class LessonModel {
                                     + " kernel would be " + w[2] + "x" + w[3] + "x8."));
             text.add("That is why depth grows layer by layer: the number of filters of one layer is the depth of the next layer's kernels.");
             Scale ws = Scale.fitting(weights);
-            int wPx = Math.max(cellPx(w[3]), 30);
+            int wPx = kernelPx(w[3]);
             for (int ic = 0; ic < w[1]; ic++) {
                 List<Row> rows = new ArrayList<>();
                 for (int y = 0; y < w[2]; y++) {
@@ -315,26 +317,34 @@ public final class LessonModel {
 
     private static CrossCheck crossCheck(CaseResult r) {
         List<CheckLayer> layers = new ArrayList<>();
-        boolean compared = false;
+        Set<String> agree = new LinkedHashSet<>();
+        Set<String> disagree = new LinkedHashSet<>();
+        double largest = 0;
         for (LayerCheck l : r.layers()) {
             List<CheckRow> rows = new ArrayList<>();
             rows.add(new CheckRow("reference", "computed", "", "", "", Describe.ms(l.referenceNanos()), "the teaching loops, float64"));
             if (l.referenceVsExpected() != null) {
-                compared = true;
                 rows.add(row("reference vs expected", l.referenceVsExpected().agree() ? "agree" : "disagree", l.referenceVsExpected(), 0,
                         "the case's expected output"));
+                (l.referenceVsExpected().agree() ? agree : disagree).add("the expected output");
+                largest = Math.max(largest, l.referenceVsExpected().maxAbs());
             }
             for (EngineCheck e : l.engines()) {
                 if (e.run().status() == LayerRun.Status.OK) {
-                    compared = true;
                     rows.add(row(e.engine(), e.status(), e.vsReference(), e.run().nanos(), String.join("; ", e.run().notes())));
+                    (e.verdict() == Verdict.AGREE ? agree : disagree).add(e.engine());
+                    largest = Math.max(largest, e.vsReference() == null ? 0 : e.vsReference().maxAbs());
                 } else {
                     rows.add(new CheckRow(e.engine(), e.status(), "", "", "", "", e.run().message()));
                 }
             }
             layers.add(new CheckLayer(l.index() + 1, Describe.layer(l.geometry(), l.layer()), rows));
         }
-        String summary = !compared ? "nothing compared" : r.verdict() == Verdict.AGREE ? "everything that produced numbers agrees" : "something disagrees";
+        agree.removeAll(disagree);
+        boolean compared = r.compared();
+        String summary = !compared ? "nothing compared"
+                : !disagree.isEmpty() ? String.join(", ", disagree) + " disagree" + (agree.isEmpty() ? "" : "; " + String.join(", ", agree) + " agree")
+                : String.join(", ", agree) + " agree with the reference, within " + Describe.num(largest);
         List<CodeLayer> code = new ArrayList<>();
         if (r.kase().allConv2d()) {
             var explained = Explainer.explain(r.kase());
@@ -366,7 +376,12 @@ public final class LessonModel {
 
     /** Cell size in pixels: large enough to print a value on small maps, smaller on large ones. */
     static int cellPx(int columns) {
-        return Math.max(8, Math.min(40, 320 / Math.max(1, columns)));
+        return Math.max(8, Math.min(34, 300 / Math.max(1, columns)));
+    }
+
+    /** Kernel cells: a little smaller than a map's, so a filter's slices sit beside the input. */
+    static int kernelPx(int columns) {
+        return Math.max(16, Math.min(30, 300 / Math.max(1, columns)));
     }
 
     /** A value in full precision, the same in every locale: {@code data-value}. */

@@ -41,7 +41,7 @@
     var L = layer.k;
     var O = layer.outputShape[0], OH = layer.outputShape[1], OW = layer.outputShape[2];
     var steps = O * OH * OW;
-    var step = steps - 1, shown = -1, timer = null;
+    var step = 0, timer = null;
     var play = root.querySelector('[data-role=play]');
     var scrub = root.querySelector('[data-role=scrub]');
     var speed = root.querySelector('[data-role=speed]');
@@ -85,7 +85,6 @@
       light(root, 'focus');
       position.textContent = 'filter ' + oc + ', row ' + oh + ', column ' + ow + ' \u00b7 step ' + (step + 1) + ' of ' + steps;
       explain(oc, oh, ow, taps);
-      shown = step;
     }
 
     function explain(oc, oh, ow, taps) {
@@ -172,7 +171,7 @@
     }
 
     play.addEventListener('click', function () { if (timer === null) { start(); } else { pause(); } });
-    root.querySelector('[data-role=step]').addEventListener('click', function () { pause(); show(shown < 0 ? 0 : step + 1, false); });
+    root.querySelector('[data-role=step]').addEventListener('click', function () { pause(); show(step + 1, false); });
     root.querySelector('[data-role=back]').addEventListener('click', function () { pause(); show(step - 1, false); });
     scrub.addEventListener('input', function () { pause(); show(Number(scrub.value), false); });
     speed.addEventListener('change', function () { if (timer !== null) { pause(); start(); } });
@@ -180,10 +179,12 @@
       if (e) { e.addEventListener('click', function () { pause(); show(i, true); }); }
     }
     for (var n = 0; n < steps; n++) { clickable(outCells[n], n); clickable(preCells[n], n); }
+    // The page opens with every value in place and the first output cell explained.
+    this.showFirst = function () { show(0, true); };
   }
 
   document.querySelectorAll('[data-chapter=layer]').forEach(function (root) {
     var k = Number(root.getAttribute('data-layer'));
-    new Chapter(root, data.layers[k - 1]);
+    new Chapter(root, data.layers[k - 1]).showFirst();
   });
 })();
