@@ -114,6 +114,7 @@ class LessonBrowserTest {
         // The last row and column read the bottom/right padding (SAME, stride 2: the odd pixel at the bottom/right).
         checkCell(page, r, 1, 0, shape[2] - 1, shape[3] - 1);
         assertThat(page.locator("[data-chapter=layer][data-layer='1'] [data-tap].padding").count()).isPositive();
+        page.locator("#layer1").screenshot(new Locator.ScreenshotOptions().setPath(SHOTS.resolve("same-stride2-layer1.png")));
         checkCell(page, r, 1, shape[1] - 1, 0, 0);
         assertThat(page.locator("[data-chapter=layer][data-layer='1'] [data-tap].padding").count()).isZero();
         page.close();

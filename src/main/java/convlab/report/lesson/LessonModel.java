@@ -275,8 +275,9 @@ public final class LessonModel {
         int[] w = to.geometry().weightShape();
         List<String> text = new ArrayList<>();
         text.add("Layer " + k + " had " + filters + " filter" + (filters == 1 ? "" : "s") + ", so it wrote " + filters + " map" + (filters == 1 ? "" : "s")
-                + " of " + out[2] + "x" + out[3] + ", one per filter. Stacked, they are layer " + (k + 1) + "'s input: an image with "
-                + filters + " channel" + (filters == 1 ? "" : "s") + " instead of the picture's " + from.geometry().inputShape()[1] + ".");
+                + " of " + out[2] + "x" + out[3] + ", one per filter. Stacked, they are layer " + (k + 1) + "'s input: " + filters + " channel"
+                + (filters == 1 ? "" : "s") + " of " + out[2] + "x" + out[3] + ", where layer " + k + " read " + from.geometry().inputShape()[1]
+                + ".");
         Scale scale = Scale.fitting(from.reference().activated());
         int px = cellPx(out[3]);
         List<Grid> maps = new ArrayList<>();
@@ -389,7 +390,7 @@ public final class LessonModel {
         return Double.toString(v);
     }
 
-    /** A value as a cell prints it: two decimals, or three significant digits when large or tiny. */
+    /** A value as a cell prints it: two decimals, or as few characters as fit when large or tiny. */
     static String text(double v, int px) {
         if (px < 28) {
             return "";
@@ -398,7 +399,14 @@ public final class LessonModel {
             return Describe.num(v);
         }
         double a = Math.abs(v);
-        return a >= 0.01 && a < 100 ? String.format(Locale.ROOT, "%.2f", v) : String.format(Locale.ROOT, "%.1e", v);
+        if (a >= 0.01 && a < 100) {
+            return String.format(Locale.ROOT, "%.2f", v);
+        }
+        if (a >= 100 && a < 1000) {
+            return String.format(Locale.ROOT, "%.0f", v);
+        }
+        // Short enough for a small cell: -6e-3, 2e4.
+        return String.format(Locale.ROOT, "%.0e", v).replace("e-0", "e-").replace("e+0", "e").replace("e+", "e");
     }
 
     private static String hex(Color c) {

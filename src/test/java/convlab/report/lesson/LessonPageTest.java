@@ -21,6 +21,7 @@ import convlab.verify.CaseResult;
 import convlab.verify.Verifier;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -103,6 +104,22 @@ class LessonPageTest {
                 .contains("a&lt;b&gt;&amp;c").contains("&lt;/script&gt;&lt;img").contains("x&lt;y");
         assertThat(html.split("</script>", -1)).as("only the page's own two script elements close").hasSize(3);
         assertThat(data(html).get("case").asText()).isEqualTo("a<b>&c");
+    }
+
+    @Test
+    void thePageIsTheSameInEveryDefaultLocale() {
+        CaseResult r = new Verifier(List.of()).verify(twoLayers("two", ""));
+        Locale before = Locale.getDefault();
+        try {
+            Locale.setDefault(Locale.US);
+            String us = LessonPage.html(LessonModel.of(r, "convlab lesson"));
+            for (Locale l : List.of(Locale.forLanguageTag("tr-TR"), Locale.GERMANY)) {
+                Locale.setDefault(l);
+                assertThat(LessonPage.html(LessonModel.of(r, "convlab lesson"))).as(l.toString()).isEqualTo(us);
+            }
+        } finally {
+            Locale.setDefault(before);
+        }
     }
 
     @Test
