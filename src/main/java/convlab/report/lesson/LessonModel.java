@@ -327,7 +327,7 @@ public final class LessonModel {
             if (l.referenceVsExpected() != null) {
                 rows.add(row("reference vs expected", l.referenceVsExpected().agree() ? "agree" : "disagree", l.referenceVsExpected(), 0,
                         "the case's expected output"));
-                (l.referenceVsExpected().agree() ? agree : disagree).add("the expected output");
+                (l.referenceVsExpected().agree() ? agree : disagree).add(EXPECTED);
                 largest = Math.max(largest, l.referenceVsExpected().maxAbs());
             }
             for (EngineCheck e : l.engines()) {
@@ -343,9 +343,7 @@ public final class LessonModel {
         }
         agree.removeAll(disagree);
         boolean compared = r.compared();
-        String summary = !compared ? "nothing compared"
-                : !disagree.isEmpty() ? String.join(", ", disagree) + " disagree" + (agree.isEmpty() ? "" : "; " + String.join(", ", agree) + " agree")
-                : String.join(", ", agree) + " agree with the reference, within " + Describe.num(largest);
+        String summary = !compared ? "nothing compared" : summary(agree, disagree, largest);
         List<CodeLayer> code = new ArrayList<>();
         if (r.kase().allConv2d()) {
             var explained = Explainer.explain(r.kase());
@@ -354,6 +352,24 @@ public final class LessonModel {
             }
         }
         return new CrossCheck(summary, compared, layers, code);
+    }
+
+    private static final String EXPECTED = "the case's expected output";
+
+    /** {@code nd4j, dl4j agree with the reference; so does the case's expected output (largest difference 4.4e-16)}. */
+    private static String summary(Set<String> agree, Set<String> disagree, double largest) {
+        List<String> engines = agree.stream().filter(a -> !a.equals(EXPECTED)).toList();
+        List<String> parts = new ArrayList<>();
+        if (!disagree.isEmpty()) {
+            parts.add(String.join(", ", disagree) + (disagree.size() == 1 ? " disagrees" : " disagree") + " with the reference");
+        }
+        if (!engines.isEmpty()) {
+            parts.add(String.join(", ", engines) + (engines.size() == 1 ? " agrees" : " agree") + " with the reference");
+        }
+        if (agree.contains(EXPECTED)) {
+            parts.add("the reference matches " + EXPECTED);
+        }
+        return String.join("; ", parts) + (disagree.isEmpty() ? " (largest difference " + Describe.num(largest) + ")" : "");
     }
 
     private static CheckRow row(String party, String status, Comparison c, long nanos, String note) {
