@@ -13,10 +13,6 @@ public record RunInfo(String convlabVersion, String frameworkVersion, String jdk
         command = command == null ? "" : command;
     }
 
-    public RunInfo(String convlabVersion, String frameworkVersion, String jdk, String date, List<EngineInfo> engines) {
-        this(convlabVersion, frameworkVersion, jdk, date, engines, "");
-    }
-
     /** The report's title: {@code convlab demo report} after the command that made it, or {@code fallback}. */
     public String title(String fallback) {
         return command.isEmpty() ? fallback : command + " report";
