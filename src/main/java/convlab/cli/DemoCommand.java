@@ -16,6 +16,8 @@ import convlab.render.anim.Style;
 import convlab.report.Explainer;
 import convlab.report.Snippet;
 import convlab.report.VerifyReport;
+import convlab.report.lesson.LessonModel;
+import convlab.report.lesson.LessonPage;
 import convlab.verify.CaseResult;
 import convlab.verify.Verdict;
 import convlab.verify.Verifier;
@@ -104,18 +106,21 @@ public final class DemoCommand implements Callable<Integer> {
         Map<String, String> code = new LinkedHashMap<>();
         code.put(story.name(), frameworkCode(story));
         code.put(wide.name(), frameworkCode(wide));
-        VerifyReport report = new VerifyReport(VerifyCommand.runInfo(verifier.engines()), List.of(story, wide), figures, code);
+        VerifyReport report = new VerifyReport(VerifyCommand.runInfo(verifier.engines(), spec.qualifiedName()), List.of(story, wide), figures, code);
         report.writeAll(out);
         written.add(out.resolve("report.html"));
         written.add(out.resolve("report.md"));
         written.add(out.resolve("report.json"));
+        Path lesson = out.resolve("index.html");
+        LessonPage.write(LessonModel.of(story, Main.typed(spec)), lesson);
+        written.add(lesson);
 
         for (Path p : written) {
             o.printf(Locale.ROOT, "wrote %-40s %8.1f KB%n", p, Files.size(p) / 1024.0);
         }
         o.println(VerifyCommand.line(story));
         o.println(VerifyCommand.line(wide));
-        o.printf(Locale.ROOT, "demo finished in %.1f s; open %s%n", (System.nanoTime() - start) / 1e9, out.resolve("report.html"));
+        o.printf(Locale.ROOT, "demo finished in %.1f s; open %s%n", (System.nanoTime() - start) / 1e9, lesson);
         o.flush();
         return story.verdict().worst(wide.verdict()).exitCode;
     }

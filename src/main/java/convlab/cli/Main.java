@@ -17,12 +17,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** The {@code convlab} command and its subcommands. */
 @Command(name = "convlab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "See and verify 2D convolution: a teaching implementation cross-checked against ND4J, DL4J, PyTorch and TensorFlow.",
         subcommands = {DemoCommand.class, VerifyCommand.class, FigureCommand.class, AnimateCommand.class, SweepCommand.class,
-                ExplainCommand.class, CommandLine.HelpCommand.class},
+                ExplainCommand.class, LessonCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:everything that produced numbers agrees", "1:something disagrees", "2:invalid input or command line",
                 "3:internal error: a bug in convlab (the full trace goes to DIR/convlab-error.log)"})
@@ -125,6 +126,12 @@ public final class Main {
         }
         String line = s.strip().replaceAll("\\s*\\R\\s*", " ");
         return line.length() > 2000 ? line.substring(0, 1997) + "..." : line;
+
+    }
+
+    /** The command line as the user typed it, for a report's title: {@code convlab lesson case.json --out out/l}. */
+    static String typed(CommandSpec spec) {
+        return "convlab " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
     }
 
     /** The version from the jar's manifest (the Maven project version). */

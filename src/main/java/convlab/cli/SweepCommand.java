@@ -73,7 +73,7 @@ public final class SweepCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         AtomicFiles.directory(out);
         List<Engine> engines = engineOptions.engines();
-        RunInfo info = VerifyCommand.runInfo(engines);
+        RunInfo info = VerifyCommand.runInfo(engines, spec.qualifiedName());
         long started = System.nanoTime();
         Sweep.Result result;
         try (Progress bar = Progress.start("sweep", count)) {

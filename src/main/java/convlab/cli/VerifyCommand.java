@@ -130,10 +130,10 @@ public final class VerifyCommand implements Callable<Integer> {
             o.flush();
         }
         gradientFigures.forEach((name, html) -> notes.merge(name, html, String::concat));
-        VerifyReport report = new VerifyReport(runInfo(engines), results, figures, notes);
+        VerifyReport report = new VerifyReport(runInfo(engines, spec.qualifiedName()), results, figures, notes);
         report.writeAll(out);
         o.println("wrote " + out.resolve("report.html") + ", report.md, report.json and outputs for " + results.size() + " case(s)");
-        o.println("verdict: " + report.verdict());
+        o.println("verdict: " + report.verdictText());
         o.flush();
         err.flush();
         return report.verdict().exitCode;
@@ -221,11 +221,12 @@ public final class VerifyCommand implements Callable<Integer> {
         }
     }
 
-    static RunInfo runInfo(List<Engine> engines) {
+    /** The run's versions, date and engines, and the command that made it ({@code convlab demo}: the reports' title). */
+    static RunInfo runInfo(List<Engine> engines, String command) {
         String frameworks = engines.isEmpty() ? "no framework engines run" : Engines.nd4jVersion();
         return new RunInfo(Main.version(), frameworks, System.getProperty("java.version"),
                 ZonedDateTime.now().withNano(0).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
-                engines.stream().map(e -> new RunInfo.EngineInfo(e.name(), e.description())).toList());
+                engines.stream().map(e -> new RunInfo.EngineInfo(e.name(), e.description())).toList(), command);
     }
 
     /** {@code reference.npy} and one {@code <engine>.npy} per engine that produced numbers, in the case's layout. */
@@ -298,9 +299,13 @@ public final class VerifyCommand implements Callable<Integer> {
 
     /** One line per case: its verdict and, per layer, what each party said. */
     static String line(CaseResult r) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-28s %-9s", r.name(), r.verdict()));
+        boolean nothing = r.verdict() != Verdict.INVALID && r.problem().isEmpty() && !r.compared();
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-28s %-9s", r.name(), nothing ? "nothing compared" : r.verdict()));
         if (!r.problem().isEmpty()) {
             return sb.toString().trim();
+        }
+        if (nothing && r.layers().stream().allMatch(l -> l.engines().isEmpty())) {
+            return sb.append(" (no engine ran and no expected output: only the reference's numbers)").toString();
         }
         for (CaseResult.LayerCheck l : r.layers()) {
             if (r.layers().size() > 1) {

@@ -64,7 +64,7 @@ public final class SweepReport implements Report {
 
     @Override
     public String markdown() {
-        StringBuilder md = new StringBuilder("# convlab sweep report\n\n");
+        StringBuilder md = new StringBuilder("# " + info.title("convlab sweep report") + "\n\n");
         md.append(progress()).append(" configurations, seed ").append(result.seed()).append(", ")
                 .append(String.format(Locale.ROOT, "%.1f s", result.nanos() / 1e9)).append(" · convlab ").append(info.convlabVersion()).append(" · ")
                 .append(info.frameworkVersion()).append("\n\nCells: agree / disagree / error / unsupported (configurations with that feature).\n\n");
@@ -90,12 +90,12 @@ public final class SweepReport implements Report {
 
     @Override
     public String html() {
-        StringBuilder h = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>convlab sweep report</title><style>\n")
+        StringBuilder h = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(VerifyReport.esc(info.title("convlab sweep report"))).append("</title><style>\n")
                 .append("body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1200px;padding:0 1em;color:#222}")
                 .append("table{border-collapse:collapse;font-size:.9em}th,td{border:1px solid #ddd;padding:4px 8px}th{background:#f4f4f4;text-align:left}")
                 .append("td.n{text-align:center;white-space:nowrap}.ok{background:#e3f4e3}.bad{background:#fbdada}.err{background:#fde7c8}.un{background:#ececec}")
                 .append(".meta{color:#666}li{margin:.3em 0}code{font-size:.9em}</style></head><body>\n");
-        h.append("<h1>convlab sweep report</h1><p class=\"meta\">").append(progress()).append(" configurations · seed ").append(result.seed())
+        h.append("<h1>").append(VerifyReport.esc(info.title("convlab sweep report"))).append("</h1><p class=\"meta\">").append(progress()).append(" configurations · seed ").append(result.seed())
                 .append(" · ").append(String.format(Locale.ROOT, "%.1f s", result.nanos() / 1e9)).append(" · convlab ").append(VerifyReport.esc(info.convlabVersion()))
                 .append(" · ").append(VerifyReport.esc(info.frameworkVersion())).append(" · JDK ").append(VerifyReport.esc(info.jdk()))
                 .append(" · ").append(VerifyReport.esc(info.date())).append("</p>\n");

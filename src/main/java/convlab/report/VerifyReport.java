@@ -53,6 +53,12 @@ public final class VerifyReport implements Report {
         return v;
     }
 
+    /** The verdict in words: {@code nothing compared} when no valid case compared anything, else {@link #verdict()}. */
+    public String verdictText() {
+        boolean compared = cases.stream().anyMatch(CaseResult::compared);
+        return compared || verdict() == Verdict.INVALID ? verdict().toString() : "nothing compared";
+    }
+
     /** Per engine, how many layers ended in each status: agree, disagree, unsupported, error. */
     public Map<String, Map<String, Integer>> engineCounts() {
         Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
@@ -182,10 +188,10 @@ public final class VerifyReport implements Report {
 
     @Override
     public String markdown() {
-        StringBuilder md = new StringBuilder("# convlab verify report\n\n");
+        StringBuilder md = new StringBuilder("# " + info.title("convlab verify report") + "\n\n");
         md.append("convlab ").append(info.convlabVersion()).append(" · ").append(info.frameworkVersion()).append(" · JDK ")
                 .append(info.jdk()).append(" · ").append(info.date()).append("\n\n");
-        md.append("**Verdict: ").append(verdict()).append("** (").append(count(Verdict.AGREE)).append(" agree, ")
+        md.append("**Verdict: ").append(verdictText()).append("** (").append(count(Verdict.AGREE)).append(" agree, ")
                 .append(count(Verdict.DISAGREE)).append(" disagree, ").append(count(Verdict.INVALID)).append(" invalid")
                 .append(count(Verdict.ERROR) == 0 ? "" : ", " + count(Verdict.ERROR) + " internal error").append(")\n\n");
         md.append(AGREEMENT).append("\n\n");
@@ -264,11 +270,11 @@ public final class VerifyReport implements Report {
     @Override
     public String html() {
         StringBuilder h = new StringBuilder();
-        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>convlab verify report</title>\n<style>\n")
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(info.title("convlab verify report"))).append("</title>\n<style>\n")
                 .append(CSS).append("</style></head><body>\n");
-        h.append("<h1>convlab verify report</h1>\n<p class=\"meta\">convlab ").append(esc(info.convlabVersion())).append(" · ")
+        h.append("<h1>").append(esc(info.title("convlab verify report"))).append("</h1>\n<p class=\"meta\">convlab ").append(esc(info.convlabVersion())).append(" · ")
                 .append(esc(info.frameworkVersion())).append(" · JDK ").append(esc(info.jdk())).append(" · ").append(esc(info.date())).append("</p>\n");
-        h.append("<p class=\"verdict ").append(verdict()).append("\">Verdict: ").append(verdict()).append(" — ")
+        h.append("<p class=\"verdict ").append(verdict()).append("\">Verdict: ").append(verdictText()).append(" — ")
                 .append(count(Verdict.AGREE)).append(" agree, ").append(count(Verdict.DISAGREE)).append(" disagree, ")
                 .append(count(Verdict.INVALID)).append(" invalid</p>\n");
         h.append("<p class=\"legend\">Each engine's output is compared with the reference core (float64) and with the case's expected output; "

@@ -27,6 +27,15 @@ public record CaseResult(String name, Path file, Case kase, List<LayerCheck> lay
         this(name, file, kase, layers, verdict, problem, nanos, null);
     }
 
+    /**
+     * Whether anything was compared: an engine produced numbers on some layer, or some layer has an expected output.
+     * A case where nothing was compared "agrees" only vacuously, and says "nothing compared" instead.
+     */
+    public boolean compared() {
+        return layers.stream().anyMatch(l -> l.referenceVsExpected() != null
+                || l.engines().stream().anyMatch(e -> e.vsReference() != null || e.vsExpected() != null));
+    }
+
     public static CaseResult invalid(String name, Path file, String problem) {
         return new CaseResult(name, file, null, List.of(), Verdict.INVALID, problem, 0);
     }

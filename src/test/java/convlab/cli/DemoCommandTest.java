@@ -36,7 +36,7 @@ class DemoCommandTest {
         assertThat(gifFrames(dir.resolve("layer2.gif"))).isEqualTo(33);
         assertThat(gifFrames(dir.resolve("channels4.gif"))).isEqualTo(73);
         for (String f : new String[] {"input.png", "layer1-figure.png", "layer1-figure.svg", "layer2-figure.png", "channels4-figure.png",
-                "report.html", "report.md", "report.json", "cases/demo/case.json", "cases/channels4/case.json"}) {
+                "report.html", "report.md", "report.json", "index.html", "cases/demo/case.json", "cases/channels4/case.json"}) {
             assertThat(dir.resolve(f)).as(f).exists();
         }
         // The numbers written are the reference core's, and layer 2 is computed from layer 1's output.
@@ -47,6 +47,12 @@ class DemoCommandTest {
         String html = Files.readString(dir.resolve("report.html"));
         assertThat(html).contains("torch.nn.Conv2d(3, 2").contains("tf.keras.layers.Conv2D(2").contains("ConvolutionLayer.Builder(3, 3)");
         assertThat(r.out()).contains("wrote " + dir.resolve("layer1.gif")).contains("demo finished");
+        // The last line points at the lesson page; the report is titled by the command that made it.
+        String[] lines = r.out().strip().split("\n");
+        assertThat(lines[lines.length - 1]).endsWith("open " + dir.resolve("index.html"));
+        assertThat(html).contains("<title>convlab demo report</title>").contains("<h1>convlab demo report</h1>");
+        String lesson = Files.readString(dir.resolve("index.html"));
+        assertThat(lesson).contains("data-output=\"1,0,0,0\"").contains("data-output=\"2,1,3,3\"").contains("nd4j").contains("agree");
         // The written case folders reproduce with verify.
         assertThat(Cli.run("verify", dir.resolve("cases").toString(), "--engines", "none", "--out", dir.resolve("v").toString()).exit()).isZero();
     }

@@ -84,7 +84,7 @@ class VerifyRobustnessTest {
         assertThat(r.exit()).as(r.err()).isEqualTo(2);
         oneLinePerProblem(r, 1);
         assertThat(r.err()).contains("a-bad-descr").contains("'descr'");
-        assertThat(r.out()).contains("b-h0                         agree").contains("c-good                       agree");
+        assertThat(r.out()).contains("b-h0                         nothing compared").contains("c-good                       nothing compared");
         String html = Files.readString(out.resolve("report.html"));
         assertThat(html).contains("No figure of layer 1").contains("field &#39;input&#39;".replace("&#39;", "'")).contains("1x2x0x5");
         assertThat(convlab.io.Npy.read(out.resolve("b-h0/reference.npy")).shape()).containsExactly(1, 3, 2, 7);

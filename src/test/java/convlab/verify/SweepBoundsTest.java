@@ -74,6 +74,6 @@ class SweepBoundsTest {
     }
 
     private static RunInfo info() {
-        return new RunInfo("test", "no framework engines run", "17", "today", List.of());
+        return new RunInfo("test", "no framework engines run", "17", "today", List.of(), "convlab sweep");
     }
 }
