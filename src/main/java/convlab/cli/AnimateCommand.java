@@ -60,8 +60,21 @@ public final class AnimateCommand implements Callable<Integer> {
                     + "and a notice is printed. Default ${DEFAULT-VALUE}.")
     int maxFrames;
 
-    @Option(names = "--frames", description = "Also write every frame as a PNG.")
-    boolean frames;
+    @Option(names = "--frames", arity = "0..1", fallbackValue = "png", paramLabel = "png",
+            description = "Also write every frame as a PNG (for slide decks): --frames or --frames png.")
+    String frames;
+
+    @Option(names = "--size", paramLabel = "WxH",
+            description = "Frames of exactly this size, laid out again for it (landscape where that gives bigger type), "
+                    + "e.g. 1920x1080 or 1280x720 for slides. Default: the layout's own size.")
+    String size;
+
+    @Option(names = "--scale", paramLabel = "S", defaultValue = "1",
+            description = "Every font and length times S (0.25 to 8; default ${DEFAULT-VALUE}); not with --size, which picks its own.")
+    double scale;
+
+    @Option(names = "--numbers", description = "Print the values in every cell, in type shrunk to fit, however big the maps.")
+    boolean numbers;
 
     @Option(names = "--batch", paramLabel = "N", defaultValue = "0", description = "Which item of the input batch to show; default ${DEFAULT-VALUE}.")
     int batch;
@@ -78,7 +91,15 @@ public final class AnimateCommand implements Callable<Integer> {
         PrintWriter stderr = spec.commandLine().getErr();
         List<Style> styles = styles(style);
         // Checked before any work, so a bad option costs nothing.
-        new AnimationOptions(styles.get(0), fps, maxFrames, batch, "");
+        if (frames != null && !"png".equals(frames.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("Expected --frames png (the only frame format), but found \"" + frames + "\"");
+        }
+        AnimationOptions.Canvas canvas = size == null ? null : AnimationOptions.Canvas.parse(size);
+        if (canvas != null && scale != 1) {
+            throw new IllegalArgumentException("Expected --size or --scale, not both: --size picks the scale that fits");
+        }
+        AnimationOptions base = new AnimationOptions(styles.get(0), fps, maxFrames, batch, "").withScale(scale)
+                .withCanvas(canvas).withNumbers(numbers);
         Case c = CaseFiles.load(caseFile);
         List<ConvLayer> layers = c.convLayers();
         if (layer != null && (layer < 1 || layer > layers.size())) {
@@ -92,17 +113,17 @@ public final class AnimateCommand implements Callable<Integer> {
             for (int k = first; k <= last; k++) {
                 for (Style st : styles) {
                     String title = c.name() + ", layer " + k + " of " + layers.size();
-                    AnimationOptions opts = new AnimationOptions(st, fps, maxFrames, batch, title);
+                    AnimationOptions opts = base.withStyle(st).withTitle(title).withFromLayer(k - 1);
                     Animation animation = Animation.of(inputs.get(k - 1), layers.get(k - 1), opts);
                     Path gif = out.resolve(Animations.gifName(k, st));
                     if (animation.plan().sampled()) {
                         stderr.println("convlab: " + gif.getFileName() + ": " + animation.plan().notice());
                         stderr.flush();
                     }
-                    Path framesDir = frames ? out.resolve(Animations.framesDirName(k, st)) : null;
+                    Path framesDir = frames != null ? out.resolve(Animations.framesDirName(k, st)) : null;
                     AnimationSummary s = write(animation, gif, framesDir);
                     stdout.println("wrote " + gif + " (" + s.frames() + " frames, " + s.width() + "x" + s.height() + ", "
-                            + kib(s.bytes()) + ", " + s.millis() + " ms)"
+                            + Sizes.kb(s.bytes()) + ", " + s.millis() + " ms)"
                             + (framesDir == null ? "" : " and " + s.frames() + " PNGs in " + framesDir));
                     stdout.flush();
                 }
@@ -143,9 +164,5 @@ public final class AnimateCommand implements Callable<Integer> {
             }
         }
         return list;
-    }
-
-    private static String kib(long bytes) {
-        return bytes < 1024 ? bytes + " B" : String.format(Locale.ROOT, "%.0f KiB", bytes / 1024.0);
     }
 }

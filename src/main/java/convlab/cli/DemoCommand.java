@@ -110,7 +110,7 @@ public final class DemoCommand implements Callable<Integer> {
         written.add(out.resolve("report.json"));
 
         for (Path p : written) {
-            o.printf(Locale.ROOT, "wrote %-40s %8.1f KB%n", p, Files.size(p) / 1024.0);
+            o.printf(Locale.ROOT, "wrote %-40s %12s%n", p, Sizes.kb(Files.size(p)));
         }
         o.println(VerifyCommand.line(story));
         o.println(VerifyCommand.line(wide));

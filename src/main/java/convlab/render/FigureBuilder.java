@@ -353,7 +353,7 @@ final class FigureBuilder {
         double biasW = 0;
         if (layer.bias() != null) {
             for (int oc = 0; oc < oShown; oc++) {
-                String s = "b=" + Compact.format(layer.bias(oc));
+                String s = "b=" + Numbers.format(layer.bias(oc));
                 biasLabels.add(s);
                 biasW = Math.max(biasW, Text.width(s, Text.BIAS) + 10);
             }
@@ -638,7 +638,7 @@ final class FigureBuilder {
                 continue;
             }
             for (double v : m.values) {
-                String s = tight ? Compact.tight(v) : Compact.format(v);
+                String s = tight ? Compact.tight(v) : Numbers.format(v);
                 double sw = Text.width(s, Text.PANEL_TITLE);
                 if (sw > widestW) {
                     widest = s;

@@ -75,9 +75,10 @@ class AnimateCommandTest {
         assertThat(code).as(err.toString()).isZero();
         for (String style : new String[] {"panels", "stack"}) {
             assertThat(frames(o.resolve("layer1-" + style + ".gif"))).isEqualTo(2 * 3 * 3 + 1);
-            assertThat(frames(o.resolve("layer2-" + style + ".gif"))).isEqualTo(3 * 3 + 1);
+            // Layer 2 opens with the intro: layer 1's output restacked as its input.
+            assertThat(frames(o.resolve("layer2-" + style + ".gif"))).isEqualTo(1 + 3 * 3 + 1);
             try (var s = Files.list(o.resolve("layer2-" + style + "-frames"))) {
-                assertThat(s.count()).isEqualTo(10);
+                assertThat(s.count()).isEqualTo(11);
             }
         }
         assertThat(out.toString().lines().filter(l -> l.startsWith("wrote ")).count()).isEqualTo(4);

@@ -6,6 +6,8 @@ import java.util.Arrays;
  * Which output value each frame computes. Frames go filter by filter, and within a filter over the output positions
  * in raster order (row by row, left to right); that order numbers every step {@code order = (oc * OH + oh) * OW + ow}.
  * After the last step come {@link #HOLD_FRAMES} frame(s) showing the finished layer for {@link #HOLD_DELAY_CENTIS}.
+ * A layer that reads another layer's output can open with {@link #INTRO_FRAMES} intro frame showing how that output
+ * becomes its input (held for {@link #INTRO_DELAY_CENTIS}); frame numbers then count it.
  *
  * <p>When {@code filters x positions} exceeds {@code maxFrames}, steps are sampled evenly: each filter keeps
  * {@code maxFrames / filters} positions including its first and last (or, with more filters than frames, the
@@ -19,6 +21,11 @@ public final class FramePlan {
     /** How long the finished layer is shown before the GIF loops, in hundredths of a second. */
     public static final int HOLD_DELAY_CENTIS = 250;
 
+    /** Frames before the first step explaining where the input comes from, when there is an intro: one. */
+    public static final int INTRO_FRAMES = 1;
+    /** How long the intro is shown, in hundredths of a second. */
+    public static final int INTRO_DELAY_CENTIS = 500;
+
     /** One computing frame's output value. */
     public record Position(int oc, int oh, int ow, long order) {
     }
@@ -28,8 +35,10 @@ public final class FramePlan {
     private final int ow;
     private final int maxFrames;
     private final long[] orders;
+    private final int intro;
 
-    private FramePlan(int filters, int oh, int ow, int maxFrames, long[] orders) {
+    private FramePlan(int filters, int oh, int ow, int maxFrames, long[] orders, int intro) {
+        this.intro = intro;
         this.filters = filters;
         this.oh = oh;
         this.ow = ow;
@@ -38,6 +47,11 @@ public final class FramePlan {
     }
 
     public static FramePlan of(int filters, int oh, int ow, int maxFrames) {
+        return of(filters, oh, ow, maxFrames, false);
+    }
+
+    /** The plan, opening with {@link #INTRO_FRAMES} intro frame when {@code intro}. */
+    public static FramePlan of(int filters, int oh, int ow, int maxFrames, boolean intro) {
         if (filters < 1 || oh < 1 || ow < 1 || maxFrames < 1) {
             throw new IllegalArgumentException("Expected filters, OH, OW and maxFrames >= 1, but found "
                     + filters + ", " + oh + ", " + ow + ", " + maxFrames);
@@ -62,7 +76,7 @@ public final class FramePlan {
         } else {
             orders = evenly(total, maxFrames);
         }
-        return new FramePlan(filters, oh, ow, maxFrames, orders);
+        return new FramePlan(filters, oh, ow, maxFrames, orders, intro ? INTRO_FRAMES : 0);
     }
 
     /** {@code count} indices spread evenly over {@code [0, n)}, first and last included; {@code count < n}. */
@@ -100,20 +114,35 @@ public final class FramePlan {
         return orders.length < totalSteps();
     }
 
-    /** Computing frames plus the hold. */
+    /** The intro (if any), the computing frames and the hold. */
     public int frameCount() {
-        return orders.length + HOLD_FRAMES;
+        return intro + orders.length + HOLD_FRAMES;
+    }
+
+    /** Intro frames before the first step: 0 or {@link #INTRO_FRAMES}. */
+    public int introFrames() {
+        return intro;
+    }
+
+    public boolean isIntro(int frame) {
+        check(frame);
+        return frame < intro;
     }
 
     public boolean isHold(int frame) {
         check(frame);
-        return frame >= orders.length;
+        return frame >= intro + orders.length;
     }
 
-    /** The output value frame {@code frame} computes; the hold frame(s) give the last one. */
+    /** Which step frame {@code frame} computes (counting steps from 0), or -1 for the intro and the hold. */
+    public int step(int frame) {
+        return isIntro(frame) || isHold(frame) ? -1 : frame - intro;
+    }
+
+    /** The output value frame {@code frame} computes; the hold frame(s) give the last one, the intro the first. */
     public Position position(int frame) {
         check(frame);
-        return at(orders[Math.min(frame, orders.length - 1)]);
+        return at(orders[Math.max(0, Math.min(frame - intro, orders.length - 1))]);
     }
 
     /** The value with a given step order. */
@@ -123,15 +152,23 @@ public final class FramePlan {
         return new Position(oc, (int) (p / ow), (int) (p % ow), order);
     }
 
-    /** The order of the last value shown as computed in a frame ({@code totalSteps() - 1} for the hold). */
+    /**
+     * The order of the last value shown as computed in a frame ({@code totalSteps() - 1} for the hold, -1 for the
+     * intro: nothing computed yet).
+     */
     public long filledThrough(int frame) {
-        return isHold(frame) ? totalSteps() - 1 : orders[frame];
+        return isHold(frame) ? totalSteps() - 1 : isIntro(frame) ? -1 : orders[frame - intro];
     }
 
     /** The first frame that computes output value {@code order}, or -1 when sampling left it out. */
     public int frameOf(long order) {
         int i = Arrays.binarySearch(orders, order);
-        return i >= 0 ? i : -1;
+        return i >= 0 ? i + intro : -1;
+    }
+
+    /** How long frame {@code frame} shows, in hundredths of a second, given a computing frame's delay. */
+    public int delayCentis(int frame, int stepDelayCentis) {
+        return isIntro(frame) ? INTRO_DELAY_CENTIS : isHold(frame) ? HOLD_DELAY_CENTIS : stepDelayCentis;
     }
 
     /** A one-line explanation of the sampling, for stderr; empty when every value gets its frame. */
