@@ -73,6 +73,10 @@ public final class AnimateCommand implements Callable<Integer> {
             description = "Every font and length times S (0.25 to 8; default ${DEFAULT-VALUE}); not with --size, which picks its own.")
     double scale;
 
+    @Option(names = "--together", description = "Also write every layer into one GIF, DIR/layers-<style>.gif: layer 1 "
+            + "running into layer 2 and on, each later layer opening with its input restacked from the one before.")
+    boolean together;
+
     @Option(names = "--numbers", description = "Print the values in every cell, in type shrunk to fit, however big the maps.")
     boolean numbers;
 
@@ -125,6 +129,20 @@ public final class AnimateCommand implements Callable<Integer> {
                     stdout.println("wrote " + gif + " (" + s.frames() + " frames, " + s.width() + "x" + s.height() + ", "
                             + Sizes.kb(s.bytes()) + ", " + s.millis() + " ms)"
                             + (framesDir == null ? "" : " and " + s.frames() + " PNGs in " + framesDir));
+                    stdout.flush();
+                }
+            }
+            if (together && layers.size() > 1) {
+                for (Style st : styles) {
+                    List<String> titles = new ArrayList<>();
+                    for (int k = 1; k <= layers.size(); k++) {
+                        titles.add(c.name() + ", layer " + k + " of " + layers.size());
+                    }
+                    Path gif = out.resolve(Animations.chainName(st));
+                    AnimationSummary s = Animations.write(Animations.chain(c.input(), layers, base.withStyle(st), titles), gif, null,
+                            ProgressListener.none());
+                    stdout.println("wrote " + gif + " (" + s.frames() + " frames, " + s.width() + "x" + s.height() + ", "
+                            + Sizes.kb(s.bytes()) + ", " + s.millis() + " ms)");
                     stdout.flush();
                 }
             }
