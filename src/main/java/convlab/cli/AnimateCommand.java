@@ -22,6 +22,7 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,8 +39,18 @@ import picocli.CommandLine.Spec;
         })
 public final class AnimateCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "CASE", description = "A case file (JSON).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CASE", description = "A case file (JSON; optional with --image).")
     Path caseFile;
+
+    @Mixin
+    ImageOptions imageOptions = new ImageOptions();
+
+    @Option(names = "--filter", paramLabel = "K", description = "Frames for filter K only, counting from 0 (the maps still fill in every filter).")
+    Integer filter;
+
+    @Option(names = "--rows", paramLabel = "R|FROM-TO",
+            description = "Frames for these output rows only, counting from 0: 3, or 2-4 (the maps still fill in every value).")
+    String rows;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write into (created if missing).")
     Path out;
@@ -104,7 +115,21 @@ public final class AnimateCommand implements Callable<Integer> {
         }
         AnimationOptions base = new AnimationOptions(styles.get(0), fps, maxFrames, batch, "").withScale(scale)
                 .withCanvas(canvas).withNumbers(numbers);
-        Case c = CaseFiles.load(caseFile);
+        if (caseFile == null && imageOptions.image == null) {
+            throw new IllegalArgumentException("Expected a case file, or --image PHOTO");
+        }
+        FramePlan.Selection selection = rows == null ? FramePlan.Selection.ALL : FramePlan.Selection.rows(-1, rows);
+        if (filter != null) {
+            if (filter < 0) {
+                throw new IllegalArgumentException("Expected --filter >= 0, but found " + filter);
+            }
+            selection = selection.withFilter(filter);
+        }
+        base = base.withSelection(selection);
+        Case c = caseFile == null ? null : CaseFiles.load(caseFile);
+        if (imageOptions.image != null) {
+            c = imageOptions.caseFor(c, 12);
+        }
         List<ConvLayer> layers = c.convLayers();
         if (layer != null && (layer < 1 || layer > layers.size())) {
             throw new IllegalArgumentException("Expected --layer between 1 and " + layers.size() + " (the case has "

@@ -1,14 +1,7 @@
 package convlab.cli;
 
-import convlab.core.ConvLayer;
-import convlab.core.ConvSpec;
-import convlab.core.KernelPresets;
-import convlab.core.Layout;
-import convlab.core.Padding;
-import convlab.core.Tensor;
 import convlab.io.Case;
 import convlab.io.CaseFiles;
-import convlab.io.Images;
 import convlab.render.FigureData;
 import convlab.render.FigureOptions;
 import convlab.render.Figures;
@@ -61,15 +54,12 @@ public final class FigureCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "N", description = "Which batch item to draw (default: ${DEFAULT-VALUE}).")
     int batch = 0;
 
-    @Option(names = "--image", paramLabel = "PHOTO", description = "A PNG or JPEG: its RGB channels in [0, 1] become the input [1, 3, H, W].")
-    Path image;
+    @Mixin
+    ImageOptions imageOptions = new ImageOptions();
 
-    @Option(names = "--max-size", paramLabel = "PX", description = "With --image: scale the image down so its longer side is at most PX (default: ${DEFAULT-VALUE}; 0 keeps it).")
-    int maxSize = 32;
-
-    @Option(names = "--presets", split = ",", paramLabel = "NAME",
-            description = "With --image and no case: one filter per preset kernel (identity, box-blur, sharpen, sobel-x, sobel-y, laplacian, gaussian; default: sobel-x,sobel-y).")
-    List<String> presets = new ArrayList<>(List.of("sobel-x", "sobel-y"));
+    @Option(names = "--size", paramLabel = "WxH",
+            description = "PNGs of exactly this size (e.g. 1920x1080 for a slide): the figure scaled to fit and centred on white; not with --scale.")
+    String size;
 
     @Mixin
     EngineOptions engineOptions = new EngineOptions();
@@ -82,18 +72,17 @@ public final class FigureCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--format: expected png or svg, but found \"" + f + "\"");
             }
         }
-        if (caseFile == null && image == null) {
+        if (caseFile == null && imageOptions.image == null) {
             throw new ParameterException(spec.commandLine(), "figure needs a case file, or --image PHOTO");
         }
+        int[] wh = size == null ? null : sizeOption(size);
+        if (wh != null && scale != 1.0) {
+            throw new ParameterException(spec.commandLine(), "Expected --size or --scale, not both: --size picks the scale that fits");
+        }
         Case c = caseFile != null ? CaseFiles.load(caseFile) : null;
-        Tensor picture = image != null ? Images.read(image, maxSize) : null;
-        if (c == null) {
-            ConvLayer l = new ConvLayer(KernelPresets.weights(presets.toArray(String[]::new), 3), null, ConvSpec.defaults().withPadding(Padding.same()));
-            String name = image.getFileName().toString().replaceAll("\\.[^.]*$", "");
-            c = new Case(name, image, "kernel presets " + String.join(", ", presets), picture, Layout.NCHW,
-                    List.of(new Case.Step(l, convlab.core.WeightsLayout.OIHW, null, null)));
-        } else if (picture != null) {
-            c = new Case(c.name(), c.file(), c.source(), picture, c.layout(), c.layers());
+        boolean picture = imageOptions.image != null;
+        if (picture) {
+            c = imageOptions.caseFor(c, 32);
         }
         CaseResult r = new Verifier(engineOptions.engines()).verify(c);
         if (r.verdict() == Verdict.INVALID) {
@@ -104,7 +93,7 @@ public final class FigureCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--layer: expected 1 to " + r.layers().size() + ", but found " + layer);
         }
         FigureOptions options = FigureOptions.defaults().withScale(scale).withValueThreshold(valuesUpTo).withBatchIndex(batch);
-        List<FigureData> figures = CaseFigures.data(r, picture != null);
+        List<FigureData> figures = CaseFigures.data(r, picture);
         for (int k = 0; k < figures.size(); k++) {
             if (layer != null && layer != k + 1) {
                 continue;
@@ -112,7 +101,9 @@ public final class FigureCommand implements Callable<Integer> {
             var figure = Figures.render(figures.get(k), options);
             for (String f : formats) {
                 Path file = out.resolve(r.name() + "-layer" + (k + 1) + "." + f.toLowerCase(Locale.ROOT));
-                if (f.equals("png")) {
+                if (f.equals("png") && wh != null) {
+                    Figures.writePng(figure, file, wh[0], wh[1]);
+                } else if (f.equals("png")) {
                     Figures.writePng(figure, file, scale);
                 } else {
                     Figures.writeSvg(figure, file);
@@ -123,5 +114,15 @@ public final class FigureCommand implements Callable<Integer> {
         o.println(VerifyCommand.line(r));
         o.flush();
         return r.verdict().exitCode;
+    }
+
+    /** {@code "1920x1080"} as {@code {1920, 1080}}. */
+    private int[] sizeOption(String s) {
+        try {
+            var canvas = convlab.render.anim.AnimationOptions.Canvas.parse(s);
+            return new int[] {canvas.width(), canvas.height()};
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--size: " + e.getMessage());
+        }
     }
 }

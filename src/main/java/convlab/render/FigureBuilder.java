@@ -2,6 +2,8 @@ package convlab.render;
 
 import convlab.core.Activation;
 import convlab.core.ConvLayer;
+import convlab.core.Describe;
+import convlab.core.Geometry;
 import convlab.core.Tensor;
 import convlab.engine.LayerRun;
 import convlab.io.Images;
@@ -384,8 +386,8 @@ final class FigureBuilder {
         if (!d.title().isBlank()) {
             header.add(new Line(d.title(), Text.HEADER, Text.INK));
         }
-        header.add(new Line("layer " + (d.layerIndex() + 1) + ": " + c + "->" + filters + " channels, " + kh + "x" + kw
-                + " kernel, " + layer.spec(), Text.CONFIG, Text.INK));
+        header.add(new Line("layer " + (d.layerIndex() + 1) + ": " + Describe.conv2d(Geometry.of(d.input().shape(), layer), layer),
+                Text.CONFIG, Text.INK));
         header.add(new Line("input " + d.input().shapeString() + " (" + d.input().dtype() + ") -> output "
                 + d.reference().activated().shapeString() + ", bias " + (layer.bias() == null ? "none" : "yes")
                 + ", drawing batch item " + b + " of " + d.input().dim(0), Text.DETAIL, Text.MUTED));

@@ -81,7 +81,7 @@ public final class Animation {
         // One scale for the outputs before and after the activation, as in the figures.
         Scale outputScale = pre ? Scale.fitting(reference.preActivation(), reference.activated()) : Scale.fitting(reference.activated());
         boolean intro = options.fromLayer() > 0;
-        FramePlan plan = FramePlan.of(g.o(), g.oh(), g.ow(), options.maxFrames(), intro);
+        FramePlan plan = FramePlan.of(g.o(), g.oh(), g.ow(), options.maxFrames(), intro, options.selection());
 
         int xWidth = 1;
         for (double v : flat) {

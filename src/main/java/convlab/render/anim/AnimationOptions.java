@@ -15,9 +15,10 @@ package convlab.render.anim;
  *                  input: its maps are then labelled as that layer's output channels, and the animation opens with an
  *                  intro frame showing how they restack as this layer's input
  * @param numbers   print the values in every map's cells, whatever their size (the type shrinks to fit)
+ * @param selection which steps get frames of their own (one filter, some output rows); the maps fill in every value
  */
 public record AnimationOptions(Style style, int fps, int maxFrames, int batch, String title, double scale, Canvas canvas,
-                               int fromLayer, boolean numbers) {
+                               int fromLayer, boolean numbers, FramePlan.Selection selection) {
 
     public static final int DEFAULT_FPS = 4;
     public static final int DEFAULT_MAX_FRAMES = 400;
@@ -68,10 +69,11 @@ public record AnimationOptions(Style style, int fps, int maxFrames, int batch, S
             throw new IllegalArgumentException("Expected a previous layer number >= 0, but found " + fromLayer);
         }
         title = title == null ? "" : title;
+        selection = selection == null ? FramePlan.Selection.ALL : selection;
     }
 
     public AnimationOptions(Style style, int fps, int maxFrames, int batch, String title) {
-        this(style, fps, maxFrames, batch, title, 1.0, null, 0, false);
+        this(style, fps, maxFrames, batch, title, 1.0, null, 0, false, FramePlan.Selection.ALL);
     }
 
     /** Panels, {@value #DEFAULT_FPS} fps, at most {@value #DEFAULT_MAX_FRAMES} frames, batch item 0, no title. */
@@ -80,39 +82,43 @@ public record AnimationOptions(Style style, int fps, int maxFrames, int batch, S
     }
 
     public AnimationOptions withStyle(Style s) {
-        return new AnimationOptions(s, fps, maxFrames, batch, title, scale, canvas, fromLayer, numbers);
+        return new AnimationOptions(s, fps, maxFrames, batch, title, scale, canvas, fromLayer, numbers, selection);
     }
 
     public AnimationOptions withFps(int f) {
-        return new AnimationOptions(style, f, maxFrames, batch, title, scale, canvas, fromLayer, numbers);
+        return new AnimationOptions(style, f, maxFrames, batch, title, scale, canvas, fromLayer, numbers, selection);
     }
 
     public AnimationOptions withMaxFrames(int m) {
-        return new AnimationOptions(style, fps, m, batch, title, scale, canvas, fromLayer, numbers);
+        return new AnimationOptions(style, fps, m, batch, title, scale, canvas, fromLayer, numbers, selection);
     }
 
     public AnimationOptions withBatch(int n) {
-        return new AnimationOptions(style, fps, maxFrames, n, title, scale, canvas, fromLayer, numbers);
+        return new AnimationOptions(style, fps, maxFrames, n, title, scale, canvas, fromLayer, numbers, selection);
     }
 
     public AnimationOptions withTitle(String t) {
-        return new AnimationOptions(style, fps, maxFrames, batch, t, scale, canvas, fromLayer, numbers);
+        return new AnimationOptions(style, fps, maxFrames, batch, t, scale, canvas, fromLayer, numbers, selection);
     }
 
     public AnimationOptions withScale(double s) {
-        return new AnimationOptions(style, fps, maxFrames, batch, title, s, canvas, fromLayer, numbers);
+        return new AnimationOptions(style, fps, maxFrames, batch, title, s, canvas, fromLayer, numbers, selection);
     }
 
     public AnimationOptions withCanvas(Canvas c) {
-        return new AnimationOptions(style, fps, maxFrames, batch, title, scale, c, fromLayer, numbers);
+        return new AnimationOptions(style, fps, maxFrames, batch, title, scale, c, fromLayer, numbers, selection);
     }
 
     public AnimationOptions withFromLayer(int k) {
-        return new AnimationOptions(style, fps, maxFrames, batch, title, scale, canvas, k, numbers);
+        return new AnimationOptions(style, fps, maxFrames, batch, title, scale, canvas, k, numbers, selection);
     }
 
     public AnimationOptions withNumbers(boolean on) {
-        return new AnimationOptions(style, fps, maxFrames, batch, title, scale, canvas, fromLayer, on);
+        return new AnimationOptions(style, fps, maxFrames, batch, title, scale, canvas, fromLayer, on, selection);
+    }
+
+    public AnimationOptions withSelection(FramePlan.Selection sel) {
+        return new AnimationOptions(style, fps, maxFrames, batch, title, scale, canvas, fromLayer, numbers, sel);
     }
 
     /** The delay of a computing frame in hundredths of a second: {@code round(100 / fps)}. */

@@ -300,6 +300,9 @@ final class FrameRenderer {
             kernelOutline(gr, l.kernelGrid(c));
             label(gr, l.kernelGrid(c), l.labelsBeside() ? "w" + c : "w[" + p.oc() + ", " + ic + "]");
             highlightField(gr, c, s.taps(ic));
+            if (!stack && !l.inputNumbers()) {
+                lens(gr, c, s.taps(ic));
+            }
             Point times = l.timesAt(c);
             centered(gr, "\u00d7", times.x, times.y + t.px(7), t.symbol(), INK);
             Point at = l.partialAt(c);
@@ -494,6 +497,42 @@ final class FrameRenderer {
             }
         }
         gr.setStroke(new BasicStroke(1));
+    }
+
+    /**
+     * Maps too big for values in their cells: the taps of one channel gathered into a magnified {@code KH x KW} grid
+     * over the receptive field, with the values the caption cites (padding hatched), laid out like the kernel slice
+     * they are multiplied by.
+     */
+    private void lens(Graphics2D gr, int c, List<Tap> taps) {
+        Grid ig = l.inputGrid(c);
+        int kh = g.kernel().h();
+        int kw = g.kernel().w();
+        int cell = t.px(FrameLayout.NUMBER_CELL);
+        int pt = g.pads().top();
+        int pl = g.pads().left();
+        int sx = 0;
+        int sy = 0;
+        for (Tap tap : taps) {
+            Point p = ig.center(tap.ih() + pt, tap.iw() + pl);
+            sx += p.x;
+            sy += p.y;
+        }
+        Rectangle bounds = ig.bounds();
+        int w = kw * cell;
+        int h = kh * cell;
+        int x = Math.max(bounds.x - cell, Math.min(sx / taps.size() - w / 2, bounds.x + bounds.width + cell - w));
+        int y = Math.max(bounds.y, Math.min(sy / taps.size() - h / 2, bounds.y + bounds.height - h));
+        Grid lens = Grid.flat(kh, kw, x, y, w, h);
+        for (Tap tap : taps) {
+            Color fill = CellColors.of(a.inputScale(), tap.x());
+            cell(gr, lens, tap.kh(), tap.kw(), fill);
+            if (tap.padding()) {
+                hatch(gr, lens.cell(tap.kh(), tap.kw()));
+            }
+            cellText(gr, lens, tap.kh(), tap.kw(), Numbers.format(tap.x()), tap.padding() ? padText(fill) : ColorMap.textOn(fill), t.cell());
+        }
+        twoTone(gr, List.of(lens.outline()), t.px(2));
     }
 
     /** The shape itself, or when it is smaller than {@code min} pixels across, a square of that size around it. */
