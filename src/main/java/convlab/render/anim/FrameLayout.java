@@ -248,7 +248,10 @@ public final class FrameLayout {
             int boxH = content.boxLines() * combineLineHeight + t.px(16);
             int preX = combineX + combineW + t.px(46);
             int bandH = Math.max(bandBottom - bandTop, 1);
-            int perOut = Math.max(across ? bandH : Math.max(budget, bandH), 1) / o - labelH - rowGap;
+            // Across: at most 3 filters a column, the columns side by side; rows: one column.
+            int perColumn = across ? Math.min(o, 3) : o;
+            int columns = (o + perColumn - 1) / perColumn;
+            int perOut = Math.max(across ? bandH : Math.max(budget, bandH), 1) / perColumn - labelH - rowGap;
             Size out = cellSize(g.oh(), g.ow(), perOut, stack, t, content.numbers());
             if (!stack && out.numbers && in.numbers && !across) {
                 out = new Size(in.cell, true, in.font);
@@ -257,24 +260,33 @@ public final class FrameLayout {
             outputFont = out.font;
             int preW = 0;
             pre = content.pre() ? new Grid[o] : null;
-            int outputX = preX;
             if (content.pre()) {
                 preW = Math.max(labelGutter + outSize[0], Math.max(hfm.stringWidth(headers[H_PRE]),
                         labelFm.stringWidth("filter " + (o - 1) + ", before")));
                 headerAt[H_PRE] = new Point(preX, headerBaseline);
-                outputX = preX + preW + t.px(46);
             }
-            int outputW = Math.max(labelGutter + outSize[0], hfm.stringWidth(headers[H_OUTPUT]));
+            int outputW = Math.max(labelGutter + outSize[0], columns > 1
+                    ? labelFm.stringWidth("output channel " + (o - 1) + " (filter " + (o - 1) + ")") : hfm.stringWidth(headers[H_OUTPUT]));
+            int groupW = (content.pre() ? preW + t.px(46) : 0) + outputW + t.px(30);
+            int outputX = preX + (content.pre() ? preW + t.px(46) : 0);
             headerAt[H_OUTPUT] = new Point(outputX, headerBaseline);
             output = new Grid[o];
             int y = rowsTop;
+            int outBottomMax = rowsTop;
             for (int f = 0; f < o; f++) {
-                if (pre != null) {
-                    pre[f] = out.grid(g.oh(), g.ow(), preX + labelGutter, y + labelH, stack);
+                if (f % perColumn == 0) {
+                    y = rowsTop;
                 }
-                output[f] = out.grid(g.oh(), g.ow(), outputX + (stack ? 0 : labelGutter), y + labelH, stack);
+                int gx = (f / perColumn) * groupW;
+                if (pre != null) {
+                    pre[f] = out.grid(g.oh(), g.ow(), preX + gx + labelGutter, y + labelH, stack);
+                }
+                output[f] = out.grid(g.oh(), g.ow(), outputX + gx + (stack ? 0 : labelGutter), y + labelH, stack);
                 y += labelH + outSize[1] + rowGap;
+                outBottomMax = Math.max(outBottomMax, y);
             }
+            y = outBottomMax;
+            int lastRight = outputX + (columns - 1) * groupW + outputW;
             int outBottom = y - rowGap;
             int boxTop = Math.max(rowsTop, rowsTop + (bandBottom - rowsTop - boxH) / 2);
             combineBox = new Rectangle(combineX, boxTop, combineW, boxH);
@@ -290,7 +302,7 @@ public final class FrameLayout {
             if (hc >= 2) {
                 hc = Math.floor(hc);
                 int slicesW = (int) Math.round(g.cg() * kw * hc + (g.cg() - 1) * gap);
-                for (int f = 0; f < o; f++) {
+                for (int f = 0; f < perColumn; f++) {
                     int top = output[f].bounds().y - labelH;
                     for (int ic = 0; ic < g.cg(); ic++) {
                         int x = holdX0 + (holdW - slicesW) / 2 + (int) Math.round(ic * (kw * hc + gap));
@@ -303,12 +315,12 @@ public final class FrameLayout {
             legendTop = regionBottom + t.px(18);
             int legendH = t.px(12) + m.getFontMetrics(t.small()).getHeight() + labelFm.getHeight() + t.px(4);
             legendX = new int[] {inputX, kernelLegendX, content.pre() ? preX : outputX};
-            legendW = new int[] {inputW, kernelLegendW, content.pre() ? outputX + outputW - preX : outputW};
+            legendW = new int[] {inputW, kernelLegendW, Math.min(lastRight - (content.pre() ? preX : outputX), t.px(200))};
             FontMetrics cfm = m.getFontMetrics(t.mono());
             captionLineHeight = cfm.getHeight() + t.px(2);
             captionTop = legendTop + legendH + t.px(14);
             int naturalH = captionTop + content.captionLines() * captionLineHeight + margin - oy;
-            int contentRight = outputX + outputW - ox;
+            int contentRight = lastRight - ox;
             int titleW = tfm.stringWidth(content.title()) + t.px(160);
             int naturalW = Math.max(Math.max(contentRight, cfm.charWidth('0') * content.captionChars() + margin), titleW) + margin;
             width = canvasW > 0 ? canvasW : naturalW;
@@ -338,7 +350,7 @@ public final class FrameLayout {
             if (!fits(style, a, lo, g, content, width, height)) {
                 continue;
             }
-            for (int i = 0; i < 24; i++) {
+            for (int i = 0; i < 14; i++) {
                 double mid = (lo + hi) / 2;
                 if (fits(style, a, mid, g, content, width, height)) {
                     lo = mid;

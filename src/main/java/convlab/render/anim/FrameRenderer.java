@@ -299,8 +299,9 @@ final class FrameRenderer {
             drawKernel(gr, l.kernelGrid(c), p.oc(), ic, l.kernelFont());
             kernelOutline(gr, l.kernelGrid(c));
             label(gr, l.kernelGrid(c), l.labelsBeside() ? "w" + c : "w[" + p.oc() + ", " + ic + "]");
-            highlightField(gr, c, s.taps(ic));
-            if (!stack && !l.inputNumbers()) {
+            boolean lens = !stack && !l.inputNumbers();
+            highlightField(gr, c, s.taps(ic), lens);
+            if (lens) {
                 lens(gr, c, s.taps(ic));
             }
             Point times = l.timesAt(c);
@@ -388,8 +389,8 @@ final class FrameRenderer {
 
     private void drawHold(Graphics2D gr, int frame) {
         title(gr, frame, "layer done: " + g.o() + " output channel" + (g.o() == 1 ? "" : "s") + " of " + g.oh() + "\u00d7" + g.ow());
-        kernelHeader(gr, a.kernelHeader(-1));
         if (l.arrangement() == FrameLayout.Arrangement.ROWS) {
+            kernelHeader(gr, a.kernelHeader(-1));
             Rectangle kb = l.kernelGrid(0).bounds();
             int x = l.headerAt(FrameLayout.H_KERNEL).x + l.labelGutter();
             text(gr, "every filter has", x, kb.y + t.px(14), t.label(), MUTED);
@@ -401,7 +402,7 @@ final class FrameRenderer {
         for (int o = 0; o < g.o(); o++) {
             Grid first = l.holdKernelGrid(o, 0);
             if (first == null) {
-                break;
+                continue;
             }
             Rectangle span = first.bounds();
             for (int ic = 0; ic < g.cg(); ic++) {
@@ -461,7 +462,7 @@ final class FrameRenderer {
     }
 
     /** The taps of one channel outlined, and with dilation the span they cover dashed. */
-    private void highlightField(Graphics2D gr, int c, List<Tap> taps) {
+    private void highlightField(Graphics2D gr, int c, List<Tap> taps, boolean lens) {
         Grid ig = l.inputGrid(c);
         int pt = g.pads().top();
         int pl = g.pads().left();
@@ -480,7 +481,10 @@ final class FrameRenderer {
         }
         int size = ig.minCellSize();
         List<Shape> outlines = new java.util.ArrayList<>();
-        if (size >= 12) {
+        if (lens) {
+            // The lens drawn over the field shows the taps; outline only the field it gathers them from.
+            twoTone(gr, List.of(atLeast(ig.span(r0, c0, r1, c1), 8)), t.px(2));
+        } else if (size >= 12) {
             for (Tap tap : taps) {
                 outlines.add(ig.cell(tap.ih() + pt, tap.iw() + pl));
             }
