@@ -329,7 +329,7 @@ final class FrameRenderer {
                 outlineActive(gr, pg);
                 twoTone(gr, List.of(atLeast(pg.cell(p.oh(), p.ow()), 8)), 2);
                 Point pr = pg.corner(pg.rows(), pg.cols());
-                arrow(gr, pr.x + t.px(4), (pr.y + pg.corner(0, pg.cols()).y) / 2, (back.x + front.x) / 2 - t.px(6), (back.y + front.y) / 2);
+                arrow(gr, pr.x + t.px(30), (pr.y + pg.corner(0, pg.cols()).y) / 2, (back.x + front.x) / 2 - t.px(6), (back.y + front.y) / 2);
             }
         } else {
             Grid first = pg != null ? pg : og;
