@@ -1,9 +1,8 @@
 package convlab.render.anim;
 
 import convlab.core.Activation;
-import convlab.core.Conv2d;
 import convlab.core.ConvLayer;
-import convlab.core.ConvSpec;
+import convlab.core.Describe;
 import convlab.core.DType;
 import convlab.core.Geometry;
 import convlab.core.Output;
@@ -51,7 +50,7 @@ public final class Animation {
         this.item = input.slice(options.batch()).reshape(1, full.c(), full.h(), full.w());
         this.geometry = Geometry.of(item.shape(), layer);
         Geometry g = geometry;
-        this.reference = Conv2d.forward(item, layer);
+        this.reference = layer.forward(item);
 
         int hp = g.h() + g.pads().top() + g.pads().bottom();
         int wp = g.w() + g.pads().left() + g.pads().right();
@@ -204,35 +203,13 @@ public final class Animation {
         return new Animation(input, layer, options);
     }
 
+    /** The layer in words ({@link Describe}, the one describer), then its shapes. */
     private static String describe(Geometry g, ConvLayer layer) {
-        ConvSpec s = layer.spec();
-        StringBuilder sb = new StringBuilder();
-        sb.append(g.o()).append(" filter").append(g.o() == 1 ? "" : "s").append(" of ")
-                .append(g.cg()).append("\u00d7").append(g.kernel().h()).append("\u00d7").append(g.kernel().w());
-        sb.append(",  stride ").append(hw(s.stride().h(), s.stride().w()));
-        sb.append(",  padding ").append(s.padding());
-        if (!g.pads().isZero()) {
-            sb.append(" (").append(s.paddingMode()).append(g.pads().isSymmetric() ? "" : ": " + g.pads()).append(")");
-        }
-        sb.append(",  dilation ").append(hw(s.dilation().h(), s.dilation().w()));
-        if (s.groups() > 1) {
-            sb.append(",  groups ").append(s.groups());
-        }
-        sb.append(layer.bias() != null ? ",  bias" : ",  no bias");
-        if (s.activation() != Activation.NONE) {
-            sb.append(",  ").append(s.activation());
-        }
-        sb.append(":   ").append(g.c()).append("\u00d7").append(g.h()).append("\u00d7").append(g.w())
-                .append("  \u2192  ").append(g.o()).append("\u00d7").append(g.oh()).append("\u00d7").append(g.ow());
-        return sb.toString();
+        return Describe.layer(g, layer) + ":   " + g.c() + "\u00d7" + g.h() + "\u00d7" + g.w() + "  \u2192  " + g.o() + "\u00d7" + g.oh() + "\u00d7" + g.ow();
     }
 
     private static String longer(String a, String b) {
         return a.length() >= b.length() ? a : b;
-    }
-
-    private static String hw(int h, int w) {
-        return h == w ? Integer.toString(h) : h + "\u00d7" + w;
     }
 
     /** The numbers behind computing frame {@code frame}. */
@@ -252,7 +229,7 @@ public final class Animation {
     }
 
     private StepValues stepValues(FramePlan.Position p) {
-        List<Tap> taps = Conv2d.taps(item, layer, 0, p.oc(), p.oh(), p.ow());
+        List<Tap> taps = layer.taps(item, 0, p.oc(), p.oh(), p.ow());
         return new StepValues(p, taps, geometry.cg(), layer.bias(p.oc()), layer.bias() != null,
                 reference.preActivation().get(0, p.oc(), p.oh(), p.ow()),
                 reference.activated().get(0, p.oc(), p.oh(), p.ow()), layer.spec().activation());

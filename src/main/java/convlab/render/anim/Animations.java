@@ -1,6 +1,5 @@
 package convlab.render.anim;
 
-import convlab.core.Conv2d;
 import convlab.core.ConvLayer;
 import convlab.core.Tensor;
 import convlab.io.AtomicFiles;
@@ -146,7 +145,7 @@ public final class Animations {
         Tensor x = input;
         for (ConvLayer layer : layers) {
             inputs.add(x);
-            x = Conv2d.forward(x, layer).activated();
+            x = layer.forward(x).activated();
         }
         return inputs;
     }
