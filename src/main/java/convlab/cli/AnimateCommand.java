@@ -25,6 +25,7 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -41,8 +42,18 @@ import picocli.CommandLine.Spec;
         })
 public final class AnimateCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "CASE", description = "A case file (JSON).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CASE", description = "A case file (JSON; optional with --image).")
     Path caseFile;
+
+    @Mixin
+    ImageOptions imageOptions = new ImageOptions();
+
+    @Option(names = "--filter", paramLabel = "K", description = "Frames for filter K only, counting from 0 (the maps still fill in every filter).")
+    Integer filter;
+
+    @Option(names = "--rows", paramLabel = "R|FROM-TO",
+            description = "Frames for these output rows only, counting from 0: 3, or 2-4 (the maps still fill in every value).")
+    String rows;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write into (created if missing).")
     Path out;
@@ -63,8 +74,25 @@ public final class AnimateCommand implements Callable<Integer> {
                     + "and a notice is printed. Default ${DEFAULT-VALUE}.")
     int maxFrames;
 
-    @Option(names = "--frames", description = "Also write every frame as a PNG.")
-    boolean frames;
+    @Option(names = "--frames", arity = "0..1", fallbackValue = "png", paramLabel = "png",
+            description = "Also write every frame as a PNG (for slide decks): --frames or --frames png.")
+    String frames;
+
+    @Option(names = "--size", paramLabel = "WxH",
+            description = "Frames of exactly this size, laid out again for it (landscape where that gives bigger type), "
+                    + "e.g. 1920x1080 or 1280x720 for slides. Default: the layout's own size.")
+    String size;
+
+    @Option(names = "--scale", paramLabel = "S", defaultValue = "1",
+            description = "Every font and length times S (0.25 to 8; default ${DEFAULT-VALUE}); not with --size, which picks its own.")
+    double scale;
+
+    @Option(names = "--together", description = "Also write every layer into one GIF, DIR/layers-<style>.gif: layer 1 "
+            + "running into layer 2 and on, each later layer opening with its input restacked from the one before.")
+    boolean together;
+
+    @Option(names = "--numbers", description = "Print the values in every cell, in type shrunk to fit, however big the maps.")
+    boolean numbers;
 
     @Option(names = "--batch", paramLabel = "N", defaultValue = "0", description = "Which item of the input batch to show; default ${DEFAULT-VALUE}.")
     int batch;
@@ -81,8 +109,30 @@ public final class AnimateCommand implements Callable<Integer> {
         PrintWriter stderr = spec.commandLine().getErr();
         List<Style> styles = styles(style);
         // Checked before any work, so a bad option costs nothing.
-        new AnimationOptions(styles.get(0), fps, maxFrames, batch, "");
-        Case c = CaseFiles.load(caseFile);
+        if (frames != null && !"png".equals(frames.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("Expected --frames png (the only frame format), but found \"" + frames + "\"");
+        }
+        AnimationOptions.Canvas canvas = size == null ? null : AnimationOptions.Canvas.parse(size);
+        if (canvas != null && scale != 1) {
+            throw new IllegalArgumentException("Expected --size or --scale, not both: --size picks the scale that fits");
+        }
+        AnimationOptions base = new AnimationOptions(styles.get(0), fps, maxFrames, batch, "").withScale(scale)
+                .withCanvas(canvas).withNumbers(numbers);
+        if (caseFile == null && imageOptions.image == null) {
+            throw new IllegalArgumentException("Expected a case file, or --image PHOTO");
+        }
+        FramePlan.Selection selection = rows == null ? FramePlan.Selection.ALL : FramePlan.Selection.rows(-1, rows);
+        if (filter != null) {
+            if (filter < 0) {
+                throw new IllegalArgumentException("Expected --filter >= 0, but found " + filter);
+            }
+            selection = selection.withFilter(filter);
+        }
+        base = base.withSelection(selection);
+        Case c = caseFile == null ? null : CaseFiles.load(caseFile);
+        if (imageOptions.image != null) {
+            c = imageOptions.caseFor(c, 12);
+        }
         // The reference alone first: an impossible layer or one over the size budget is a message naming the field.
         CaseResult checked = new Verifier(List.of()).verify(c);
         if (!checked.problem().isEmpty()) {
@@ -105,18 +155,32 @@ public final class AnimateCommand implements Callable<Integer> {
             for (int k = first; k <= last; k++) {
                 for (Style st : styles) {
                     String title = c.name() + ", layer " + k + " of " + layers.size();
-                    AnimationOptions opts = new AnimationOptions(st, fps, maxFrames, batch, title);
+                    AnimationOptions opts = base.withStyle(st).withTitle(title).withFromLayer(k - 1);
                     Animation animation = Animation.of(inputs.get(k - 1), layers.get(k - 1), opts);
                     Path gif = out.resolve(Animations.gifName(k, st));
                     if (animation.plan().sampled()) {
                         stderr.println("convlab: " + gif.getFileName() + ": " + animation.plan().notice());
                         stderr.flush();
                     }
-                    Path framesDir = frames ? out.resolve(Animations.framesDirName(k, st)) : null;
+                    Path framesDir = frames != null ? out.resolve(Animations.framesDirName(k, st)) : null;
                     AnimationSummary s = write(animation, gif, framesDir);
                     stdout.println("wrote " + gif + " (" + s.frames() + " frames, " + s.width() + "x" + s.height() + ", "
-                            + kib(s.bytes()) + ", " + s.millis() + " ms)"
+                            + Sizes.kb(s.bytes()) + ", " + s.millis() + " ms)"
                             + (framesDir == null ? "" : " and " + s.frames() + " PNGs in " + framesDir));
+                    stdout.flush();
+                }
+            }
+            if (together && layers.size() > 1) {
+                for (Style st : styles) {
+                    List<String> titles = new ArrayList<>();
+                    for (int k = 1; k <= layers.size(); k++) {
+                        titles.add(c.name() + ", layer " + k + " of " + layers.size());
+                    }
+                    Path gif = out.resolve(Animations.chainName(st));
+                    AnimationSummary s = Animations.write(Animations.chain(c.input(), layers, base.withStyle(st), titles), gif, null,
+                            ProgressListener.none());
+                    stdout.println("wrote " + gif + " (" + s.frames() + " frames, " + s.width() + "x" + s.height() + ", "
+                            + Sizes.kb(s.bytes()) + ", " + s.millis() + " ms)");
                     stdout.flush();
                 }
             }
@@ -156,9 +220,5 @@ public final class AnimateCommand implements Callable<Integer> {
             }
         }
         return list;
-    }
-
-    private static String kib(long bytes) {
-        return bytes < 1024 ? bytes + " B" : String.format(Locale.ROOT, "%.0f KiB", bytes / 1024.0);
     }
 }

@@ -1,5 +1,6 @@
 package convlab.cli;
 
+import convlab.core.ConvLayer;
 import convlab.core.Tensor;
 import convlab.io.AtomicFiles;
 import convlab.io.Case;
@@ -12,6 +13,7 @@ import convlab.render.Figures;
 import convlab.render.anim.AnimationOptions;
 import convlab.render.anim.AnimationSummary;
 import convlab.render.anim.Animations;
+import convlab.render.anim.ProgressListener;
 import convlab.render.anim.Style;
 import convlab.report.Explainer;
 import convlab.report.Snippet;
@@ -89,12 +91,19 @@ public final class DemoCommand implements Callable<Integer> {
             CaseResult.LayerCheck layer = story.layers().get(k);
             Tensor input = storyFigures.get(k).input();
             String title = "demo, layer " + (k + 1) + " of 2";
-            gif(input, layer, anim.withStyle(Style.PANELS).withTitle(title), out.resolve(name + ".gif"));
-            gif(input, layer, anim.withStyle(Style.STACK).withTitle(title), out.resolve(name + "-stack.gif"));
+            AnimationOptions opts = anim.withTitle(title).withFromLayer(k);
+            gif(input, layer, opts.withStyle(Style.PANELS), out.resolve(name + ".gif"));
+            gif(input, layer, opts.withStyle(Style.STACK), out.resolve(name + "-stack.gif"));
             figure(storyFigures.get(k), out.resolve(name + "-figure"));
             Npy.write(out.resolve(name + "-output.npy"), layer.reference().activated());
             written.add(out.resolve(name + "-output.npy"));
         }
+        // Layer 1 running into layer 2, in one GIF.
+        List<ConvLayer> layers = twoLayers.convLayers();
+        Path chained = out.resolve("layers.gif");
+        Animations.write(Animations.chain(twoLayers.input(), layers, anim, List.of("demo, layer 1 of 2", "demo, layer 2 of 2")),
+                chained, null, ProgressListener.none());
+        written.add(chained);
         CaseResult.LayerCheck fourLayer = wide.layers().get(0);
         gif(four.input(), fourLayer, anim.withStyle(Style.PANELS).withTitle("demo, 4 input channels"), out.resolve("channels4.gif"));
         gif(four.input(), fourLayer, anim.withStyle(Style.STACK).withTitle("demo, 4 input channels"), out.resolve("channels4-stack.gif"));
@@ -116,7 +125,7 @@ public final class DemoCommand implements Callable<Integer> {
         written.add(lesson);
 
         for (Path p : written) {
-            o.printf(Locale.ROOT, "wrote %-40s %8.1f KB%n", p, Files.size(p) / 1024.0);
+            o.printf(Locale.ROOT, "wrote %-40s %12s%n", p, Sizes.kb(Files.size(p)));
         }
         o.println(VerifyCommand.line(story));
         o.println(VerifyCommand.line(wide));

@@ -67,15 +67,12 @@ public final class FigureCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "N", description = "Which batch item to draw (default: ${DEFAULT-VALUE}).")
     int batch = 0;
 
-    @Option(names = "--image", paramLabel = "PHOTO", description = "A PNG or JPEG: its RGB channels in [0, 1] become the input [1, 3, H, W].")
-    Path image;
+    @Mixin
+    ImageOptions imageOptions = new ImageOptions();
 
-    @Option(names = "--max-size", paramLabel = "PX", description = "With --image: scale the image down so its longer side is at most PX (default: ${DEFAULT-VALUE}; 0 keeps it).")
-    int maxSize = 32;
-
-    @Option(names = "--presets", split = ",", paramLabel = "NAME",
-            description = "With --image and no case: one filter per preset kernel (identity, box-blur, sharpen, sobel-x, sobel-y, laplacian, gaussian; default: sobel-x,sobel-y).")
-    List<String> presets = new ArrayList<>(List.of("sobel-x", "sobel-y"));
+    @Option(names = "--size", paramLabel = "WxH",
+            description = "PNGs of exactly this size (e.g. 1920x1080 for a slide): the figure scaled to fit and centred on white; not with --scale.")
+    String size;
 
     @Mixin
     EngineOptions engineOptions = new EngineOptions();
@@ -88,21 +85,19 @@ public final class FigureCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--format: expected png or svg, but found \"" + f + "\"");
             }
         }
-        if (caseFile == null && image == null) {
+        if (caseFile == null && imageOptions.image == null) {
             throw new ParameterException(spec.commandLine(), "figure needs a case file, or --image PHOTO");
         }
-        Case c = caseFile != null ? CaseFiles.load(caseFile) : null;
-        Tensor picture = image != null ? Images.read(image, maxSize) : null;
-        AtomicFiles.directory(out);
-        if (c == null) {
-            ConvLayer l = new ConvLayer(KernelPresets.weights(presets.toArray(String[]::new), 3), null, ConvSpec.defaults().withPadding(Padding.same()));
-            String name = image.getFileName().toString().replaceAll("\\.[^.]*$", "");
-            name = CaseNames.problem(name) == null ? name : "image";
-            c = new Case(name, image, "kernel presets " + String.join(", ", presets), picture, Layout.NCHW,
-                    List.of(new Case.Step(l, convlab.core.WeightsLayout.OIHW, null, null)));
-        } else if (picture != null) {
-            c = new Case(c.name(), c.file(), c.source(), picture, c.layout(), c.layers());
+        int[] wh = size == null ? null : sizeOption(size);
+        if (wh != null && scale != 1.0) {
+            throw new ParameterException(spec.commandLine(), "Expected --size or --scale, not both: --size picks the scale that fits");
         }
+        Case c = caseFile != null ? CaseFiles.load(caseFile) : null;
+        boolean picture = imageOptions.image != null;
+        if (picture) {
+            c = imageOptions.caseFor(c, 32);
+        }
+        AtomicFiles.directory(out);
         CaseResult r = new Verifier(engineOptions.engines()).verify(c);
         if (r.verdict() == Verdict.INVALID) {
             spec.commandLine().getErr().println("convlab: " + r.problem());
@@ -112,7 +107,7 @@ public final class FigureCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--layer: expected 1 to " + r.layers().size() + ", but found " + layer);
         }
         FigureOptions options = FigureOptions.defaults().withScale(scale).withValueThreshold(valuesUpTo).withBatchIndex(batch);
-        List<FigureData> figures = CaseFigures.data(r, picture != null);
+        List<FigureData> figures = CaseFigures.data(r, picture);
         for (CaseResult.LayerCheck l : r.layers()) {
             if (!l.isConv2d() && (layer == null || layer == l.index() + 1)) {
                 spec.commandLine().getErr().println("convlab: layer " + (l.index() + 1) + " is " + l.layer().op()
@@ -124,7 +119,7 @@ public final class FigureCommand implements Callable<Integer> {
             if (layer != null && layer != number) {
                 continue;
             }
-            String undrawable = CaseFigures.undrawable(r, k);
+            String undrawable = CaseFigures.undrawable(r, number - 1);
             if (undrawable != null) {
                 spec.commandLine().getErr().println("convlab: " + undrawable);
                 return Main.INVALID;
@@ -132,7 +127,9 @@ public final class FigureCommand implements Callable<Integer> {
             var figure = Figures.render(figures.get(k), options);
             for (String f : formats) {
                 Path file = out.resolve(r.name() + "-layer" + number + "." + f.toLowerCase(Locale.ROOT));
-                if (f.equals("png")) {
+                if (f.equals("png") && wh != null) {
+                    Figures.writePng(figure, file, wh[0], wh[1]);
+                } else if (f.equals("png")) {
                     Figures.writePng(figure, file, scale);
                 } else {
                     Figures.writeSvg(figure, file);
@@ -166,6 +163,16 @@ public final class FigureCommand implements Callable<Integer> {
             Path file = out.resolve(r.name() + "-layer" + (l.index() + 1) + "-pool.png");
             PoolFigure.writePng(img, file);
             o.println("wrote " + file);
+        }
+    }
+
+    /** {@code "1920x1080"} as {@code {1920, 1080}}. */
+    private int[] sizeOption(String s) {
+        try {
+            var canvas = convlab.render.anim.AnimationOptions.Canvas.parse(s);
+            return new int[] {canvas.width(), canvas.height()};
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--size: " + e.getMessage());
         }
     }
 }

@@ -58,7 +58,7 @@ final class Charts {
      *
      * @param values    row-major, {@code rows * cols}
      * @param labelFont the font to print each cell's value in, or null for none
-     * @param tight     print values with {@link Compact#tight} (for differences) rather than {@link Compact#format}
+     * @param tight     print values with {@link Compact#tight} (for differences) rather than {@link Numbers#format}
      * @param raster    when not null, drawn (stretched, nearest neighbour) in place of the cells: a picture, or the
      *                  cells pre-rendered for a big map
      * @return the cell area JFreeChart reports it drew in
@@ -229,7 +229,7 @@ final class Charts {
             if (labelFont != null) {
                 Color ink = ColorMap.textOn((Color) p);
                 double baseline = block.getCenterY() + Text.capHeight(labelFont) / 2;
-                Text.drawCentred(g2, tight ? Compact.tight(z) : Compact.format(z), labelFont, ink, block.getCenterX(), baseline);
+                Text.drawCentred(g2, tight ? Compact.tight(z) : Numbers.format(z), labelFont, ink, block.getCenterX(), baseline);
             }
         }
 

@@ -2,6 +2,8 @@ package convlab.render;
 
 import convlab.core.Activation;
 import convlab.core.ConvLayer;
+import convlab.core.Describe;
+import convlab.core.Geometry;
 import convlab.core.Tensor;
 import convlab.engine.LayerRun;
 import convlab.io.Images;
@@ -353,7 +355,7 @@ final class FigureBuilder {
         double biasW = 0;
         if (layer.bias() != null) {
             for (int oc = 0; oc < oShown; oc++) {
-                String s = "b=" + Compact.format(layer.bias(oc));
+                String s = "b=" + Numbers.format(layer.bias(oc));
                 biasLabels.add(s);
                 biasW = Math.max(biasW, Text.width(s, Text.BIAS) + 10);
             }
@@ -384,8 +386,8 @@ final class FigureBuilder {
         if (!d.title().isBlank()) {
             header.add(new Line(d.title(), Text.HEADER, Text.INK));
         }
-        header.add(new Line("layer " + (d.layerIndex() + 1) + ": " + c + "->" + filters + " channels, " + kh + "x" + kw
-                + " kernel, " + layer.spec(), Text.CONFIG, Text.INK));
+        header.add(new Line("layer " + (d.layerIndex() + 1) + ": " + Describe.conv2d(Geometry.of(d.input().shape(), layer), layer),
+                Text.CONFIG, Text.INK));
         header.add(new Line("input " + d.input().shapeString() + " (" + d.input().dtype() + ") -> output "
                 + d.reference().activated().shapeString() + ", bias " + (layer.bias() == null ? "none" : "yes")
                 + ", drawing batch item " + b + " of " + d.input().dim(0), Text.DETAIL, Text.MUTED));
@@ -638,7 +640,7 @@ final class FigureBuilder {
                 continue;
             }
             for (double v : m.values) {
-                String s = tight ? Compact.tight(v) : Compact.format(v);
+                String s = tight ? Compact.tight(v) : Numbers.format(v);
                 double sw = Text.width(s, Text.PANEL_TITLE);
                 if (sw > widestW) {
                     widest = s;

@@ -108,6 +108,34 @@ public final class Figures {
         AtomicFiles.write(file, out -> out.write(bytes));
     }
 
+    /**
+     * The figure on an opaque {@code width x height} image: scaled to fit (its aspect kept) and centred on white, for
+     * slides of a fixed size.
+     */
+    public static BufferedImage image(Figure figure, int width, int height) {
+        double scale = Math.min(width / (double) figure.width(), height / (double) figure.height());
+        checkScale(scale);
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        try {
+            g.setColor(Theme.BACKGROUND);
+            g.fillRect(0, 0, width, height);
+            g.translate((width - figure.width() * scale) / 2, (height - figure.height() * scale) / 2);
+            g.scale(scale, scale);
+            figure.draw(g);
+        } finally {
+            g.dispose();
+        }
+        return img;
+    }
+
+    /** Writes the figure as a PNG of exactly {@code width x height} (see {@link #image(Figure, int, int)}). */
+    public static void writePng(Figure figure, Path file, int width, int height) {
+        BufferedImage img = image(figure, width, height);
+        double dpi = 96 * Math.min(width / (double) figure.width(), height / (double) figure.height());
+        AtomicFiles.write(file, out -> writePng(img, dpi, out));
+    }
+
     /** Renders and writes a PNG at the options' scale. */
     public static void writePng(FigureData data, FigureOptions options, Path file) {
         writePng(render(data, options), file, options.scale());

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Fonts and text measured in one fixed rendering context, so the layout does not depend on where the figure is
+ * The figures' fonts (in {@link Theme}'s family and colours) and text measured in one fixed rendering context, so the layout does not depend on where the figure is
  * drawn (PNG or SVG) and the same input always gives the same geometry.
  */
 final class Text {
@@ -19,7 +19,7 @@ final class Text {
 
     static final FontRenderContext FRC = new FontRenderContext(null, true, true);
 
-    static final String FAMILY = Font.SANS_SERIF;
+    static final String FAMILY = Theme.FAMILY;
     static final Font HEADER = new Font(FAMILY, Font.BOLD, 18);
     static final Font CONFIG = new Font(FAMILY, Font.PLAIN, 13);
     static final Font DETAIL = new Font(FAMILY, Font.PLAIN, 12);
@@ -31,9 +31,9 @@ final class Text {
     static final Font MESSAGE = new Font(Font.MONOSPACED, Font.PLAIN, 11);
     static final Font STATUS = new Font(FAMILY, Font.BOLD, 12);
 
-    static final Color INK = new Color(0x22, 0x22, 0x22);
-    static final Color MUTED = new Color(0x5f, 0x5f, 0x5f);
-    static final Color RULE = new Color(0xd8, 0xd8, 0xd8);
+    static final Color INK = Theme.INK;
+    static final Color MUTED = Theme.MUTED;
+    static final Color RULE = Theme.RULE;
 
     static double width(String s, Font f) {
         return s.isEmpty() ? 0 : f.getStringBounds(s, FRC).getWidth();

@@ -75,9 +75,10 @@ class AnimateCommandTest {
         assertThat(code).as(err.toString()).isZero();
         for (String style : new String[] {"panels", "stack"}) {
             assertThat(frames(o.resolve("layer1-" + style + ".gif"))).isEqualTo(2 * 3 * 3 + 1);
-            assertThat(frames(o.resolve("layer2-" + style + ".gif"))).isEqualTo(3 * 3 + 1);
+            // Layer 2 opens with the intro: layer 1's output restacked as its input.
+            assertThat(frames(o.resolve("layer2-" + style + ".gif"))).isEqualTo(1 + 3 * 3 + 1);
             try (var s = Files.list(o.resolve("layer2-" + style + "-frames"))) {
-                assertThat(s.count()).isEqualTo(10);
+                assertThat(s.count()).isEqualTo(11);
             }
         }
         assertThat(out.toString().lines().filter(l -> l.startsWith("wrote ")).count()).isEqualTo(4);
@@ -122,5 +123,41 @@ class AnimateCommandTest {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
+    }
+
+    @Test
+    void slidesAreExactlyTheSizeAskedForWithAPngPerFrame() throws IOException {
+        Path o = dir.resolve("slides");
+        int code = run("animate", caseFile.toString(), "--out", o.toString(), "--layer", "1", "--size", "1280x720", "--frames", "png");
+        assertThat(code).as(err.toString()).isZero();
+        Path first = o.resolve("layer1-panels-frames").resolve("frame-0001.png");
+        var png = ImageIO.read(first.toFile());
+        assertThat(png.getWidth()).isEqualTo(1280);
+        assertThat(png.getHeight()).isEqualTo(720);
+        assertThat(out.toString()).contains("1280x720").contains(" KiB");
+        assertThat(run("animate", caseFile.toString(), "--out", o.toString(), "--size", "1280x720", "--scale", "2")).isEqualTo(2);
+        assertThat(run("animate", caseFile.toString(), "--out", o.toString(), "--frames", "gif")).isEqualTo(2);
+        assertThat(err.toString()).contains("--size or --scale").contains("--frames png");
+    }
+
+    @Test
+    void aPhotoAnimatesOneFilterOverChosenRows() throws IOException {
+        Path o = dir.resolve("photo");
+        int code = run("animate", "--image", "data/images/chelsea.png", "--max-size", "8", "--filter", "1", "--rows", "2-3",
+                "--padding", "valid", "--out", o.toString());
+        assertThat(code).as(err.toString()).isZero();
+        // 8x8 through 3x3 valid: 6x6 outputs; filter 1, rows 2 and 3: 12 frames and the hold.
+        assertThat(frames(o.resolve("layer1-panels.gif"))).isEqualTo(12 + 1);
+        assertThat(err.toString()).contains("12 selected of 72 steps");
+        assertThat(run("animate", "--image", "data/images/chelsea.png", "--max-size", "8", "--filter", "2", "--out", o.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--filter between 0 and 1");
+    }
+
+    @Test
+    void togetherWritesEveryLayerIntoOneGif() throws IOException {
+        Path o = dir.resolve("together");
+        int code = run("animate", caseFile.toString(), "--out", o.toString(), "--together");
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(frames(o.resolve("layers-panels.gif"))).isEqualTo((2 * 3 * 3 + 1) + (1 + 3 * 3 + 1));
     }
 }

@@ -30,10 +30,11 @@ class DemoCommandTest {
     void theDemoTellsTheStoryAndItsNumbersAreTheReferences() throws Exception {
         Cli.Run r = Cli.run("demo", "--out", dir.toString(), "--engines", "nd4j");
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
-        // Layer 1: 2 filters x 6x6 positions + 1 hold frame; layer 2: 2 x 4x4 + 1; 4 channels: 2 x 6x6 + 1.
+        // Layer 1: 2 filters x 6x6 positions + 1 hold frame; layer 2: 1 intro + 2 x 4x4 + 1; 4 channels: 2 x 6x6 + 1.
         assertThat(gifFrames(dir.resolve("layer1.gif"))).isEqualTo(73);
         assertThat(gifFrames(dir.resolve("layer1-stack.gif"))).isEqualTo(73);
-        assertThat(gifFrames(dir.resolve("layer2.gif"))).isEqualTo(33);
+        assertThat(gifFrames(dir.resolve("layer2.gif"))).isEqualTo(34);
+        assertThat(gifFrames(dir.resolve("layers.gif"))).as("layer 1 running into layer 2").isEqualTo(73 + 34);
         assertThat(gifFrames(dir.resolve("channels4.gif"))).isEqualTo(73);
         for (String f : new String[] {"input.png", "layer1-figure.png", "layer1-figure.svg", "layer2-figure.png", "channels4-figure.png",
                 "report.html", "report.md", "report.json", "index.html", "cases/demo/case.json", "cases/channels4/case.json"}) {

@@ -45,6 +45,21 @@ class FigureCommandTest {
     }
 
     @Test
+    void theCommittedPhotoWithPaddingStrideAndModeMakesASlideOfExactlyItsSize() throws Exception {
+        Cli.Run r = Cli.run("figure", "--image", "data/images/chelsea.png", "--max-size", "16", "--padding", "1", "--stride", "2",
+                "--padding-mode", "reflect", "--size", "1280x720", "--engines", "none", "--out", dir.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        BufferedImage png = ImageIO.read(dir.resolve("chelsea-layer1.png").toFile());
+        assertThat(png.getWidth()).isEqualTo(1280);
+        assertThat(png.getHeight()).isEqualTo(720);
+        assertThat(png.getRGB(0, 0) & 0xffffff).as("centred on white").isEqualTo(0xffffff);
+        Cli.Run both = Cli.run("figure", "--image", "data/images/chelsea.png", "--size", "1280x720", "--scale", "2",
+                "--engines", "none", "--out", dir.toString());
+        assertThat(both.exit()).isEqualTo(2);
+        assertThat(both.err()).contains("--size or --scale");
+    }
+
+    @Test
     void badOptionsGiveExitTwoAndOneLine() {
         Cli.Run fmt = Cli.run("figure", "data/golden/torch_classic/case.json", "--format", "gif", "--out", dir.toString());
         assertThat(fmt.exit()).isEqualTo(2);

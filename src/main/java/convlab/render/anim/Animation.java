@@ -1,19 +1,19 @@
 package convlab.render.anim;
 
 import convlab.core.Activation;
-import convlab.core.Conv2d;
 import convlab.core.ConvLayer;
-import convlab.core.ConvSpec;
+import convlab.core.Describe;
 import convlab.core.DType;
 import convlab.core.Geometry;
 import convlab.core.Output;
 import convlab.core.PaddingMode;
 import convlab.core.Tap;
 import convlab.core.Tensor;
+import convlab.render.Numbers;
 import convlab.render.Scale;
-import java.awt.FontMetrics;
-import java.awt.Graphics2D;
+import convlab.render.Theme;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -35,16 +35,7 @@ public final class Animation {
     private final Geometry geometry;
     private final Tensor item;
     private final Output reference;
-    private final double[][][] padded;
-    private final boolean[][] padding;
-    private final Scale inputScale;
-    private final Scale kernelScale;
-    private final Scale outputScale;
-    private final FramePlan plan;
-    private final Captions captions;
-    private final int boxNumberWidth;
-    private final String subtitle;
-    private final String[] headers;
+    private final FrameModel model;
     private final FrameLayout layout;
     private final FrameRenderer renderer;
 
@@ -59,13 +50,13 @@ public final class Animation {
         this.item = input.slice(options.batch()).reshape(1, full.c(), full.h(), full.w());
         this.geometry = Geometry.of(item.shape(), layer);
         Geometry g = geometry;
-        this.reference = Conv2d.forward(item, layer);
+        this.reference = layer.forward(item);
 
         int hp = g.h() + g.pads().top() + g.pads().bottom();
         int wp = g.w() + g.pads().left() + g.pads().right();
         PaddingMode mode = layer.spec().paddingMode();
-        padded = new double[g.c()][hp][wp];
-        padding = new boolean[hp][wp];
+        double[][][] padded = new double[g.c()][hp][wp];
+        boolean[][] padding = new boolean[hp][wp];
         double[] flat = new double[g.c() * hp * wp];
         int i = 0;
         for (int c = 0; c < g.c(); c++) {
@@ -82,10 +73,14 @@ public final class Animation {
                 }
             }
         }
-        inputScale = Scale.fitting(Tensor.of(DType.FLOAT64, new int[] {flat.length}, flat));
-        kernelScale = Scale.fitting(layer.weights());
-        outputScale = Scale.fitting(reference.activated());
-        plan = FramePlan.of(g.o(), g.oh(), g.ow(), options.maxFrames());
+        Scale inputScale = Scale.fitting(Tensor.of(DType.FLOAT64, new int[] {flat.length}, flat));
+        Scale kernelScale = Scale.fitting(layer.weights());
+        Activation act = layer.spec().activation();
+        boolean pre = act != Activation.NONE;
+        // One scale for the outputs before and after the activation, as in the figures.
+        Scale outputScale = pre ? Scale.fitting(reference.preActivation(), reference.activated()) : Scale.fitting(reference.activated());
+        boolean intro = options.fromLayer() > 0;
+        FramePlan plan = FramePlan.of(g.o(), g.oh(), g.ow(), options.maxFrames(), intro, options.selection());
 
         int xWidth = 1;
         for (double v : flat) {
@@ -95,60 +90,107 @@ public final class Animation {
         for (int k = 0; k < layer.weights().size(); k++) {
             wWidth = Math.max(wWidth, Numbers.format(layer.weights().flat(k)).length());
         }
-        captions = new Captions(xWidth, wWidth, g.kernel().h(), g.kernel().w());
+        Captions captions = new Captions(xWidth, wWidth, g.kernel().h(), g.kernel().w());
 
+        List<StepValues> steps = new ArrayList<>();
         // Size the caption and the sum box for the widest frame, so every frame shares one layout.
         int numWidth = 4;
         for (int f = 0; f < plan.steps(); f++) {
-            StepValues s = values(f);
+            StepValues s = stepValues(plan.position(f + plan.introFrames()));
+            steps.add(s);
             for (int ic = 0; ic < s.channelsPerGroup(); ic++) {
                 numWidth = Math.max(numWidth, Numbers.format(s.partial(ic)).length());
             }
             numWidth = Math.max(numWidth, Math.max(Numbers.format(s.sum()).length(), Numbers.format(s.bias()).length()));
             numWidth = Math.max(numWidth, Math.max(Numbers.format(s.pre()).length(), Numbers.format(s.out()).length()));
         }
-        boxNumberWidth = numWidth;
-        subtitle = describe(g, layer);
-        headers = new String[] {
-            "input x" + (full.n() > 1 ? "[" + options.batch() + "]" : "") + ":  " + g.c() + " \u00d7 " + g.h() + " \u00d7 " + g.w()
-                    + (g.pads().isZero() ? "" : ",  padded to " + hp + " \u00d7 " + wp),
-            longer(kernelHeader(g.o() - 1), kernelHeader(-1)),
+        List<List<Captions.Line>> stepCaptions = new ArrayList<>();
+        List<List<String>> boxes = new ArrayList<>();
+        for (StepValues s : steps) {
+            stepCaptions.add(captions.caption(s));
+            boxes.add(Captions.box(s, numWidth));
+        }
+        int from = options.fromLayer();
+        String[] inputLabels = new String[g.c()];
+        for (int c = 0; c < g.c(); c++) {
+            inputLabels[c] = from > 0 ? "layer " + from + " output, channel " + c + " (filter " + c + ")" : "channel " + c;
+        }
+        String shape = g.c() + " \u00d7 " + g.h() + " \u00d7 " + g.w();
+        String actName = act.toString();
+        String[] headers = {
+            (from > 0 ? "input: layer " + from + "'s output,  " : "input x" + (full.n() > 1 ? "[" + options.batch() + "]" : "") + ":  ")
+                    + shape + (g.pads().isZero() ? "" : ",  padded to " + hp + " \u00d7 " + wp),
+            "",
             "per channel",
-            "add up" + (layer.bias() != null ? ", + bias" : "") + (layer.spec().activation() != Activation.NONE ? ", " + layer.spec().activation() : ""),
-            "output:  " + g.o() + " \u00d7 " + g.oh() + " \u00d7 " + g.ow(),
+            "add up" + (layer.bias() != null ? ", + bias" : ""),
+            "before " + actName,
+            (pre ? "after " + actName + ":  " : "output:  ") + g.o() + " \u00d7 " + g.oh() + " \u00d7 " + g.ow(),
         };
-
-        Graphics2D m = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
-        int captionLines = 2;
-        int captionWidth = 0;
-        int boxLines = 0;
-        int boxWidth = 0;
-        try {
-            FontMetrics mono = m.getFontMetrics(FrameLayout.MONO);
-            FontMetrics monoBold = m.getFontMetrics(FrameLayout.MONO_BOLD);
-            for (int f = 0; f < plan.frameCount(); f++) {
-                List<Captions.Line> lines = plan.isHold(f)
-                        ? Captions.done(g.o(), g.oh(), g.ow(), outputRange(), layer.spec().activation(), plan.sampled(), plan.totalSteps())
-                        : captions.caption(values(f));
-                captionLines = Math.max(captionLines, lines.size());
-                for (Captions.Line line : lines) {
-                    captionWidth = Math.max(captionWidth, mono.stringWidth(line.text()));
-                }
-                if (!plan.isHold(f)) {
-                    List<String> box = Captions.box(values(f), boxNumberWidth);
-                    boxLines = Math.max(boxLines, box.size());
-                    for (String b : box) {
-                        boxWidth = Math.max(boxWidth, monoBold.stringWidth(b));
-                    }
-                }
+        double[] biases = null;
+        if (layer.bias() != null) {
+            biases = new double[g.o()];
+            for (int o = 0; o < g.o(); o++) {
+                biases[o] = layer.bias(o);
             }
-        } finally {
-            m.dispose();
+        }
+        List<Captions.Line> introLines = intro
+                ? Captions.intro(from, g.c(), g.h(), g.w(), g.o(), g.cg(), g.kernel().h(), g.kernel().w(), layer.spec().groups())
+                : List.of();
+        List<Captions.Line> done = Captions.done(g.o(), g.oh(), g.ow(), reference.activated().range(), act, plan.sampled(), plan.totalSteps());
+        model = new FrameModel(g, plan, padded, padding, layer.weights(), reference, act, inputScale, kernelScale, outputScale,
+                List.copyOf(steps), List.copyOf(stepCaptions), List.copyOf(boxes), biases, options.title(), describe(g, layer),
+                headers, inputLabels, introLines, done, from);
+        headers[FrameLayout.H_KERNEL] = longer(model.kernelHeader(g.o() - 1), model.kernelHeader(-1));
+
+        int captionLines = Math.max(2, Math.max(done.size(), introLines.size()));
+        int captionChars = 0;
+        for (List<Captions.Line> lines : stepCaptions) {
+            captionLines = Math.max(captionLines, lines.size());
+            for (Captions.Line line : lines) {
+                captionChars = Math.max(captionChars, line.text().length());
+            }
+        }
+        for (Captions.Line line : done) {
+            captionChars = Math.max(captionChars, line.text().length());
+        }
+        for (Captions.Line line : introLines) {
+            captionChars = Math.max(captionChars, line.text().length());
+        }
+        int boxLines = 0;
+        int boxChars = 0;
+        for (List<String> box : boxes) {
+            boxLines = Math.max(boxLines, box.size());
+            for (String b : box) {
+                boxChars = Math.max(boxChars, b.length());
+            }
         }
         String longestTitle = (options.title().isEmpty() ? "" : options.title() + ":  ") + "filter " + g.o() + " (" + g.o() + " of " + g.o()
                 + "),  output position (" + g.oh() + ", " + g.ow() + ")";
-        layout = new FrameLayout(options.style(), g, captionLines, captionWidth, boxLines, boxWidth, headers, longestTitle);
-        renderer = new FrameRenderer(this);
+        if (intro) {
+            longestTitle = longer(longestTitle, (options.title().isEmpty() ? "" : options.title() + ":  ") + introTitle(from));
+        }
+        String longestLabel = "";
+        for (String s : inputLabels) {
+            longestLabel = longer(longestLabel, s);
+        }
+        FrameLayout.Content content = new FrameLayout.Content(captionLines, captionChars, boxLines, boxChars, headers.clone(),
+                longestTitle, pre, options.numbers(), longestLabel);
+        AnimationOptions.Canvas canvas = options.canvas();
+        Theme theme = Theme.scaled(options.scale());
+        if (canvas == null) {
+            layout = new FrameLayout(options.style(), FrameLayout.Arrangement.ROWS, theme, g, content, 0, 0);
+        } else if (canvas.fit()) {
+            layout = FrameLayout.fit(options.style(), g, content, canvas.width(), canvas.height());
+        } else {
+            layout = new FrameLayout(options.style(), FrameLayout.Arrangement.ROWS, theme, g, content, 0, 0)
+                    .centred(canvas.width(), canvas.height(), content);
+        }
+        renderer = new FrameRenderer(model, layout);
+    }
+
+    /** The intro frame's title. */
+    static String introTitle(int fromLayer) {
+        return "layer " + fromLayer + "'s output becomes layer " + (fromLayer + 1) + "'s input";
     }
 
     /**
@@ -161,44 +203,33 @@ public final class Animation {
         return new Animation(input, layer, options);
     }
 
+    /** The layer in words ({@link Describe}, the one describer), then its shapes. */
     private static String describe(Geometry g, ConvLayer layer) {
-        ConvSpec s = layer.spec();
-        StringBuilder sb = new StringBuilder();
-        sb.append(g.o()).append(" filter").append(g.o() == 1 ? "" : "s").append(" of ")
-                .append(g.cg()).append("\u00d7").append(g.kernel().h()).append("\u00d7").append(g.kernel().w());
-        sb.append(",  stride ").append(hw(s.stride().h(), s.stride().w()));
-        sb.append(",  padding ").append(s.padding());
-        if (!g.pads().isZero()) {
-            sb.append(" (").append(s.paddingMode()).append(g.pads().isSymmetric() ? "" : ": " + g.pads()).append(")");
-        }
-        sb.append(",  dilation ").append(hw(s.dilation().h(), s.dilation().w()));
-        if (s.groups() > 1) {
-            sb.append(",  groups ").append(s.groups());
-        }
-        sb.append(layer.bias() != null ? ",  bias" : ",  no bias");
-        if (s.activation() != Activation.NONE) {
-            sb.append(",  ").append(s.activation());
-        }
-        sb.append(":   ").append(g.c()).append("\u00d7").append(g.h()).append("\u00d7").append(g.w())
-                .append("  \u2192  ").append(g.o()).append("\u00d7").append(g.oh()).append("\u00d7").append(g.ow());
-        return sb.toString();
+        return Describe.layer(g, layer) + ":   " + g.c() + "\u00d7" + g.h() + "\u00d7" + g.w() + "  \u2192  " + g.o() + "\u00d7" + g.oh() + "\u00d7" + g.ow();
     }
 
     private static String longer(String a, String b) {
         return a.length() >= b.length() ? a : b;
     }
 
-    private static String hw(int h, int w) {
-        return h == w ? Integer.toString(h) : h + "\u00d7" + w;
-    }
-
     /** The numbers behind computing frame {@code frame}. */
     public StepValues values(int frame) {
-        if (plan.isHold(frame)) {
-            throw new IllegalArgumentException("Frame " + frame + " is the hold frame; it computes nothing");
+        int step = model.plan().step(frame);
+        if (step < 0) {
+            throw new IllegalArgumentException("Frame " + frame + " is the " + (model.plan().isIntro(frame) ? "intro" : "hold")
+                    + " frame; it computes nothing");
         }
-        FramePlan.Position p = plan.position(frame);
-        List<Tap> taps = Conv2d.taps(item, layer, 0, p.oc(), p.oh(), p.ow());
+        return model.steps().get(step);
+    }
+
+    /** The caption of frame {@code frame}: the sum spelled out, or what the intro or the finished layer says. */
+    List<Captions.Line> caption(int frame) {
+        FramePlan plan = model.plan();
+        return plan.isIntro(frame) ? model.intro() : plan.isHold(frame) ? model.done() : model.captions().get(plan.step(frame));
+    }
+
+    private StepValues stepValues(FramePlan.Position p) {
+        List<Tap> taps = layer.taps(item, 0, p.oc(), p.oh(), p.ow());
         return new StepValues(p, taps, geometry.cg(), layer.bias(p.oc()), layer.bias() != null,
                 reference.preActivation().get(0, p.oc(), p.oh(), p.ow()),
                 reference.activated().get(0, p.oc(), p.oh(), p.ow()), layer.spec().activation());
@@ -210,16 +241,16 @@ public final class Animation {
     }
 
     public int frameCount() {
-        return plan.frameCount();
+        return model.plan().frameCount();
     }
 
     /** How long frame {@code frame} shows, in hundredths of a second. */
     public int delayCentis(int frame) {
-        return plan.isHold(frame) ? FramePlan.HOLD_DELAY_CENTIS : options.frameDelayCentis();
+        return model.plan().delayCentis(frame, options.frameDelayCentis());
     }
 
     public FramePlan plan() {
-        return plan;
+        return model.plan();
     }
 
     public FrameLayout layout() {
@@ -246,58 +277,34 @@ public final class Animation {
 
     /** The scale the input maps are coloured by: fitted to the padded input, padding values included. */
     public Scale inputScale() {
-        return inputScale;
+        return model.inputScale();
     }
 
     /** The scale the kernels are coloured by: fitted to every filter's weights. */
     public Scale kernelScale() {
-        return kernelScale;
+        return model.kernelScale();
     }
 
-    /** The scale the output maps are coloured by: fitted to the layer's (activated) output. */
+    /**
+     * The scale the output maps are coloured by: fitted to the layer's outputs before and after the activation (the
+     * figures' rule: one scale for both).
+     */
     public Scale outputScale() {
-        return outputScale;
+        return model.outputScale();
     }
 
     /** The value the padded input holds at row {@code r}, column {@code col} (counted from the padding's corner). */
     public double paddedValue(int c, int r, int col) {
-        return padded[c][r][col];
+        return model.padded()[c][r][col];
     }
 
     /** Whether padded cell {@code (r, col)} is padding rather than the input's own. */
     public boolean isPadding(int r, int col) {
-        return padding[r][col];
+        return model.padding()[r][col];
     }
 
     /** The reference's output value (after the activation). */
     public double outputValue(int oc, int oh, int ow) {
         return reference.activated().get(0, oc, oh, ow);
-    }
-
-    double[] outputRange() {
-        return reference.activated().range();
-    }
-
-    Captions captions() {
-        return captions;
-    }
-
-    int boxNumberWidth() {
-        return boxNumberWidth;
-    }
-
-    String subtitle() {
-        return subtitle;
-    }
-
-    String[] headers() {
-        return headers.clone();
-    }
-
-    /** The kernel column's header for filter {@code oc}, or for the finished layer when {@code oc < 0}. */
-    String kernelHeader(int oc) {
-        Geometry g = geometry;
-        String shape = g.cg() + " \u00d7 " + g.kernel().h() + " \u00d7 " + g.kernel().w();
-        return oc < 0 ? "filters:  " + g.o() + " of " + shape : "filter w[" + oc + "]:  " + shape;
     }
 }

@@ -1,6 +1,5 @@
 package convlab.render.anim;
 
-import convlab.core.Conv2d;
 import convlab.core.ConvLayer;
 import convlab.core.Tensor;
 import convlab.io.AtomicFiles;
@@ -49,22 +48,48 @@ public final class Animations {
      * are removed first).
      */
     public static AnimationSummary write(Animation animation, Path gif, Path framesDir, ProgressListener progress) {
+        return write(List.of(animation), gif, framesDir, progress);
+    }
+
+    /**
+     * Writes several animations of one size (see {@link #chain}) one after the other into one GIF, and their frames
+     * numbered on into {@code framesDir} when it is not null.
+     */
+    public static AnimationSummary write(List<Animation> animations, Path gif, Path framesDir, ProgressListener progress) {
         long start = System.nanoTime();
-        int total = animation.frameCount();
-        FrameLayout l = animation.layout();
+        FrameLayout l = animations.get(0).layout();
+        int total = 0;
+        int steps = 0;
+        long totalSteps = 0;
+        boolean sampled = false;
+        for (Animation a : animations) {
+            if (a.layout().width() != l.width() || a.layout().height() != l.height()) {
+                throw new IllegalArgumentException("Expected animations of one frame size, but found " + l.width() + "x"
+                        + l.height() + " and " + a.layout().width() + "x" + a.layout().height());
+            }
+            total += a.frameCount();
+            steps += a.plan().steps();
+            totalSteps += a.plan().totalSteps();
+            sampled |= a.plan().sampled();
+        }
+        int all = total;
         int[] quantised = new int[1];
         if (framesDir != null) {
             clearFrames(framesDir);
         }
         AtomicFiles.write(gif, sink -> {
             try (GifWriter w = new GifWriter(sink, l.width(), l.height())) {
-                for (int f = 0; f < total; f++) {
-                    BufferedImage img = animation.render(f);
-                    w.write(img, animation.delayCentis(f));
-                    if (framesDir != null) {
-                        writePng(img, framesDir.resolve(frameFileName(f)));
+                int n = 0;
+                for (Animation a : animations) {
+                    for (int f = 0; f < a.frameCount(); f++) {
+                        BufferedImage img = a.render(f);
+                        w.write(img, a.delayCentis(f));
+                        if (framesDir != null) {
+                            writePng(img, framesDir.resolve(frameFileName(n)));
+                        }
+                        n++;
+                        progress.framesWritten(n, all);
                     }
-                    progress.framesWritten(f + 1, total);
                 }
                 quantised[0] = w.quantisedFrames();
             }
@@ -75,9 +100,38 @@ public final class Animations {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read the size of " + gif + ": " + e.getMessage(), e);
         }
-        FramePlan plan = animation.plan();
-        return new AnimationSummary(gif, framesDir, animation.options().style(), total, plan.steps(), plan.totalSteps(),
-                plan.sampled(), l.width(), l.height(), bytes, quantised[0], (System.nanoTime() - start) / 1_000_000);
+        return new AnimationSummary(gif, framesDir, animations.get(0).options().style(), total, steps, totalSteps,
+                sampled, l.width(), l.height(), bytes, quantised[0], (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * The animations of a stack of layers over {@code input}, all of one frame size so they play as one GIF: layer
+     * k+1 reads layer k's output and opens with the intro frame that shows it restacked. Each layer's title is
+     * {@code titles.get(k)}. Without a canvas in {@code options}, every layer is drawn at its own scale and centred
+     * on a canvas as large as the largest.
+     */
+    public static List<Animation> chain(Tensor input, List<ConvLayer> layers, AnimationOptions options, List<String> titles) {
+        List<Tensor> inputs = layerInputs(input, layers);
+        List<Animation> out = new ArrayList<>();
+        AnimationOptions.Canvas canvas = options.canvas();
+        if (canvas == null) {
+            int w = 0;
+            int h = 0;
+            for (int k = 0; k < layers.size(); k++) {
+                FrameLayout l = Animation.of(inputs.get(k), layers.get(k), options(options, k, titles)).layout();
+                w = Math.max(w, l.width());
+                h = Math.max(h, l.height());
+            }
+            canvas = new AnimationOptions.Canvas(Math.max(w, 320), Math.max(h, 200), false);
+        }
+        for (int k = 0; k < layers.size(); k++) {
+            out.add(Animation.of(inputs.get(k), layers.get(k), options(options, k, titles).withCanvas(canvas)));
+        }
+        return out;
+    }
+
+    private static AnimationOptions options(AnimationOptions base, int k, List<String> titles) {
+        return base.withFromLayer(k).withTitle(titles.get(k));
     }
 
     /** One frame of {@code layer}'s animation over {@code input}, for notebooks and tests. */
@@ -91,7 +145,7 @@ public final class Animations {
         Tensor x = input;
         for (ConvLayer layer : layers) {
             inputs.add(x);
-            x = Conv2d.forward(x, layer).activated();
+            x = layer.forward(x).activated();
         }
         return inputs;
     }
@@ -99,6 +153,11 @@ public final class Animations {
     /** {@code layer1-panels.gif} for layer number 1 (layers count from 1). */
     public static String gifName(int layerNumber, Style style) {
         return "layer" + layerNumber + "-" + style + ".gif";
+    }
+
+    /** {@code layers-panels.gif}: every layer of a case in one GIF. */
+    public static String chainName(Style style) {
+        return "layers-" + style + ".gif";
     }
 
     /** {@code layer1-panels-frames}: where {@code --frames} puts a layer's PNGs. */

@@ -3,6 +3,7 @@ package convlab.render.anim;
 import convlab.core.Activation;
 import convlab.core.Conv2d;
 import convlab.core.Tap;
+import convlab.render.Numbers;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -133,6 +134,28 @@ final class Captions {
             spans.add(new Span(term, t.padding()));
         }
         return spans;
+    }
+
+    /**
+     * The caption of the intro frame of a layer that reads layer {@code fromLayer}'s output: why that output has as
+     * many channels as layer {@code fromLayer} had filters, and why this layer's kernels are that deep.
+     */
+    static List<Line> intro(int fromLayer, int channels, int h, int w, int filters, int cg, int kh, int kw, int groups) {
+        int layer = fromLayer + 1;
+        List<Line> lines = new ArrayList<>();
+        lines.add(Line.of("layer " + fromLayer + " had " + channels + " filter" + (channels == 1 ? "" : "s") + ", so it made "
+                + channels + " output map" + (channels == 1 ? "" : "s") + " of " + h + "x" + w + " (one per filter); stacked, they are layer "
+                + layer + "'s input: " + channels + " channel" + (channels == 1 ? "" : "s") + " of " + h + "x" + w + "."));
+        if (groups == 1) {
+            lines.add(Line.of("each filter of layer " + layer + " reads all " + channels + " channels at once, so its kernel is as deep as layer "
+                    + fromLayer + " had filters: " + cg + "x" + kh + "x" + kw + ", one " + kh + "x" + kw + " slice per channel."));
+        } else {
+            lines.add(Line.of("with groups=" + groups + " each filter of layer " + layer + " reads " + cg + " of the " + channels
+                    + " channels, so its kernel is " + cg + "x" + kh + "x" + kw + ", one " + kh + "x" + kw + " slice per channel it reads."));
+        }
+        lines.add(Line.of("layer " + layer + " has " + filters + " filter" + (filters == 1 ? "" : "s") + ", so it will make " + filters
+                + " output map" + (filters == 1 ? "" : "s") + ": the next layer's input has " + filters + " channel" + (filters == 1 ? "" : "s") + "."));
+        return lines;
     }
 
     /** The caption of the hold frame: what the layer produced. */

@@ -1,6 +1,7 @@
 package convlab.render.anim;
 
 import convlab.core.Geometry;
+import convlab.render.Theme;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
@@ -10,16 +11,27 @@ import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 
 /**
- * Where everything sits in a frame of one layer's animation; every frame of the layer shares it. Columns from left
- * to right: the input channels (drawn padded), the filter's kernel slices (one per input channel, on the channel's
- * row), each channel's partial sum, the box adding them up with the bias and applying the activation, and the output
- * channels. Below them: the colour scales and the caption that spells the sum out.
+ * Where everything sits in a frame of one layer's animation; every frame of the layer shares it. Two arrangements:
+ * {@link Arrangement#ROWS} (portrait, the default) has a row per input channel holding the channel (drawn padded),
+ * the kernel slice on it and the channel's partial sum; {@link Arrangement#ACROSS} (landscape, for slides) turns
+ * that into a column per channel, the kernel slice under the channel and the partial sum under the slice. Both then
+ * have the box adding the partial sums up with the bias, the outputs before the activation (when the layer has one)
+ * and the outputs, with the colour scales and the caption that spells the sum out below. Every length is the
+ * {@link Theme}'s, so a layout at scale 2 is the default one twice as large.
  *
  * <p>Tests use {@link #outputCell}, {@link #outputSample} and {@link #inputSample} to find a cell's pixels in a
  * decoded GIF: a sample point is a pixel that shows the cell's fill colour, clear of its value text and of the
  * highlight outlines (guaranteed when the cell is at least 8 pixels on a side).
  */
 public final class FrameLayout {
+
+    /** How the channels of a frame are arranged. */
+    public enum Arrangement {
+        /** A row per input channel: the default, portrait frame. */
+        ROWS,
+        /** A column per input channel: a landscape frame, for slides. */
+        ACROSS
+    }
 
     static final int MARGIN = 18;
     static final int NUMBER_CELL = 30;
@@ -35,41 +47,50 @@ public final class FrameLayout {
     static final int SLAB_THICKNESS = 5;
     static final double STACK_CELL_HEIGHT = 0.5;
     static final double STACK_SKEW = 0.45;
+    /** The smallest type a forced value is printed in, in pixels. */
+    static final float MIN_FORCED_TYPE = 6f;
 
-    static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 17);
-    static final Font SUBTITLE = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
-    static final Font HEADER = new Font(Font.SANS_SERIF, Font.BOLD, 13);
-    static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
-    static final Font CELL = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
-    static final Font MONO = new Font(Font.MONOSPACED, Font.PLAIN, 12);
-    static final Font MONO_BOLD = new Font(Font.MONOSPACED, Font.BOLD, 13);
-    static final Font SMALL = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
-    static final Font SYMBOL = new Font(Font.SANS_SERIF, Font.BOLD, 20);
+    /**
+     * What the layout must make room for.
+     *
+     * @param captionLines the most caption lines any frame has
+     * @param captionChars the longest caption line, in characters of {@link Theme#mono()}
+     * @param boxLines     the most lines the sum box holds
+     * @param boxChars     the longest line of the sum box, in characters of {@link Theme#monoBold()}
+     * @param headers      the column headers: input, kernel, sums, combine, before the activation, output
+     * @param title        the longest title line (in {@link Theme#title()})
+     * @param pre          whether the outputs before the activation get maps of their own
+     * @param numbers      print values in every cell, shrinking the type to fit
+     * @param inputLabel   the longest label of an input channel
+     */
+    record Content(int captionLines, int captionChars, int boxLines, int boxChars, String[] headers, String title,
+                   boolean pre, boolean numbers, String inputLabel) {
+    }
 
     private final Style style;
+    private final Arrangement arrangement;
+    private final Theme theme;
     private final Geometry geometry;
     private final int width;
     private final int height;
     private final Grid[] input;
     private final Grid[] kernel;
     private final Grid[] output;
-    private final boolean inputNumbers;
-    private final boolean kernelNumbers;
-    private final boolean outputNumbers;
+    private final Grid[] pre;
+    private final Grid[][] holdKernel;
+    private final Font inputFont;
+    private final Font kernelFont;
+    private final Font outputFont;
     private final int titleBaseline;
     private final int subtitleBaseline;
-    private final int headerBaseline;
-    private final int inputX;
-    private final int kernelX;
-    private final int sumsX;
-    private final int combineX;
-    private final int outputX;
-    private final int inputW;
-    private final int kernelW;
-    private final int sumsW;
-    private final int combineW;
-    private final int outputW;
+    private final int margin;
+    private final Point[] headerAt;
+    private final Point[] timesAt;
+    private final Point[] partialAt;
+    private final Point otherGroupAt;
     private final Rectangle combineBox;
+    private final int[] legendX;
+    private final int[] legendW;
     private final int legendTop;
     private final int captionTop;
     private final int captionLineHeight;
@@ -77,20 +98,30 @@ public final class FrameLayout {
     private final int labelGutter;
     private final boolean compact;
 
+    /** Header indices into {@link Content#headers()} and {@link #headerAt}. */
+    static final int H_INPUT = 0;
+    static final int H_KERNEL = 1;
+    static final int H_SUMS = 2;
+    static final int H_COMBINE = 3;
+    static final int H_PRE = 4;
+    static final int H_OUTPUT = 5;
+
     /**
-     * Lays out a frame.
-     *
-     * @param captionLines  the most caption lines any frame has
-     * @param captionWidth  the widest caption line in pixels (in {@link #MONO})
-     * @param combineLines  the most lines the sum box holds
-     * @param combineWidth  the widest line of the sum box in pixels (in {@link #MONO_BOLD})
-     * @param headers       the column headers, to make room for them: input, kernel, sums, combine, output
-     * @param subtitle      the longest title line, to make room for it (in {@link #TITLE})
+     * Lays out a frame at the theme's scale; with {@code canvasW > 0} the frame is {@code canvasW x canvasH} and the
+     * drawing is centred on it (it must fit: see {@link #fit}).
      */
-    FrameLayout(Style style, Geometry g, int captionLines, int captionWidth, int combineLines, int combineWidth,
-            String[] headers, String subtitle) {
+    FrameLayout(Style style, Arrangement arrangement, Theme t, Geometry g, Content content, int canvasW, int canvasH) {
+        this(style, arrangement, t, g, content, 0, 0, canvasW, canvasH);
+    }
+
+    private FrameLayout(Style style, Arrangement arrangement, Theme t, Geometry g, Content content, int ox, int oy,
+            int canvasW, int canvasH) {
         this.style = style;
+        this.arrangement = style == Style.STACK ? Arrangement.ROWS : arrangement;
+        boolean across = this.arrangement == Arrangement.ACROSS;
+        this.theme = t;
         this.geometry = g;
+        String[] headers = content.headers();
         Graphics2D m = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
         try {
             int hp = g.h() + g.pads().top() + g.pads().bottom();
@@ -98,105 +129,264 @@ public final class FrameLayout {
             int kh = g.kernel().h();
             int kw = g.kernel().w();
             int channels = g.c();
+            int o = g.o();
             boolean stack = style == Style.STACK;
-            FontMetrics labelFm = m.getFontMetrics(LABEL);
+            FontMetrics labelFm = m.getFontMetrics(t.label());
+            FontMetrics hfm = m.getFontMetrics(t.header());
+            FontMetrics monoFm = m.getFontMetrics(t.monoBold());
+            FontMetrics tfm = m.getFontMetrics(t.title());
+            FontMetrics sfm = m.getFontMetrics(t.subtitle());
+            margin = t.px(MARGIN);
             // Many maps: short labels beside them instead of above, closer rows, and a taller frame.
-            compact = !stack && (channels > COMPACT_ABOVE || g.o() > COMPACT_ABOVE);
+            compact = !stack && !across && (channels > COMPACT_ABOVE || o > COMPACT_ABOVE);
             boolean beside = stack || compact;
-            int labelH = beside ? 0 : labelFm.getHeight() + 2;
-            labelGutter = beside ? labelFm.stringWidth("c" + Math.max(channels, g.o()) + "0") + 8 : 0;
-            int rowGap = stack ? STACK_GAP : compact ? COMPACT_GAP : ROW_GAP;
-            int budget = Math.min(MAX_ROWS_BUDGET, Math.max(ROWS_BUDGET, Math.max(channels, g.o()) * 64));
+            int labelH = beside ? 0 : labelFm.getHeight() + t.px(2);
+            labelGutter = beside ? labelFm.stringWidth("c" + Math.max(channels, o) + "0") + t.px(8) : 0;
+            int rowGap = t.px(stack ? STACK_GAP : compact ? COMPACT_GAP : ROW_GAP);
+            int budget = t.px(Math.min(MAX_ROWS_BUDGET, Math.max(ROWS_BUDGET, Math.max(channels, o) * 64)));
 
-            // Cell sizes: numbers need room; many channels share the rows' height budget.
-            int perRow = budget / channels - labelH - rowGap;
-            Size in = cellSize(hp, wp, perRow, stack);
-            Size k = cellSize(kh, kw, Math.max(in.rowHeight(hp, stack), 1), stack);
-            if (!stack && k.numbers && in.numbers) {
-                k = new Size(Math.min(k.cell, in.cell), true);
-            }
-            int perOut = Math.max(budget, channels * (in.rowHeight(hp, stack) + labelH + rowGap)) / g.o() - labelH - rowGap;
-            Size out = cellSize(g.oh(), g.ow(), perOut, stack);
-            if (!stack && out.numbers && in.numbers) {
-                out = new Size(in.cell, true);
-            }
-            inputNumbers = in.numbers;
-            kernelNumbers = k.numbers;
-            outputNumbers = out.numbers;
-
-            int[] inSize = in.footprint(hp, wp, stack);
-            int[] kSize = k.footprint(kh, kw, stack);
-            int[] outSize = out.footprint(g.oh(), g.ow(), stack);
-
-            FontMetrics hfm = m.getFontMetrics(HEADER);
-            FontMetrics monoFm = m.getFontMetrics(MONO_BOLD);
-            inputW = Math.max(labelGutter + inSize[0], hfm.stringWidth(headers[0]));
-            kernelW = Math.max(labelGutter + kSize[0], hfm.stringWidth(headers[1]));
-            sumsW = Math.max(monoFm.stringWidth("= -0.00e+00"), hfm.stringWidth(headers[2]));
-            combineW = Math.max(combineWidth + 20, hfm.stringWidth(headers[3]));
-            outputW = Math.max(labelGutter + outSize[0], hfm.stringWidth(headers[4]));
-
-            int gapOp = 40;
-            int gapSum = 24;
-            int gapCombine = 26;
-            int gapArrow = 46;
-            inputX = MARGIN;
-            kernelX = inputX + inputW + gapOp;
-            sumsX = kernelX + kernelW + gapSum;
-            combineX = sumsX + sumsW + gapCombine;
-            outputX = combineX + combineW + gapArrow;
-            int contentRight = outputX + outputW;
-
-            // Vertical: title, subtitle, headers, rows, scales, caption.
-            FontMetrics tfm = m.getFontMetrics(TITLE);
-            FontMetrics sfm = m.getFontMetrics(SUBTITLE);
-            titleBaseline = MARGIN + tfm.getAscent();
-            subtitleBaseline = titleBaseline + tfm.getDescent() + 4 + sfm.getAscent();
-            headerBaseline = subtitleBaseline + sfm.getDescent() + 16 + hfm.getAscent();
-            int rowsTop = headerBaseline + hfm.getDescent() + 10;
-
-            int rowH = Math.max(inSize[1], kSize[1]);
+            titleBaseline = oy + margin + tfm.getAscent();
+            subtitleBaseline = titleBaseline + tfm.getDescent() + t.px(4) + sfm.getAscent();
+            int headerBaseline = subtitleBaseline + sfm.getDescent() + t.px(16) + hfm.getAscent();
+            int rowsTop = headerBaseline + hfm.getDescent() + t.px(10);
+            int inputX = ox + margin;
+            headerAt = new Point[6];
+            timesAt = new Point[channels];
+            partialAt = new Point[channels];
             input = new Grid[channels];
             kernel = new Grid[channels];
-            int y = rowsTop;
-            for (int c = 0; c < channels; c++) {
-                int top = y + labelH;
-                int inTop = top + (rowH - inSize[1]) / 2;
-                int kTop = top + (rowH - kSize[1]) / 2;
-                input[c] = in.grid(hp, wp, inputX + labelGutter, inTop, stack);
-                kernel[c] = k.grid(kh, kw, kernelX + labelGutter, kTop, stack);
-                y = top + rowH + rowGap;
+            int partialW = monoFm.stringWidth("= -0.00e+00");
+            int sumsX;
+            int combineX;
+            int combineW = Math.max(monoFm.charWidth('0') * content.boxChars() + t.px(20), hfm.stringWidth(headers[H_COMBINE]));
+            int regionBottom;
+            Size in;
+            Size k;
+            int bandTop = rowsTop;
+            int bandBottom;
+            int kernelLegendX;
+            int kernelLegendW;
+            int inputW;
+            if (!across) {
+                int perRow = budget / channels - labelH - rowGap;
+                in = cellSize(hp, wp, perRow, stack, t, content.numbers());
+                k = cellSize(kh, kw, Math.max(in.rowHeight(hp, stack), 1), stack, t, content.numbers());
+                if (!stack && k.numbers && in.numbers) {
+                    k = new Size(Math.min(k.cell, in.cell), true, in.font);
+                }
+                int[] inSize = in.footprint(hp, wp, stack);
+                int[] kSize = k.footprint(kh, kw, stack);
+                inputW = Math.max(labelGutter + inSize[0], hfm.stringWidth(headers[H_INPUT]));
+                int kernelW = Math.max(labelGutter + kSize[0], hfm.stringWidth(headers[H_KERNEL]));
+                int sumsW = Math.max(partialW, hfm.stringWidth(headers[H_SUMS]));
+                int kernelX = inputX + inputW + t.px(40);
+                sumsX = kernelX + kernelW + t.px(24);
+                combineX = sumsX + sumsW + t.px(26);
+                headerAt[H_INPUT] = new Point(inputX, headerBaseline);
+                headerAt[H_KERNEL] = new Point(kernelX, headerBaseline);
+                headerAt[H_SUMS] = new Point(sumsX, headerBaseline);
+                int rowH = Math.max(inSize[1], kSize[1]);
+                int y = rowsTop;
+                for (int c = 0; c < channels; c++) {
+                    int top = y + labelH;
+                    input[c] = in.grid(hp, wp, inputX + labelGutter, top + (rowH - inSize[1]) / 2, stack);
+                    kernel[c] = k.grid(kh, kw, kernelX + labelGutter, top + (rowH - kSize[1]) / 2, stack);
+                    Rectangle kb = kernel[c].bounds();
+                    int midY = kb.y + kb.height / 2;
+                    timesAt[c] = new Point(inputX + inputW + t.px(20), midY);
+                    partialAt[c] = new Point(sumsX, midY + monoFm.getAscent() / 2 - t.px(1));
+                    y = top + rowH + rowGap;
+                }
+                bandBottom = y - rowGap;
+                otherGroupAt = new Point(kernelX + labelGutter, 0);
+                kernelLegendX = kernelX;
+                kernelLegendW = kernelW;
+            } else {
+                int mapBudget = Math.max(t.px(60), Math.min(t.px(PANEL_BUDGET), t.px(ROWS_BUDGET) / 2));
+                in = cellSize(hp, wp, mapBudget, false, t, content.numbers());
+                k = cellSize(kh, kw, mapBudget / 2, false, t, content.numbers());
+                if (k.numbers && in.numbers) {
+                    k = new Size(Math.min(k.cell, in.cell), true, in.font);
+                }
+                int[] inSize = in.footprint(hp, wp, false);
+                int[] kSize = k.footprint(kh, kw, false);
+                int colW = Math.max(Math.max(inSize[0], kSize[0]), Math.max(partialW,
+                        labelFm.stringWidth(content.inputLabel())));
+                int gapCol = t.px(24);
+                inputW = channels * colW + (channels - 1) * gapCol;
+                inputW = Math.max(inputW, hfm.stringWidth(headers[H_INPUT]));
+                headerAt[H_INPUT] = new Point(inputX, headerBaseline);
+                FontMetrics symFm = m.getFontMetrics(t.symbol());
+                int inTop = rowsTop + labelH;
+                int inBottom = inTop + inSize[1];
+                int timesY = inBottom + t.px(6) + symFm.getAscent() / 2 + t.px(4);
+                int kHeaderBase = timesY + symFm.getAscent() / 2 + t.px(10) + hfm.getAscent();
+                int kTop = kHeaderBase + hfm.getDescent() + t.px(6) + labelH;
+                headerAt[H_KERNEL] = new Point(inputX, kHeaderBase);
+                int partialBase = kTop + kSize[1] + t.px(8) + monoFm.getAscent();
+                for (int c = 0; c < channels; c++) {
+                    int x = inputX + c * (colW + gapCol);
+                    input[c] = in.grid(hp, wp, x + (colW - inSize[0]) / 2, inTop, false);
+                    kernel[c] = k.grid(kh, kw, x + (colW - kSize[0]) / 2, kTop, false);
+                    timesAt[c] = new Point(x + colW / 2, timesY);
+                    partialAt[c] = new Point(x + (colW - partialW) / 2, partialBase);
+                }
+                bandBottom = partialBase + monoFm.getDescent();
+                sumsX = inputX + inputW;
+                combineX = sumsX + t.px(30);
+                otherGroupAt = new Point(0, 0);
+                kernelLegendX = channels > 1 ? inputX + colW + gapCol : inputX;
+                kernelLegendW = colW;
+                inputW = channels > 1 ? colW : inputW;
             }
-            int rowsBottom = y - rowGap;
-            output = new Grid[g.o()];
-            y = rowsTop;
-            for (int o = 0; o < g.o(); o++) {
-                output[o] = out.grid(g.oh(), g.ow(), outputX, y + labelH, stack); // stack labels go on the right
-                y += labelH + outSize[1] + rowGap;
-            }
-            int outBottom = y - rowGap;
+            inputFont = in.font;
+            kernelFont = k.font;
 
-            combineLineHeight = monoFm.getHeight() + 3;
-            int boxH = combineLines * combineLineHeight + 16;
-            int boxTop = Math.max(rowsTop, rowsTop + (rowsBottom - rowsTop - boxH) / 2);
+            // The sum box, then the outputs before and after the activation.
+            headerAt[H_COMBINE] = new Point(combineX, headerBaseline);
+            combineLineHeight = monoFm.getHeight() + t.px(3);
+            int boxH = content.boxLines() * combineLineHeight + t.px(16);
+            int preX = combineX + combineW + t.px(46);
+            int bandH = Math.max(bandBottom - bandTop, 1);
+            // Across: at most 3 filters a column, the columns side by side; rows: one column.
+            int perColumn = across ? Math.min(o, 3) : o;
+            int columns = (o + perColumn - 1) / perColumn;
+            int perOut = Math.max(across ? bandH : Math.max(budget, bandH), 1) / perColumn - labelH - rowGap;
+            Size out = cellSize(g.oh(), g.ow(), perOut, stack, t, content.numbers());
+            if (!stack && out.numbers && in.numbers && !across) {
+                out = new Size(in.cell, true, in.font);
+            }
+            int[] outSize = out.footprint(g.oh(), g.ow(), stack);
+            outputFont = out.font;
+            int preW = 0;
+            pre = content.pre() ? new Grid[o] : null;
+            if (content.pre()) {
+                preW = Math.max(labelGutter + outSize[0], Math.max(hfm.stringWidth(headers[H_PRE]),
+                        labelFm.stringWidth("filter " + (o - 1) + ", before")));
+                headerAt[H_PRE] = new Point(preX, headerBaseline);
+            }
+            int outputW = Math.max(labelGutter + outSize[0], columns > 1
+                    ? labelFm.stringWidth("output channel " + (o - 1) + " (filter " + (o - 1) + ")") : hfm.stringWidth(headers[H_OUTPUT]));
+            int groupW = (content.pre() ? preW + t.px(46) : 0) + outputW + t.px(30);
+            int outputX = preX + (content.pre() ? preW + t.px(46) : 0);
+            headerAt[H_OUTPUT] = new Point(outputX, headerBaseline);
+            output = new Grid[o];
+            int y = rowsTop;
+            int outBottomMax = rowsTop;
+            for (int f = 0; f < o; f++) {
+                if (f % perColumn == 0) {
+                    y = rowsTop;
+                }
+                int gx = (f / perColumn) * groupW;
+                if (pre != null) {
+                    pre[f] = out.grid(g.oh(), g.ow(), preX + gx + labelGutter, y + labelH, stack);
+                }
+                output[f] = out.grid(g.oh(), g.ow(), outputX + gx + (stack ? 0 : labelGutter), y + labelH, stack);
+                y += labelH + outSize[1] + rowGap;
+                outBottomMax = Math.max(outBottomMax, y);
+            }
+            y = outBottomMax;
+            int lastRight = outputX + (columns - 1) * groupW + outputW;
+            int outBottom = y - rowGap;
+            int boxTop = Math.max(rowsTop, rowsTop + (bandBottom - rowsTop - boxH) / 2);
             combineBox = new Rectangle(combineX, boxTop, combineW, boxH);
 
-            int regionBottom = Math.max(Math.max(rowsBottom, outBottom), combineBox.y + combineBox.height);
-            legendTop = regionBottom + 18;
-            int legendH = 12 + m.getFontMetrics(SMALL).getHeight() + m.getFontMetrics(LABEL).getHeight() + 4;
-            FontMetrics cfm = m.getFontMetrics(MONO);
-            captionLineHeight = cfm.getHeight() + 2;
-            captionTop = legendTop + legendH + 14;
-            height = captionTop + captionLines * captionLineHeight + MARGIN;
-            int titleW = tfm.stringWidth(subtitle) + 160;
-            width = Math.max(Math.max(contentRight, captionWidth + MARGIN), titleW) + MARGIN;
+            // The finished layer: each filter beside its outputs, where the sums and the box were.
+            int holdX0 = across ? combineX : sumsX;
+            int holdW = combineX + combineW - holdX0;
+            holdKernel = new Grid[o][g.cg()];
+            int gap = t.px(6);
+            int holdText = labelFm.getHeight() + t.px(2);
+            double hc = Math.min(k.cell, Math.min((holdW - (g.cg() - 1) * gap) / (double) (g.cg() * kw),
+                    Math.max(outSize[1] + labelH - holdText, 1) / (double) kh));
+            if (hc >= 2) {
+                hc = Math.floor(hc);
+                int slicesW = (int) Math.round(g.cg() * kw * hc + (g.cg() - 1) * gap);
+                for (int f = 0; f < perColumn; f++) {
+                    int top = output[f].bounds().y - labelH;
+                    for (int ic = 0; ic < g.cg(); ic++) {
+                        int x = holdX0 + (holdW - slicesW) / 2 + (int) Math.round(ic * (kw * hc + gap));
+                        holdKernel[f][ic] = Grid.flat(kh, kw, x, top, (int) Math.round(kw * hc), (int) Math.round(kh * hc));
+                    }
+                }
+            }
+
+            regionBottom = Math.max(Math.max(bandBottom, outBottom), combineBox.y + combineBox.height);
+            legendTop = regionBottom + t.px(18);
+            int legendH = t.px(12) + m.getFontMetrics(t.small()).getHeight() + labelFm.getHeight() + t.px(4);
+            legendX = new int[] {inputX, kernelLegendX, content.pre() ? preX : outputX};
+            legendW = new int[] {inputW, kernelLegendW, Math.min(lastRight - (content.pre() ? preX : outputX), t.px(200))};
+            FontMetrics cfm = m.getFontMetrics(t.mono());
+            captionLineHeight = cfm.getHeight() + t.px(2);
+            captionTop = legendTop + legendH + t.px(14);
+            int naturalH = captionTop + content.captionLines() * captionLineHeight + margin - oy;
+            int contentRight = lastRight - ox;
+            int titleW = tfm.stringWidth(content.title()) + t.px(160);
+            int naturalW = Math.max(Math.max(contentRight, cfm.charWidth('0') * content.captionChars() + margin), titleW) + margin;
+            width = canvasW > 0 ? canvasW : naturalW;
+            height = canvasH > 0 ? canvasH : naturalH;
+            this.naturalW = naturalW;
+            this.naturalH = naturalH;
         } finally {
             m.dispose();
         }
     }
 
-    /** A cell size for an {@code r x c} map and whether values fit in its cells. */
-    private record Size(double cell, boolean numbers) {
+    private final int naturalW;
+    private final int naturalH;
+
+    /**
+     * The layout of a frame of exactly {@code width x height}: the arrangement and the largest theme scale whose
+     * drawing fits (landscape {@link Arrangement#ACROSS} unless {@link Arrangement#ROWS} gives bigger type), centred.
+     *
+     * @throws IllegalArgumentException when the drawing does not fit even at a tenth of the default size
+     */
+    static FrameLayout fit(Style style, Geometry g, Content content, int width, int height) {
+        FrameLayout best = null;
+        double bestScale = 0;
+        for (Arrangement a : style == Style.STACK ? new Arrangement[] {Arrangement.ROWS} : Arrangement.values()) {
+            double lo = 0.1;
+            double hi = 8;
+            if (!fits(style, a, lo, g, content, width, height)) {
+                continue;
+            }
+            for (int i = 0; i < 14; i++) {
+                double mid = (lo + hi) / 2;
+                if (fits(style, a, mid, g, content, width, height)) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            // ACROSS is the slide's own arrangement: ROWS must win clearly.
+            double s = Math.floor(lo * 100) / 100;
+            if (best == null || s > bestScale * (a == Arrangement.ROWS ? 1.15 : 1)) {
+                FrameLayout natural = new FrameLayout(style, a, Theme.scaled(s), g, content, 0, 0);
+                best = natural.centred(width, height, content);
+                bestScale = s;
+            }
+        }
+        if (best == null) {
+            throw new IllegalArgumentException("Expected a frame size the layer fits in, but " + width + "x" + height
+                    + " is too small for " + g.c() + " input channels of " + g.h() + "x" + g.w() + " and " + g.o() + " filters");
+        }
+        return best;
+    }
+
+    private static boolean fits(Style style, Arrangement a, double s, Geometry g, Content content, int width, int height) {
+        FrameLayout l = new FrameLayout(style, a, Theme.scaled(s), g, content, 0, 0);
+        return l.naturalW <= width && l.naturalH <= height;
+    }
+
+    /** This drawing, centred on a {@code width x height} canvas (at least its own size). */
+    FrameLayout centred(int width, int height, Content content) {
+        int w = Math.max(width, naturalW);
+        int h = Math.max(height, naturalH);
+        return new FrameLayout(style, arrangement, theme, geometry, content, (w - naturalW) / 2, (h - naturalH) / 2, w, h);
+    }
+
+    /** A cell size for an {@code r x c} map, whether values fit in its cells, and the type they are printed in. */
+    private record Size(double cell, boolean numbers, Font font) {
         int[] footprint(int r, int c, boolean stack) {
             if (!stack) {
                 return new int[] {(int) Math.round(cell * c), (int) Math.round(cell * r)};
@@ -219,28 +409,45 @@ public final class FrameLayout {
     }
 
     /**
-     * Panels: maps up to {@value #MAX_NUMBER_SIDE} cells a side get {@value #NUMBER_CELL}-pixel cells with their values
-     * printed; larger ones shrink to fit {@value #PANEL_BUDGET} pixels (down to fractions of a pixel a cell, which
-     * then samples the map). Stack: 26-pixel-wide cells for small maps, shrinking the same way; never numbers.
-     * {@code maxHeight} caps the map's drawn height (rows of many channels share the frame's height).
+     * Panels: maps up to {@value #MAX_NUMBER_SIDE} cells a side get {@value #NUMBER_CELL}-pixel cells (at the theme's
+     * scale) with their values printed; larger ones shrink to fit {@value #PANEL_BUDGET} pixels (down to fractions of
+     * a pixel a cell, which then samples the map), and print values only when {@code force}d, in type shrunk to fit.
+     * Stack: 26-pixel-wide cells for small maps, shrinking the same way; never numbers. {@code maxHeight} caps the
+     * map's drawn height (rows of many channels share the frame's height).
      */
-    private static Size cellSize(int r, int c, int maxHeight, boolean stack) {
+    private static Size cellSize(int r, int c, int maxHeight, boolean stack, Theme t, boolean force) {
         int side = Math.max(r, c);
         double heightFactor = stack ? STACK_CELL_HEIGHT : 1.0;
         double fit = maxHeight / (r * heightFactor);
-        if (!stack && side <= MAX_NUMBER_SIDE && fit >= NUMBER_CELL) {
-            return new Size(NUMBER_CELL, true);
+        int numberCell = t.px(NUMBER_CELL);
+        if (!stack && side <= MAX_NUMBER_SIDE && fit >= numberCell) {
+            return new Size(numberCell, true, t.cell());
         }
-        double cell = Math.min(stack ? 26 : 22, PANEL_BUDGET / (double) side);
+        double cell = Math.min(t.px(stack ? 26 : 22), t.px(PANEL_BUDGET) / (double) side);
         cell = Math.min(cell, fit);
         if (cell >= 2) {
             cell = Math.floor(cell);
         }
-        return new Size(Math.max(cell, 0.25), false);
+        cell = Math.max(cell, 0.25);
+        if (force && !stack) {
+            float size = (float) Math.min(t.cell().getSize2D(), t.cell().getSize2D() * cell / numberCell);
+            if (size >= MIN_FORCED_TYPE) {
+                return new Size(cell, true, t.cell().deriveFont(size));
+            }
+        }
+        return new Size(cell, false, null);
     }
 
     public Style style() {
         return style;
+    }
+
+    public Arrangement arrangement() {
+        return arrangement;
+    }
+
+    public Theme theme() {
+        return theme;
     }
 
     public Geometry geometry() {
@@ -260,7 +467,7 @@ public final class FrameLayout {
         return input[c];
     }
 
-    /** The kernel slice drawn on input channel {@code c}'s row (whichever filter is computing). */
+    /** The kernel slice drawn for input channel {@code c} (whichever filter is computing). */
     public Grid kernelGrid(int c) {
         return kernel[c];
     }
@@ -270,44 +477,72 @@ public final class FrameLayout {
         return output[oc];
     }
 
+    /** Output channel {@code oc} before the activation, or null when the layer has none. */
+    public Grid preGrid(int oc) {
+        return pre == null ? null : pre[oc];
+    }
+
+    /** Filter {@code oc}'s slice {@code ic} in the finished layer's frame, or null when there is no room for it. */
+    public Grid holdKernelGrid(int oc, int ic) {
+        return holdKernel[oc][ic];
+    }
+
     public Polygon outputCell(int oc, int oh, int ow) {
         return output[oc].cell(oh, ow);
     }
 
     /** A pixel showing output cell {@code (oc, oh, ow)}'s fill: blank until computed, then the value's colour. */
     public Point outputSample(int oc, int oh, int ow) {
-        return sample(output[oc], oh, ow, outputNumbers);
+        return sample(output[oc], oh, ow, outputFont != null);
+    }
+
+    /** A pixel showing cell {@code (oc, oh, ow)} of the output before the activation. */
+    public Point preSample(int oc, int oh, int ow) {
+        return sample(pre[oc], oh, ow, outputFont != null);
     }
 
     /** A pixel showing padded input cell {@code (c, ph, pw)}'s fill colour. */
     public Point inputSample(int c, int ph, int pw) {
-        return sample(input[c], ph, pw, inputNumbers);
+        return sample(input[c], ph, pw, inputFont != null);
     }
 
     /** A pixel showing kernel cell {@code (kh, kw)}'s fill on input channel {@code c}'s row. */
     public Point kernelSample(int c, int kh, int kw) {
-        return sample(kernel[c], kh, kw, kernelNumbers);
+        return sample(kernel[c], kh, kw, kernelFont != null);
     }
 
-    private static Point sample(Grid g, int r, int c, boolean numbers) {
+    private Point sample(Grid g, int r, int c, boolean numbers) {
         Point center = g.center(r, c);
         if (!numbers) {
             return center;
         }
         // Above the value text, below the cell's top edge and any outline drawn on it.
-        return new Point(center.x, g.corner(r, c).y + 5);
+        return new Point(center.x, g.corner(r, c).y + Math.max(4, (int) Math.round(g.cellHeight() / 6)));
     }
 
     public boolean inputNumbers() {
-        return inputNumbers;
+        return inputFont != null;
     }
 
     public boolean kernelNumbers() {
-        return kernelNumbers;
+        return kernelFont != null;
     }
 
     public boolean outputNumbers() {
-        return outputNumbers;
+        return outputFont != null;
+    }
+
+    /** The type of the values in the input's cells, or null when they are not printed. */
+    public Font inputFont() {
+        return inputFont;
+    }
+
+    public Font kernelFont() {
+        return kernelFont;
+    }
+
+    public Font outputFont() {
+        return outputFont;
     }
 
     int titleBaseline() {
@@ -318,48 +553,40 @@ public final class FrameLayout {
         return subtitleBaseline;
     }
 
-    int headerBaseline() {
-        return headerBaseline;
+    int margin() {
+        return margin;
     }
 
-    int inputX() {
-        return inputX;
+    /** The left end of the drawing (it is centred on a larger canvas). */
+    int left() {
+        return headerAt[H_INPUT].x;
     }
 
-    int kernelX() {
-        return kernelX;
+    /** The right end of the drawing. */
+    int right() {
+        return left() + naturalW - 2 * margin;
     }
 
-    int sumsX() {
-        return sumsX;
+    /** Where header {@code i} ({@link #H_INPUT} ...) starts on its baseline, or null when this arrangement has none. */
+    Point headerAt(int i) {
+        return headerAt[i] == null ? null : new Point(headerAt[i]);
     }
 
-    int combineX() {
-        return combineX;
+    /** The centre of the {@code x} between input channel {@code c} and its kernel slice. */
+    Point timesAt(int c) {
+        return new Point(timesAt[c]);
     }
 
-    int outputX() {
-        return outputX;
+    /** Where channel {@code c}'s partial sum starts on its baseline. */
+    Point partialAt(int c) {
+        return new Point(partialAt[c]);
     }
 
-    int inputW() {
-        return inputW;
-    }
-
-    int kernelW() {
-        return kernelW;
-    }
-
-    int sumsW() {
-        return sumsW;
-    }
-
-    int combineW() {
-        return combineW;
-    }
-
-    int outputW() {
-        return outputW;
+    /** Where "(other group)" goes for channel {@code c}. */
+    Point otherGroupAt(int c) {
+        Rectangle kb = kernel[c].bounds();
+        return arrangement == Arrangement.ROWS ? new Point(otherGroupAt.x, kb.y + kb.height / 2 + theme.px(4))
+                : new Point(kb.x, kb.y + kb.height / 2);
     }
 
     Rectangle combineBox() {
@@ -372,6 +599,15 @@ public final class FrameLayout {
 
     int legendTop() {
         return legendTop;
+    }
+
+    /** Left end of legend {@code i}: 0 inputs, 1 weights, 2 outputs. */
+    int legendX(int i) {
+        return legendX[i];
+    }
+
+    int legendW(int i) {
+        return legendW[i];
     }
 
     int captionTop() {

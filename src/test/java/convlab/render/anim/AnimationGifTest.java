@@ -98,7 +98,8 @@ class AnimationGifTest {
     void theCellWrittenInFrameKHasTheReferenceValuesColourAndTheNextIsBlank(Style s) {
         Animation a = ANIMATIONS.get(s);
         GifFrames g = GIFS.get(s);
-        Scale outScale = Scale.fitting(REF.activated());
+        Scale outScale = Scale.fitting(REF.preActivation(), REF.activated());
+        assertThat(a.outputScale()).as("the figures' rule: one scale for before and after the activation").isEqualTo(outScale);
         FramePlan plan = a.plan();
         for (int k = 0; k < plan.steps(); k++) {
             FramePlan.Position p = plan.position(k);
@@ -132,7 +133,8 @@ class AnimationGifTest {
             Animation a = ANIMATIONS.get(s);
             GifFrames g = GIFS.get(s);
             int hold = g.frames.size() - 1;
-            Scale outScale = Scale.fitting(REF.activated());
+            Scale outScale = Scale.fitting(REF.preActivation(), REF.activated());
+        assertThat(a.outputScale()).as("the figures' rule: one scale for before and after the activation").isEqualTo(outScale);
             for (int oc = 0; oc < 2; oc++) {
                 for (int oh = 0; oh < 6; oh++) {
                     for (int ow = 0; ow < 6; ow++) {

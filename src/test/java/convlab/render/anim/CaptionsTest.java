@@ -7,6 +7,7 @@ import convlab.core.ConvLayer;
 import convlab.core.ConvSpec;
 import convlab.core.Padding;
 import convlab.core.Tensor;
+import convlab.render.Numbers;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ class CaptionsTest {
         ConvLayer layer = new ConvLayer(W, Tensor.of(new int[] {1}, new double[] {0.1}), ConvSpec.defaults().withActivation(Activation.RELU));
         Animation a = Animation.of(X, layer, AnimationOptions.defaults());
         // 0.1*0.5 + 0.2*-0.5 + 0.4*1 + 0.5*0 = 0.35; + 0.1 = 0.45; relu keeps it.
-        List<Captions.Line> lines = a.captions().caption(a.values(0));
+        List<Captions.Line> lines = a.caption(0);
         assertThat(lines).hasSize(1);
         assertThat(lines.get(0).text())
                 .isEqualTo("0.10*0.50  + 0.20*-0.50 + 0.40*1.00  + 0.50*0.00  = 0.35, +b=0.10 = 0.45 -> relu -> 0.45");
@@ -39,7 +40,7 @@ class CaptionsTest {
         ConvLayer layer = new ConvLayer(w2, null, ConvSpec.defaults().withPadding(Padding.symmetric(1)));
         Animation a = Animation.of(x2, layer, AnimationOptions.defaults());
         // Output (0, 0) reads padded rows -1..0 and columns -1..0: only (0, 0) is the input's own.
-        List<Captions.Line> lines = a.captions().caption(a.values(0));
+        List<Captions.Line> lines = a.caption(0);
         assertThat(lines).extracting(Captions.Line::text).containsExactly(
                 "c0:  0.00*1.00 + 0.00*0.00 + 0.00*0.00 + 1.00*0.00 = 0.00",
                 "c1:  0.00*0.00 + 0.00*0.00 + 0.00*0.00 + 5.00*1.00 = 5.00",
@@ -55,6 +56,6 @@ class CaptionsTest {
         assertThat(Numbers.format(12.34)).isEqualTo("12.3");
         assertThat(Numbers.format(-123.4)).isEqualTo("-123");
         assertThat(Numbers.format(12345)).isEqualTo("1.2e+04");
-        assertThat(Numbers.format(Double.NaN)).isEqualTo("nan");
+        assertThat(Numbers.format(Double.NaN)).isEqualTo("NaN");
     }
 }

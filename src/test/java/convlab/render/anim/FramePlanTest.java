@@ -70,4 +70,27 @@ class FramePlanTest {
         assertThat(p.position(0).order()).isZero();
         assertThat(p.filledThrough(1)).isEqualTo(8);
     }
+
+    @Test
+    void aSelectionGivesFramesToOneFilterAndSomeRowsOnly() {
+        FramePlan p = FramePlan.of(3, 4, 5, 400, true, FramePlan.Selection.rows(1, "2-3"));
+        assertThat(p.introFrames()).isEqualTo(1);
+        assertThat(p.steps()).isEqualTo(2 * 5);
+        assertThat(p.selectedSteps()).isEqualTo(10);
+        assertThat(p.position(1)).isEqualTo(new FramePlan.Position(1, 2, 0, 20 + 10));
+        assertThat(p.position(10)).isEqualTo(new FramePlan.Position(1, 3, 4, 20 + 19));
+        assertThat(p.step(0)).isEqualTo(-1);
+        assertThat(p.isHold(11)).isTrue();
+        assertThat(p.filledThrough(0)).as("nothing computed in the intro").isEqualTo(-1);
+        assertThat(p.frameOf(30)).isEqualTo(1);
+        assertThat(p.notice()).contains("10 selected of 60 steps");
+        // Sampled within the selection: first and last kept.
+        FramePlan q = FramePlan.of(1, 10, 10, 4, false, FramePlan.Selection.rows(-1, "5-9"));
+        assertThat(q.steps()).isEqualTo(4);
+        assertThat(q.position(0).order()).isEqualTo(50);
+        assertThat(q.position(3).order()).isEqualTo(99);
+        assertThatThrownBy(() -> FramePlan.of(2, 4, 4, 10, false, FramePlan.Selection.rows(-1, "3-9")))
+                .hasMessageContaining("--rows between 0 and 3");
+        assertThatThrownBy(() -> FramePlan.Selection.rows(-1, "a")).hasMessageContaining("--rows R or FROM-TO");
+    }
 }

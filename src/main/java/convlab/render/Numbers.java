@@ -1,16 +1,20 @@
-package convlab.render.anim;
+package convlab.render;
 
 import java.util.Locale;
 
-/** How frames print numbers: two decimals for small values, fewer as they grow, never more than about 7 characters. */
-final class Numbers {
+/**
+ * The one way a value (an input, a weight, a partial sum, an output) is printed, in figures and animations alike:
+ * two decimals below 10 ({@code 1.02}, {@code -0.80}), one below 100, none below 10000, then {@code 1.2e+04};
+ * never more than about 7 characters. Differences between engines are not values: they print with {@link Compact}.
+ */
+public final class Numbers {
 
     private Numbers() {
     }
 
-    static String format(double v) {
+    public static String format(double v) {
         if (Double.isNaN(v)) {
-            return "nan";
+            return "NaN";
         }
         if (Double.isInfinite(v)) {
             return v > 0 ? "inf" : "-inf";
@@ -31,7 +35,7 @@ final class Numbers {
     }
 
     /** {@code s} right-aligned in {@code width} characters. */
-    static String pad(String s, int width) {
+    public static String pad(String s, int width) {
         return s.length() >= width ? s : " ".repeat(width - s.length()) + s;
     }
 }
