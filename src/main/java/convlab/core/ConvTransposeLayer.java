@@ -98,11 +98,10 @@ public record ConvTransposeLayer(Tensor weights, Tensor bias, ConvTransposeSpec 
         return filters();
     }
 
-    /** The same layer over |x| with |w| and |b|, no activation: sum over the taps of |x*w|, plus |b|. */
+    /** The same layer over |x| with |w|, no bias, no activation: the sum over the taps of |x*w| ({@link Layer#magnitudes}). */
     @Override
     public Tensor magnitudes(Tensor input) {
-        ConvTransposeLayer abs = new ConvTransposeLayer(weights.map(Math::abs), bias == null ? null : bias.map(Math::abs),
-                spec.withActivation(Activation.NONE));
+        ConvTransposeLayer abs = new ConvTransposeLayer(weights.map(Math::abs), null, spec.withActivation(Activation.NONE));
         return ConvTranspose2d.forward(input.map(Math::abs), abs).preActivation();
     }
 
