@@ -46,6 +46,56 @@ def conv2d(x, w, b, layer):
     return ACTIVATIONS[layer["activation"]](out)
 
 
+def source(i, n, mode):
+    """The input index a padded coordinate i reads (axis of length n), or None for a zero of the padding."""
+    if 0 <= i < n:
+        return i
+    if mode == "zeros":
+        return None
+    if mode == "reflect":
+        return -i if i < 0 else 2 * (n - 1) - i
+    if mode == "replicate":
+        return 0 if i < 0 else n - 1
+    return i % n  # circular
+
+
+def conv2d_backward(x, w, b, layer, dy):
+    """dL/dx, dL/dw, dL/db of conv2d for the upstream dL/dy of its activated output: delta = dy * act'(pre);
+    dW sums delta times the cell each tap read; dX sends delta * w back to that cell (padding copies fold back)."""
+    act = layer["activation"]
+    pre = conv2d(x, w, b, dict(layer, activation="none"))
+    y = ACTIVATIONS[act](pre)
+    delta = dy * {"none": 1.0, "relu": (pre > 0).astype(float), "tanh": 1 - y * y, "sigmoid": y * (1 - y)}[act]
+    sh, sw = layer["stride"]
+    dh, dw = layer["dilation"]
+    groups = layer["groups"]
+    top, bottom, left, right = layer["padding"]
+    mode = layer["paddingMode"]
+    n_, c, h, w_ = x.shape
+    o, cg, kh, kw = w.shape
+    og = o // groups
+    _, _, oh, ow = delta.shape
+    dx = np.zeros_like(x)
+    dwt = np.zeros_like(w)
+    for n in range(n_):
+        for oc in range(o):
+            g = oc // og
+            for i in range(oh):
+                for j in range(ow):
+                    d = delta[n, oc, i, j]
+                    for ic in range(cg):
+                        for a in range(kh):
+                            r = source(i * sh + a * dh - top, h, mode)
+                            for q in range(kw):
+                                col = source(j * sw + q * dw - left, w_, mode)
+                                if r is None or col is None:
+                                    continue
+                                dwt[oc, ic, a, q] += d * x[n, g * cg + ic, r, col]
+                                dx[n, g * cg + ic, r, col] += d * w[oc, ic, a, q]
+    db = delta.sum(axis=(0, 2, 3)) if b is not None else None
+    return dx, dwt, db
+
+
 def conv_transpose2d(x, w, b, layer):
     """Each input value stamps its kernel, scaled, onto the full output; output padding appends rows and columns at the
     bottom/right; the padding crops (a negative crop appends zeros)."""
@@ -127,6 +177,14 @@ def main(folder, conv=conv2d):
     else:
         sys.exit(f"my_conv.py computes conv2d, conv_transpose2d, max_pool2d and avg_pool2d, but the layer is {layer['op']}")
     np.save(folder / "output.npy", y)
+    if (folder / "gradOutput.npy").exists():  # convlab asks for the backward pass (conv2d here)
+        if layer["op"] != "conv2d":
+            sys.exit(f"my_conv.py's backward pass is conv2d's, but the layer is {layer['op']}")
+        dx, dw, db = conv2d_backward(x, w, b, layer, np.load(folder / "gradOutput.npy"))
+        np.save(folder / "gradInput.npy", dx)
+        np.save(folder / "gradWeights.npy", dw)
+        if db is not None:
+            np.save(folder / "gradBias.npy", db)
 
 
 if __name__ == "__main__":

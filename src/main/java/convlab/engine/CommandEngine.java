@@ -7,6 +7,7 @@ import convlab.core.ConvSpec;
 import convlab.core.ConvTransposeLayer;
 import convlab.core.ConvTransposeSpec;
 import convlab.core.DType;
+import convlab.core.Gradients;
 import convlab.core.Hw;
 import convlab.core.Layer;
 import convlab.core.OpGeometry;
@@ -196,48 +197,151 @@ public final class CommandEngine implements Engine {
         Path dir = Files.createTempDirectory("convlab-" + name + "-");
         try {
             write(dir, x, layer, g);
-            List<String> argv = new ArrayList<>(command);
-            argv.add(dir.toString());
-            Path stderr = dir.resolve(".stderr.txt");
-            Process p;
-            try {
-                p = new ProcessBuilder(argv).directory(dir.toFile())
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .redirectError(stderr.toFile())
-                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                        .start();
-            } catch (IOException e) {
-                return LayerRun.error("cannot run " + command.get(0) + ": " + e.getMessage(), System.nanoTime() - t0);
-            }
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                return LayerRun.error("timed out after " + timeout.toSeconds() + " s" + tail(stderr), System.nanoTime() - t0);
-            }
+            String failed = call(dir, g.outputShape());
             long nanos = System.nanoTime() - t0;
-            if (p.exitValue() != 0) {
-                return LayerRun.error("exit code " + p.exitValue() + tail(stderr), nanos);
+            if (failed != null) {
+                return LayerRun.error(failed, nanos);
             }
-            Path out = dir.resolve("output.npy");
-            if (!Files.isRegularFile(out)) {
-                return LayerRun.error("wrote no output.npy" + tail(stderr), nanos);
-            }
-            Tensor y;
-            try {
-                y = Npy.read(out);
-            } catch (InvalidInputException e) {
-                return LayerRun.error("output.npy: " + e.getMessage(), nanos);
-            }
-            if (!Arrays.equals(y.shape(), g.outputShape())) {
-                return LayerRun.error("output.npy has shape " + y.shapeString() + ", but the layer's output is "
-                        + Tensor.shapeString(g.outputShape()) + " [N, O, OH, OW]", nanos);
-            }
+            Tensor y = Npy.read(dir.resolve("output.npy"));
             return LayerRun.ok(y, y.dtype(), List.of("ran " + String.join(" ", command) + " in " + (keepDirs ? dir : "a temporary folder")), nanos);
+        } catch (Unreadable e) {
+            return LayerRun.error(e.getMessage(), System.nanoTime() - t0);
         } finally {
             if (!keepDirs) {
                 deleteTree(dir);
             }
         }
+    }
+
+    /**
+     * The backward pass: the forward pass first (each layer takes this command's own output of the layer before), then
+     * from the last layer to the first one more call per layer whose folder also holds {@code gradOutput.npy} (dL/dy of
+     * its activated output, float64, NCHW); it must write {@code gradInput.npy} (the input's shape),
+     * {@code gradWeights.npy} (the weights' shape, the op's core layout) when the layer has weights and
+     * {@code gradBias.npy} ({@code [O]}) when it has a bias. Layer k's gradInput is layer k-1's gradOutput.
+     */
+    @Override
+    public List<GradRun> backward(Tensor input, List<? extends Layer> layers, Tensor gradOutput) {
+        List<LayerRun> forward = run(input, layers);
+        GradRun[] runs = new GradRun[layers.size()];
+        for (int k = 0; k < layers.size(); k++) {
+            if (forward.get(k).status() != LayerRun.Status.OK) {
+                return GradRun.allFailed(layers.size(), k, "forward pass: " + forward.get(k).message());
+            }
+        }
+        Tensor dy = gradOutput;
+        for (int k = layers.size() - 1; k >= 0; k--) {
+            Tensor x = k == 0 ? input : forward.get(k - 1).output();
+            long t0 = System.nanoTime();
+            try {
+                runs[k] = backwardLayer(x, layers.get(k), dy, t0);
+            } catch (RuntimeException | IOException e) {
+                runs[k] = GradRun.error(e.getMessage() == null ? e.getClass().getName() : e.getMessage(), System.nanoTime() - t0);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                runs[k] = GradRun.error("interrupted", System.nanoTime() - t0);
+            }
+            if (runs[k].status() != LayerRun.Status.OK) {
+                for (int j = k - 1; j >= 0; j--) {
+                    runs[j] = GradRun.error("not run: layer " + (k + 1) + " failed", 0);
+                }
+                break;
+            }
+            dy = runs[k].gradients().gradInput();
+        }
+        return List.of(runs);
+    }
+
+    private GradRun backwardLayer(Tensor x, Layer layer, Tensor dy, long t0) throws IOException, InterruptedException {
+        OpGeometry g = layer.geometry(x.shape());
+        Path dir = Files.createTempDirectory("convlab-" + name + "-grad-");
+        try {
+            write(dir, x, layer, g);
+            Npy.write(dir.resolve("gradOutput.npy"), float64(dy));
+            String failed = call(dir, g.outputShape());
+            long nanos = System.nanoTime() - t0;
+            if (failed != null) {
+                return GradRun.error(failed, nanos);
+            }
+            Tensor dx = gradient(dir, "gradInput.npy", x.shape());
+            Tensor dw = layer.weights() == null ? null : gradient(dir, "gradWeights.npy", layer.weights().shape());
+            Tensor db = layer.bias() == null ? null : gradient(dir, "gradBias.npy", layer.bias().shape());
+            return GradRun.ok(new Gradients(dx, dw, db), dx.dtype(),
+                    List.of("ran " + String.join(" ", command) + " with gradOutput.npy in " + (keepDirs ? dir : "a temporary folder")), nanos);
+        } catch (Unreadable e) {
+            return GradRun.error(e.getMessage(), System.nanoTime() - t0);
+        } finally {
+            if (!keepDirs) {
+                deleteTree(dir);
+            }
+        }
+    }
+
+    /** A gradient file the command had to write, with the shape it must have. */
+    private static Tensor gradient(Path dir, String file, int[] shape) {
+        Path f = dir.resolve(file);
+        if (!Files.isRegularFile(f)) {
+            throw new Unreadable("wrote no " + file);
+        }
+        Tensor t;
+        try {
+            t = Npy.read(f);
+        } catch (InvalidInputException e) {
+            throw new Unreadable(file + ": " + e.getMessage());
+        }
+        if (!Arrays.equals(t.shape(), shape)) {
+            throw new Unreadable(file + " has shape " + t.shapeString() + ", but expected " + Tensor.shapeString(shape));
+        }
+        return t;
+    }
+
+    /** A file the command wrote that cannot be used: the message says which and why. */
+    private static final class Unreadable extends RuntimeException {
+        Unreadable(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Runs the command on a prepared folder; null when it exited 0 and wrote an {@code output.npy} of the layer's
+     * shape (checked by reading it back), else why not, with the tail of its stderr.
+     */
+    private String call(Path dir, int[] expected) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(command);
+        argv.add(dir.toString());
+        Path stderr = dir.resolve(".stderr.txt");
+        Process p;
+        try {
+            p = new ProcessBuilder(argv).directory(dir.toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(stderr.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
+        } catch (IOException e) {
+            return "cannot run " + command.get(0) + ": " + e.getMessage();
+        }
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            return "timed out after " + timeout.toSeconds() + " s" + tail(stderr);
+        }
+        if (p.exitValue() != 0) {
+            return "exit code " + p.exitValue() + tail(stderr);
+        }
+        Path out = dir.resolve("output.npy");
+        if (!Files.isRegularFile(out)) {
+            return "wrote no output.npy" + tail(stderr);
+        }
+        Tensor y;
+        try {
+            y = Npy.read(out);
+        } catch (InvalidInputException e) {
+            return "output.npy: " + e.getMessage();
+        }
+        if (!Arrays.equals(y.shape(), expected)) {
+            return "output.npy has shape " + y.shapeString() + ", but the layer's output is " + Tensor.shapeString(expected) + " [N, O, OH, OW]";
+        }
+        return null;
     }
 
     /** The files a command reads: input, weights and bias in float64, and layer.json. */

@@ -59,6 +59,36 @@ class CommandEngineTest {
     }
 
     @Test
+    void theNumpyExamplesBackwardPassEqualsTheReferencesThroughAStack() {
+        ConvLayer second = new ConvLayer(Tensor.fill(DType.FLOAT64, new int[] {2, 3, 3, 3}, i -> R.nextGaussian()), null,
+                ConvSpec.defaults().withActivation(convlab.core.Activation.TANH));
+        List<ConvLayer> stack = List.of(LAYER, second);
+        Tensor dy = Tensor.fill(DType.FLOAT64, new int[] {1, 2, 3, 3}, i -> R.nextGaussian());
+        CommandEngine e = new CommandEngine("mine", List.of("python3", "examples/my_conv.py"), Duration.ofSeconds(60), false);
+        List<GradRun> runs = e.backward(X, stack, dy);
+        List<convlab.core.Gradients> reference = convlab.core.Backward.all(X, stack, dy);
+        for (int k = 0; k < 2; k++) {
+            assertThat(runs.get(k).status()).as(runs.get(k).message()).isEqualTo(LayerRun.Status.OK);
+            for (convlab.core.Gradients.Kind kind : convlab.core.Gradients.Kind.values()) {
+                Tensor want = kind.of(reference.get(k));
+                Tensor got = kind.of(runs.get(k).gradients());
+                assertThat(got == null).as("layer %d %s", k + 1, kind).isEqualTo(want == null);
+                for (int i = 0; want != null && i < want.size(); i++) {
+                    assertThat(got.flat(i)).as("layer %d %s element %d", k + 1, kind, i).isCloseTo(want.flat(i), org.assertj.core.data.Offset.offset(1e-9));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aCommandWithoutABackwardPassIsAnErrorNamingTheFile() {
+        GradRun run = bash("python3 -c 'import numpy as np; np.save(\"output.npy\", np.zeros((1, 3, 5, 5)))'", 60)
+                .backward(X, List.of(LAYER), Tensor.zeros(DType.FLOAT64, 1, 3, 5, 5)).get(0);
+        assertThat(run.status()).isEqualTo(LayerRun.Status.ERROR);
+        assertThat(run.message()).isEqualTo("wrote no gradInput.npy");
+    }
+
+    @Test
     void commandsSplitAsAShellWouldButRunWithoutOne() {
         assertThat(CommandEngine.words("python3 'my conv.py' \"a \\\"b\\\"\" c\\ d  $HOME")).containsExactly("python3", "my conv.py", "a \"b\"", "c d", "$HOME");
         assertThat(CommandEngine.parse("x-1=java My.java", Duration.ofSeconds(1), false).name()).isEqualTo("x-1");
