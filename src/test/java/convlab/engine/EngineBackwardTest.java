@@ -140,12 +140,12 @@ class EngineBackwardTest {
     }
 
     @Test
-    void aCommandEngineHasNoBackwardPass() {
+    void aCommandEngineWhoseForwardPassFailsHasNoGradients() {
         Engine mine = new CommandEngine("mine", List.of("true"), java.time.Duration.ofSeconds(5), false);
         ConvLayer layer = new ConvLayer(Tensor.zeros(DType.FLOAT64, 1, 1, 1, 1), null);
         List<GradRun> runs = mine.backward(Tensor.zeros(DType.FLOAT64, 1, 1, 2, 2), List.of(layer), Tensor.zeros(DType.FLOAT64, 1, 1, 2, 2));
-        assertThat(runs).extracting(GradRun::status).containsExactly(Status.UNSUPPORTED);
-        assertThat(runs.get(0).message()).isEqualTo("mine has no backward pass");
+        assertThat(runs).extracting(GradRun::status).containsExactly(Status.ERROR);
+        assertThat(runs.get(0).message()).isEqualTo("forward pass: wrote no output.npy");
     }
 
     /**
