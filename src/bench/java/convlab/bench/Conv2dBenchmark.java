@@ -12,6 +12,7 @@ import convlab.engine.Engine;
 import convlab.engine.Engines;
 import convlab.engine.LayerRun;
 import convlab.verify.Comparison;
+import convlab.verify.ErrorBound;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -53,9 +54,15 @@ public class Conv2dBenchmark {
         nd4j = Engines.named("nd4j");
         onednn = Engines.named("nd4j-onednn");
         Tensor ref = Conv2d.forward(input, layers.get(0)).activated();
+        Tensor fast = Conv2dFast.forward(input, layers.get(0)).activated();
+        if (!fast.equals(ref)) {
+            throw new IllegalStateException("Conv2dFast does not equal Conv2d bit for bit");
+        }
         for (Engine e : List.of(nd4j, onednn)) {
             LayerRun run = e.run(input, layers).get(0);
-            Comparison c = Comparison.of(run.output(), ref, Tolerance.FLOAT32);
+            // the float32 error bound of the verifier: abs + rel*|r| + 2*n*eps*sum|x*w| (verify.ErrorBound)
+            Tensor slack = ErrorBound.rounding(ErrorBound.magnitudes(input, layers.get(0)), layers.get(0), input.shape(), DType.FLOAT32);
+            Comparison c = Comparison.of(run.output(), ref, Tolerance.FLOAT32, slack);
             if (!c.agree()) {
                 throw new IllegalStateException(e.name() + " does not match the reference: " + c.summary());
             }
