@@ -38,7 +38,10 @@ import picocli.CommandLine.Spec;
                     + "input channel, the kernel slices, each channel's partial sum, the bias, the activation and the value "
                     + "written. Layer k animates over the reference output of layer k-1.",
             "Files: DIR/layer<k>-<style>.gif, and with --frames DIR/layer<k>-<style>-frames/frame-0001.png and on. "
-                    + "Frames: filters x output positions, then " + FramePlan.HOLD_FRAMES + " frame holding the finished layer."
+                    + "Frames: filters x output positions, then " + FramePlan.HOLD_FRAMES + " frame holding the finished layer.",
+            "A conv_transpose2d layer writes DIR/layer<k>-stamp.gif (each input value stamping its scaled kernel); a pooling "
+                    + "layer DIR/layer<k>-pool.gif (the window sliding over each channel, the cell max pooling picks framed, or "
+                    + "the average's sum and divisor spelled out)."
         })
 public final class AnimateCommand implements Callable<Integer> {
 
@@ -141,7 +144,7 @@ public final class AnimateCommand implements Callable<Integer> {
         }
         AtomicFiles.directory(out);
         if (!c.allConv2d()) {
-            return AnimateTranspose.run(c, layer, styles, fps, maxFrames, batch, out, stdout, stderr);
+            return AnimateLayers.run(c, layer, styles, fps, maxFrames, batch, out, stdout, stderr);
         }
         List<ConvLayer> layers = c.convLayers();
         if (layer != null && (layer < 1 || layer > layers.size())) {
