@@ -12,6 +12,7 @@ import convlab.render.anim.AnimationOptions;
 import convlab.render.anim.AnimationSummary;
 import convlab.render.anim.Animations;
 import convlab.render.anim.FramePlan;
+import convlab.render.anim.NetworkAnimation;
 import convlab.render.anim.ProgressListener;
 import convlab.render.anim.Style;
 import java.io.PrintWriter;
@@ -97,6 +98,10 @@ public final class AnimateCommand implements Callable<Integer> {
     @Option(names = "--numbers", description = "Print the values in every cell, in type shrunk to fit, however big the maps.")
     boolean numbers;
 
+    @Option(names = "--network", description = "One GIF of the whole network instead, DIR/<name>-network.gif: layer by layer, "
+            + "a frame per output channel produced, the map being made framed with the maps it reads.")
+    boolean network;
+
     @Option(names = "--batch", paramLabel = "N", defaultValue = "0", description = "Which item of the input batch to show; default ${DEFAULT-VALUE}.")
     int batch;
 
@@ -143,6 +148,21 @@ public final class AnimateCommand implements Callable<Integer> {
             return Main.INVALID;
         }
         AtomicFiles.directory(out);
+        if (network) {
+            NetworkAnimation a = NetworkAnimation.of(c.name(), c.input(), c.layerList(), batch, fps);
+            Path gif = out.resolve(c.name() + "-network.gif");
+            long t0 = System.nanoTime();
+            try {
+                long bytes = a.write(gif);
+                stdout.println("wrote " + gif + " (" + a.frameCount() + " frames, " + a.width() + "x" + a.height() + ", "
+                        + Sizes.kb(bytes) + ", " + (System.nanoTime() - t0) / 1_000_000 + " ms)");
+            } catch (UncheckedIOException e) {
+                stderr.println("convlab: " + e.getMessage());
+                return Main.INVALID;
+            }
+            stdout.flush();
+            return 0;
+        }
         if (!c.allConv2d()) {
             return AnimateLayers.run(c, layer, styles, fps, maxFrames, batch, out, stdout, stderr);
         }

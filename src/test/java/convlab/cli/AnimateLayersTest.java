@@ -43,4 +43,13 @@ class AnimateLayersTest {
             assertThat(Files.size(dir.resolve(gif))).as(gif).isGreaterThan(1000);
         }
     }
+
+    @Test
+    void networkWalksTheWholeStackInOneGif() throws Exception {
+        Cli.Run r = Cli.run("animate", "data/golden/torch_small_cnn/case.json", "--network", "--out", dir.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("torch_small_cnn-network.gif (16 frames").doesNotContain("layer1");
+        java.awt.image.BufferedImage first = javax.imageio.ImageIO.read(dir.resolve("torch_small_cnn-network.gif").toFile());
+        assertThat(first.getWidth()).isGreaterThan(800);
+    }
 }

@@ -318,8 +318,7 @@ public final class PoolAnimation {
             int c = s == null ? g.c() - 1 : s.c();
             int done = s == null ? totalSteps : index(s); // outputs before this one are written
             boolean ext = g.extraBottom() + g.extraRight() > 0;
-            text(gr, "input channel " + c + " of " + g.c() + (g.pads().isZero() && !ext ? "" : " (padding in grey"
-                    + (ext ? ", ceil-mode cells past it in white" : "") + ")"), theme.label(), Theme.MUTED, pad(), gridTop() - theme.px(5));
+            text(gr, "input channel " + c + " of " + g.c(), theme.label(), Theme.MUTED, pad(), gridTop() - theme.px(5));
             int[] o0 = outputCell(0, 0);
             text(gr, "output channel " + c, theme.label(), Theme.MUTED, o0[0], gridTop() - theme.px(5));
             // the padded input channel
@@ -367,8 +366,9 @@ public final class PoolAnimation {
                 text(gr, line, theme.mono(), Theme.INK, pad(), cy);
                 cy += lineHeight(theme.mono());
             }
-            text(gr, "colours: " + scale.describe() + (layer.isMax() ? "; red frame: the cell max pooling picks"
-                    : "; red squares: the cells the divisor counts") + "; frame " + (frame + 1) + " of " + frameCount(),
+            text(gr, "colours: " + scale.describe() + (g.pads().isZero() ? "" : "; grey: padding") + (ext ? "; white: ceil-mode cells past it" : "")
+                    + (layer.isMax() ? "; red frame: the cell max pooling picks" : "; red squares: the cells the divisor counts")
+                    + "; frame " + (frame + 1) + " of " + frameCount(),
                     theme.small(), Theme.MUTED, pad(), height() - pad());
         } finally {
             gr.dispose();
