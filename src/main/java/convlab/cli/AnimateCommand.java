@@ -12,6 +12,7 @@ import convlab.render.anim.AnimationOptions;
 import convlab.render.anim.AnimationSummary;
 import convlab.render.anim.Animations;
 import convlab.render.anim.FramePlan;
+import convlab.render.anim.NetworkAnimation;
 import convlab.render.anim.ProgressListener;
 import convlab.render.anim.Style;
 import java.io.PrintWriter;
@@ -38,7 +39,10 @@ import picocli.CommandLine.Spec;
                     + "input channel, the kernel slices, each channel's partial sum, the bias, the activation and the value "
                     + "written. Layer k animates over the reference output of layer k-1.",
             "Files: DIR/layer<k>-<style>.gif, and with --frames DIR/layer<k>-<style>-frames/frame-0001.png and on. "
-                    + "Frames: filters x output positions, then " + FramePlan.HOLD_FRAMES + " frame holding the finished layer."
+                    + "Frames: filters x output positions, then " + FramePlan.HOLD_FRAMES + " frame holding the finished layer.",
+            "A conv_transpose2d layer writes DIR/layer<k>-stamp.gif (each input value stamping its scaled kernel); a pooling "
+                    + "layer DIR/layer<k>-pool.gif (the window sliding over each channel, the cell max pooling picks framed, or "
+                    + "the average's sum and divisor spelled out)."
         })
 public final class AnimateCommand implements Callable<Integer> {
 
@@ -94,6 +98,10 @@ public final class AnimateCommand implements Callable<Integer> {
     @Option(names = "--numbers", description = "Print the values in every cell, in type shrunk to fit, however big the maps.")
     boolean numbers;
 
+    @Option(names = "--network", description = "One GIF of the whole network instead, DIR/<name>-network.gif: layer by layer, "
+            + "a frame per output channel produced, the map being made framed with the maps it reads.")
+    boolean network;
+
     @Option(names = "--batch", paramLabel = "N", defaultValue = "0", description = "Which item of the input batch to show; default ${DEFAULT-VALUE}.")
     int batch;
 
@@ -140,8 +148,23 @@ public final class AnimateCommand implements Callable<Integer> {
             return Main.INVALID;
         }
         AtomicFiles.directory(out);
+        if (network) {
+            NetworkAnimation a = NetworkAnimation.of(c.name(), c.input(), c.layerList(), batch, fps);
+            Path gif = out.resolve(c.name() + "-network.gif");
+            long t0 = System.nanoTime();
+            try {
+                long bytes = a.write(gif);
+                stdout.println("wrote " + gif + " (" + a.frameCount() + " frames, " + a.width() + "x" + a.height() + ", "
+                        + Sizes.kb(bytes) + ", " + (System.nanoTime() - t0) / 1_000_000 + " ms)");
+            } catch (UncheckedIOException e) {
+                stderr.println("convlab: " + e.getMessage());
+                return Main.INVALID;
+            }
+            stdout.flush();
+            return 0;
+        }
         if (!c.allConv2d()) {
-            return AnimateTranspose.run(c, layer, styles, fps, maxFrames, batch, out, stdout, stderr);
+            return AnimateLayers.run(c, layer, styles, fps, maxFrames, batch, out, stdout, stderr);
         }
         List<ConvLayer> layers = c.convLayers();
         if (layer != null && (layer < 1 || layer > layers.size())) {

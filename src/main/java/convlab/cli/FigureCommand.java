@@ -15,6 +15,7 @@ import convlab.io.Images;
 import convlab.render.FigureData;
 import convlab.render.FigureOptions;
 import convlab.render.Figures;
+import convlab.render.NetworkFigure;
 import convlab.render.PoolFigure;
 import convlab.verify.CaseResult;
 import convlab.verify.Verdict;
@@ -40,7 +41,8 @@ import picocli.CommandLine.Spec;
                 "filter, with its bias), the outputs (before and after the activation) and each engine's output beside the",
                 "reference with their difference. With --image, a PNG or JPEG becomes the input.",
                 "A pooling layer gets a window figure instead (PNG): its padded input with one output's window, the cell",
-                "max pooling picks or the cells the average's divisor counts, and the output."})
+                "max pooling picks or the cells the average's divisor counts, and the output.",
+                "With --network, one figure of the whole network instead: every layer's output channels side by side."})
 public final class FigureCommand implements Callable<Integer> {
 
     @Spec
@@ -77,6 +79,10 @@ public final class FigureCommand implements Callable<Integer> {
     @Mixin
     EngineOptions engineOptions = new EngineOptions();
 
+    @Option(names = "--network", description = "One figure of the whole network instead: the input's channels, then every layer's "
+            + "output channels side by side, each layer in words (DIR/<name>-network.png, and .svg with --format svg).")
+    boolean network;
+
     @Override
     public Integer call() {
         PrintWriter o = spec.commandLine().getOut();
@@ -105,6 +111,24 @@ public final class FigureCommand implements Callable<Integer> {
         }
         if (layer != null && (layer < 1 || layer > r.layers().size())) {
             throw new ParameterException(spec.commandLine(), "--layer: expected 1 to " + r.layers().size() + ", but found " + layer);
+        }
+        if (network) {
+            if (wh != null) {
+                throw new ParameterException(spec.commandLine(), "--network takes --scale, not --size");
+            }
+            NetworkFigure figure = NetworkFigure.of(r.name(), c.input(), c.layerList(), batch);
+            for (String f : formats) {
+                Path file = out.resolve(r.name() + "-network." + f);
+                if (f.equals("png")) {
+                    figure.writePng(file, scale);
+                } else {
+                    figure.writeSvg(file);
+                }
+                o.println("wrote " + file + " (" + Sizes.kb(file.toFile().length()) + ")");
+            }
+            o.println(VerifyCommand.line(r));
+            o.flush();
+            return r.verdict().exitCode;
         }
         FigureOptions options = FigureOptions.defaults().withScale(scale).withValueThreshold(valuesUpTo).withBatchIndex(batch);
         List<FigureData> figures = CaseFigures.data(r, picture);

@@ -146,18 +146,23 @@ public final class Figures {
      * sized in figure units with a viewBox.
      */
     public static String svg(Figure figure) {
+        return svg(figure.width(), figure.height(), "convlab figure", figure::draw);
+    }
+
+    /** A drawing of {@code width x height} as an SVG document, as {@link #svg(Figure)} makes it. */
+    static String svg(int width, int height, String comment, java.util.function.Consumer<Graphics2D> draw) {
         DOMImplementation dom = GenericDOMImplementation.getDOMImplementation();
         Document doc = dom.createDocument("http://www.w3.org/2000/svg", "svg", null);
         SVGGeneratorContext ctx = SVGGeneratorContext.createDefault(doc);
-        ctx.setComment("convlab figure");
+        ctx.setComment(comment);
         ctx.setEmbeddedFontsOn(false);
         ctx.setPrecision(4);
         ctx.setImageHandler(new PngImageHandler());
         SVGGraphics2D g = new SVGGraphics2D(ctx, false);
-        g.setSVGCanvasSize(new Dimension(figure.width(), figure.height()));
-        figure.draw(g);
+        g.setSVGCanvasSize(new Dimension(width, height));
+        draw.accept(g);
         Element root = g.getRoot();
-        root.setAttributeNS(null, "viewBox", String.format(Locale.ROOT, "0 0 %d %d", figure.width(), figure.height()));
+        root.setAttributeNS(null, "viewBox", String.format(Locale.ROOT, "0 0 %d %d", width, height));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
             g.stream(root, w, true, false);

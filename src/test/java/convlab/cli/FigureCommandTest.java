@@ -82,4 +82,22 @@ class FigureCommandTest {
         assertThat(dir.resolve("torch_small_cnn-layer4-pool.png")).isNotEmptyFile();
         assertThat(dir.resolve("torch_small_cnn-layer2.png")).doesNotExist();
     }
+
+    @Test
+    void networkDrawsTheWholeSmallCnnInOneFigure() throws Exception {
+        Cli.Run r = Cli.run("figure", "data/golden/torch_small_cnn/case.json", "--network", "--format", "png,svg", "--scale", "2",
+                "--engines", "none", "--out", dir.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("torch_small_cnn-network.png").contains("torch_small_cnn-network.svg").contains("agree");
+        assertThat(r.out()).doesNotContain("layer1.png");
+        BufferedImage png = ImageIO.read(dir.resolve("torch_small_cnn-network.png").toFile());
+        var c = convlab.io.CaseFiles.load(Path.of("data/golden/torch_small_cnn/case.json"));
+        var figure = convlab.render.NetworkFigure.of(c.name(), c.input(), c.layerList(), 0);
+        assertThat(png.getWidth()).isEqualTo(2 * figure.width());
+        assertThat(Files.readString(dir.resolve("torch_small_cnn-network.svg"))).contains("layer 4: avg_pool2d");
+        Cli.Run bad = Cli.run("figure", "data/golden/torch_small_cnn/case.json", "--network", "--size", "800x600", "--engines", "none",
+                "--out", dir.toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("--network takes --scale, not --size");
+    }
 }

@@ -201,4 +201,21 @@ final class Captions {
     static String padRight(String s, int width) {
         return s.length() >= width ? s : s + " ".repeat(width - s.length());
     }
+
+    /** {@code text} broken at spaces into lines no wider than {@code max} pixels in {@code m}'s font (a long word keeps its own line). */
+    static List<String> wrap(String text, java.awt.FontMetrics m, int max) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            String next = line.length() == 0 ? word : line + " " + word;
+            if (m.stringWidth(next) > max && line.length() > 0) {
+                lines.add(line.toString());
+                line = new StringBuilder(word);
+            } else {
+                line = new StringBuilder(next);
+            }
+        }
+        lines.add(line.toString());
+        return lines;
+    }
 }

@@ -188,19 +188,7 @@ public final class StampAnimation {
 
     private List<String> header(FontMetrics m) {
         String text = Describe.convTranspose2d(g, layer) + "; output channel " + oc + " of " + g.o();
-        List<String> lines = new ArrayList<>();
-        StringBuilder line = new StringBuilder();
-        for (String word : text.split(" ")) {
-            String next = line.length() == 0 ? word : line + " " + word;
-            if (m.stringWidth(next) > width() - 2 * PAD && line.length() > 0) {
-                lines.add(line.toString());
-                line = new StringBuilder(word);
-            } else {
-                line = new StringBuilder(next);
-            }
-        }
-        lines.add(line.toString());
-        return lines;
+        return Captions.wrap(text, m, width() - 2 * PAD);
     }
 
     private String activationWords() {
