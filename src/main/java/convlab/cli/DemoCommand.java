@@ -15,13 +15,11 @@ import convlab.render.anim.AnimationSummary;
 import convlab.render.anim.Animations;
 import convlab.render.anim.ProgressListener;
 import convlab.render.anim.Style;
-import convlab.report.Explainer;
-import convlab.report.Snippet;
+import convlab.report.CaseExtras;
 import convlab.report.VerifyReport;
 import convlab.report.lesson.LessonModel;
 import convlab.report.lesson.LessonPage;
 import convlab.verify.CaseResult;
-import convlab.verify.Verdict;
 import convlab.verify.Verifier;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -109,13 +107,10 @@ public final class DemoCommand implements Callable<Integer> {
         gif(four.input(), fourLayer, anim.withStyle(Style.STACK).withTitle("demo, 4 input channels"), out.resolve("channels4-stack.gif"));
         figure(CaseFigures.data(wide, false).get(0), out.resolve("channels4-figure"));
 
-        Map<String, List<byte[]>> figures = new LinkedHashMap<>();
-        figures.put(story.name(), CaseFigures.pngs(story));
-        figures.put(wide.name(), CaseFigures.pngs(wide));
-        Map<String, String> code = new LinkedHashMap<>();
-        code.put(story.name(), frameworkCode(story));
-        code.put(wide.name(), frameworkCode(wide));
-        VerifyReport report = new VerifyReport(VerifyCommand.runInfo(verifier.engines(), spec.qualifiedName()), List.of(story, wide), figures, code);
+        Map<String, CaseExtras> extras = new LinkedHashMap<>();
+        extras.put(story.name(), CaseExtras.NONE.withFigures(CaseFigures.pngs(story)).withFrameworkCode());
+        extras.put(wide.name(), CaseExtras.NONE.withFigures(CaseFigures.pngs(wide)).withFrameworkCode());
+        VerifyReport report = new VerifyReport(VerifyCommand.runInfo(verifier.engines(), spec.qualifiedName()), List.of(story, wide), extras);
         report.writeAll(out);
         written.add(out.resolve("report.html"));
         written.add(out.resolve("report.md"));
@@ -160,25 +155,5 @@ public final class DemoCommand implements Callable<Integer> {
         g.dispose();
         AtomicFiles.write(file, os -> ImageIO.write(big, "png", os));
         written.add(file);
-    }
-
-    /** Each layer of a case as PyTorch, TensorFlow/Keras and DL4J code, for the report. */
-    private static String frameworkCode(CaseResult r) {
-        if (r.verdict() == Verdict.INVALID) {
-            return "";
-        }
-        StringBuilder h = new StringBuilder("<h3>The same layers in PyTorch, TensorFlow/Keras and DL4J</h3>\n");
-        var explained = Explainer.explain(r.kase().input().shape(), r.kase().convLayers(), r.kase().layout());
-        for (int k = 0; k < explained.size(); k++) {
-            h.append("<h4>Layer ").append(k + 1).append("</h4>\n");
-            for (Snippet s : explained.get(k).snippets()) {
-                h.append("<p><b>").append(VerifyReport.esc(s.framework())).append("</b> (").append(VerifyReport.esc(s.layouts())).append(")</p>\n<pre>")
-                        .append(VerifyReport.esc(s.code())).append("</pre>\n");
-                for (String n : s.notes()) {
-                    h.append("<p class=\"note\">").append(VerifyReport.esc(n)).append("</p>\n");
-                }
-            }
-        }
-        return h.toString();
     }
 }

@@ -15,6 +15,7 @@ import convlab.io.CaseFiles;
 import convlab.io.CaseNames;
 import convlab.io.InvalidInputException;
 import convlab.io.Npy;
+import convlab.report.CaseExtras;
 import convlab.report.RunInfo;
 import convlab.report.VerifyReport;
 import convlab.verify.CaseResult;
@@ -95,9 +96,7 @@ public final class VerifyCommand implements Callable<Integer> {
         AtomicFiles.directory(out);
         Verifier verifier = gradients ? new Verifier(engines).withGradients(gradientSeed) : new Verifier(engines);
         List<CaseResult> results = new ArrayList<>();
-        Map<String, List<byte[]>> figures = new LinkedHashMap<>();
-        Map<String, String> notes = new LinkedHashMap<>();
-        Map<String, String> gradientFigures = new LinkedHashMap<>();
+        Map<String, CaseExtras> extras = new LinkedHashMap<>();
         Map<String, Path> taken = new LinkedHashMap<>();
         // Cases are verified on every core (an --engine-command starts a process per layer); their results are then
         // named, written and reported one at a time, in order.
@@ -117,10 +116,8 @@ public final class VerifyCommand implements Callable<Integer> {
             results.add(r);
             if (r.problem().isEmpty()) {
                 if (!noFigures) {
-                    figures(r, figures, notes, err);
-                    if (r.gradients() != null) {
-                        gradientFigures.put(r.name(), gradientFigures(r, out.resolve(r.name())));
-                    }
+                    CaseExtras x = figures(r, err);
+                    extras.put(r.name(), r.gradients() == null ? x : x.withGradientFigures(gradientFigures(r, out.resolve(r.name()))));
                 }
             } else {
                 err.println("convlab: " + Main.oneLine(r.problem()));
@@ -129,8 +126,7 @@ public final class VerifyCommand implements Callable<Integer> {
             o.println(line(r));
             o.flush();
         }
-        gradientFigures.forEach((name, html) -> notes.merge(name, html, String::concat));
-        VerifyReport report = new VerifyReport(runInfo(engines, spec.qualifiedName()), results, figures, notes);
+        VerifyReport report = new VerifyReport(runInfo(engines, spec.qualifiedName()), results, extras);
         report.writeAll(out);
         o.println("wrote " + out.resolve("report.html") + ", report.md, report.json and outputs for " + results.size() + " case(s)");
         o.println("verdict: " + report.verdictText());
@@ -199,14 +195,14 @@ public final class VerifyCommand implements Callable<Integer> {
     }
 
     /** The case's figures for the report; a layer that cannot be drawn, or whose drawing fails, gets a note instead. */
-    private void figures(CaseResult r, Map<String, List<byte[]>> figures, Map<String, String> notes, PrintWriter err) {
-        StringBuilder note = new StringBuilder();
+    private CaseExtras figures(CaseResult r, PrintWriter err) {
+        CaseExtras x = CaseExtras.NONE;
         try {
-            figures.put(r.name(), CaseFigures.pngs(r));
+            x = x.withFigures(CaseFigures.pngs(r));
             for (int k = 0; k < r.layers().size(); k++) {
                 String why = CaseFigures.undrawable(r, k);
                 if (why != null) {
-                    note.append("<p class=\"note\">No figure of layer ").append(k + 1).append(": ").append(VerifyReport.esc(why)).append("</p>\n");
+                    x = x.withNote(new CaseExtras.Note(false, "No figure of layer " + (k + 1) + ": " + why));
                 }
             }
         } catch (AtomicFiles.OutputException e) {
@@ -214,11 +210,9 @@ public final class VerifyCommand implements Callable<Integer> {
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             String line = internal(r.file() + ": figure: ", e, out);
             err.println("convlab: " + line);
-            note.append("<p class=\"error\">No figures: ").append(VerifyReport.esc(line)).append("</p>\n");
+            x = x.withNote(new CaseExtras.Note(true, "No figures: " + line));
         }
-        if (note.length() > 0) {
-            notes.put(r.name(), note.toString());
-        }
+        return x;
     }
 
     /** The run's versions, date and engines, and the command that made it ({@code convlab demo}: the reports' title). */
@@ -279,10 +273,10 @@ public final class VerifyCommand implements Callable<Integer> {
 
     /**
      * Per layer, the heatmaps of delta, dL/dx, dL/dw and dL/db ({@link GradientFigure}) written as
-     * {@code gradients.png} beside the layer's outputs; returns them as an HTML fragment for the report.
+     * {@code gradients.png} beside the layer's outputs; returns them for the report, one PNG per layer.
      */
-    static String gradientFigures(CaseResult r, Path dir) {
-        StringBuilder h = new StringBuilder("<h3>Gradient heatmaps</h3>\n");
+    static List<byte[]> gradientFigures(CaseResult r, Path dir) {
+        List<byte[]> pngs = new ArrayList<>();
         GradientResult g = r.gradients();
         for (GradientResult.LayerGradients l : g.layers()) {
             CaseResult.LayerCheck layer = r.layers().get(l.index());
@@ -291,10 +285,9 @@ public final class VerifyCommand implements Callable<Integer> {
                     delta, l.reference());
             Path d = g.layers().size() == 1 ? dir : dir.resolve("layer" + (l.index() + 1));
             AtomicFiles.write(d.resolve("gradients.png"), o -> o.write(png));
-            h.append("<div class=\"figwrap\"><img class=\"figure\" alt=\"gradient heatmaps of layer ").append(l.index() + 1)
-                    .append("\" src=\"data:image/png;base64,").append(java.util.Base64.getEncoder().encodeToString(png)).append("\"></div>\n");
+            pngs.add(png);
         }
-        return h.toString();
+        return pngs;
     }
 
     /** One line per case: its verdict and, per layer, what each party said. */
