@@ -98,12 +98,14 @@ public final class FigureCommand implements Callable<Integer> {
         if (wh != null && scale != 1.0) {
             throw new ParameterException(spec.commandLine(), "Expected --size or --scale, not both: --size picks the scale that fits");
         }
+        if (network && wh != null) {
+            throw new ParameterException(spec.commandLine(), "--network takes --scale, not --size");
+        }
         Case c = caseFile != null ? CaseFiles.load(caseFile) : null;
         boolean picture = imageOptions.image != null;
         if (picture) {
             c = imageOptions.caseFor(c, 32);
         }
-        AtomicFiles.directory(out);
         CaseResult r = new Verifier(engineOptions.engines()).verify(c);
         if (r.verdict() == Verdict.INVALID) {
             spec.commandLine().getErr().println("convlab: " + r.problem());
@@ -112,10 +114,8 @@ public final class FigureCommand implements Callable<Integer> {
         if (layer != null && (layer < 1 || layer > r.layers().size())) {
             throw new ParameterException(spec.commandLine(), "--layer: expected 1 to " + r.layers().size() + ", but found " + layer);
         }
+        AtomicFiles.directory(out); // only once the options and the case are known to be good: a refusal writes nothing
         if (network) {
-            if (wh != null) {
-                throw new ParameterException(spec.commandLine(), "--network takes --scale, not --size");
-            }
             NetworkFigure figure = NetworkFigure.of(r.name(), c.input(), c.layerList(), batch);
             for (String f : formats) {
                 Path file = out.resolve(r.name() + "-network." + f);

@@ -143,6 +143,12 @@ public record ConvTransposeGeometry(int n, int c, int h, int w, int o, int cg, H
         return new int[] {n, c, h, w};
     }
 
+    /** The input as it is: this op's pads crop the full output, they add nothing to the input. */
+    @Override
+    public long[] paddedInputShape() {
+        return new long[] {n, c, h, w};
+    }
+
     @Override
     public int[] outputShape() {
         return new int[] {n, o, oh, ow};

@@ -28,6 +28,16 @@ public interface OpGeometry {
     /** The output-size rule with this layer's numbers, one line per axis. */
     List<String> explain();
 
+    /**
+     * The input as the op reads it, padding included: {@code [N, C, H + top + bottom, W + left + right]} (long: a
+     * padding near 2^31 must not wrap). An op whose {@link #pads()} crop its output instead says so by overriding.
+     */
+    default long[] paddedInputShape() {
+        int[] in = inputShape();
+        Padding.Sides p = pads();
+        return new long[] {in[0], in[1], (long) in[2] + p.top() + p.bottom(), (long) in[3] + p.left() + p.right()};
+    }
+
     /** The weights' shape in the op's core layout, or null for an op without weights. */
     default int[] weightShape() {
         return null;

@@ -2,7 +2,6 @@ package convlab.engine;
 
 import convlab.core.Budget;
 import convlab.core.Layer;
-import convlab.core.Op;
 import convlab.core.OpGeometry;
 import convlab.core.Tensor;
 import java.util.ArrayList;
@@ -66,13 +65,9 @@ abstract class GuardedEngine implements Engine {
                 return "not run: " + where + empty + " (zero-size tensors never reach ND4J: a bias on an empty output crashes the JVM "
                         + "with SIGFPE in libnd4j 1.0.0-M2.1); the reference gives the empty output";
             }
-            int[] in = g.inputShape();
-            // conv2d and pooling pad their input; a transposed convolution's pads crop its output instead
-            boolean pads = layer.op() != Op.CONV_TRANSPOSE2D;
-            long paddedH = (long) in[2] + (pads ? g.pads().top() + g.pads().bottom() : 0);
-            long paddedW = (long) in[3] + (pads ? g.pads().left() + g.pads().right() : 0);
+            long[] padded = g.paddedInputShape();
             try {
-                Budget.checkShape(where + "the padded input (" + in[0] + "x" + in[1] + "x" + paddedH + "x" + paddedW + ")", in[0], in[1], paddedH, paddedW);
+                Budget.checkShape(where + "the padded input (" + padded[0] + "x" + padded[1] + "x" + padded[2] + "x" + padded[3] + ")", padded);
                 Budget.checkShape(where + "the output (" + Tensor.shapeString(out) + ")", out[0], out[1], out[2], out[3]);
             } catch (Budget.Exceeded e) {
                 return "not run: " + e.getMessage();

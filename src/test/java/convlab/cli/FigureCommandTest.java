@@ -99,5 +99,9 @@ class FigureCommandTest {
                 "--out", dir.toString());
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("--network takes --scale, not --size");
+        Path untouched = dir.resolve("never");
+        assertThat(Cli.run("figure", "data/golden/torch_small_cnn/case.json", "--network", "--size", "800x600", "--engines", "none",
+                "--out", untouched.toString()).exit()).isEqualTo(2);
+        assertThat(untouched).as("a refused command writes nothing, not even its --out folder").doesNotExist();
     }
 }
