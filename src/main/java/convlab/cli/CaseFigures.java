@@ -29,7 +29,7 @@ final class CaseFigures {
                 input = l.reference().activated();
                 continue; // figures draw conv2d layers
             }
-            List<EngineResult> engines = l.engines().stream().map(e -> new EngineResult(e.engine(), e.run())).toList();
+            List<EngineResult> engines = l.engines().stream().map(e -> new EngineResult(e.engine(), e.run(), e.vsReference())).toList();
             FigureData d = FigureData.of(r.name(), input, l.conv(), l.reference(), engines, l.index());
             if (l.index() == 0 && rgbInput && input.dim(1) == 3) {
                 d = d.withImage(Images.toImage(input));

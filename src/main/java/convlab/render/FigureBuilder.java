@@ -1,35 +1,27 @@
 package convlab.render;
 
-import convlab.core.Activation;
-import convlab.core.ConvLayer;
-import convlab.core.Describe;
-import convlab.core.Geometry;
-import convlab.core.Tensor;
 import convlab.engine.LayerRun;
-import convlab.io.Images;
 import convlab.render.FigureLayout.Group;
 import convlab.render.FigureLayout.Kind;
 import convlab.render.FigureLayout.Panel;
-import java.awt.BasicStroke;
+import convlab.render.FigureModel.EngineView;
+import convlab.render.FigureModel.MapView;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.geom.Line2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Lays one layer's figure out, left to right as the computation flows (input, kernels, outputs, cross-check), and
- * records what to draw where. All sizes are figure units; {@code zoom} shrinks the cells when the figure would be
- * too large.
+ * The layout of one layer's figure: places what {@link FigureModel} holds, left to right as the computation flows
+ * (input, kernels, outputs, cross-check), records each panel in a {@link FigureLayout}, and queues what to paint
+ * where ({@link FigurePainter}, {@link Charts}, {@link Text} do the painting). All sizes are figure units;
+ * {@code zoom} shrinks the cells when the figure would be too large, and the model is made once for every zoom tried.
  */
 final class FigureBuilder {
 
@@ -56,12 +48,7 @@ final class FigureBuilder {
     static final double MIN_BAR = 100;
     static final double MAX_BAR = 320;
 
-    private static final Color ERROR_FILL = new Color(0xfd, 0xec, 0xea);
-    private static final Color ERROR_INK = new Color(0xb0, 0x1c, 0x1c);
-    private static final Color UNSUPPORTED_FILL = new Color(0xf4, 0xf4, 0xf4);
-    private static final Color UNSUPPORTED_INK = new Color(0x8a, 0x5a, 0x00);
-
-    private final FigureData d;
+    private final FigureModel m;
     private final FigureOptions o;
     private final double zoom;
 
@@ -72,8 +59,8 @@ final class FigureBuilder {
     private double right;
     private double bottom;
 
-    private FigureBuilder(FigureData d, FigureOptions o, double zoom) {
-        this.d = d;
+    private FigureBuilder(FigureModel m, FigureOptions o, double zoom) {
+        this.m = m;
         this.o = o;
         this.zoom = zoom;
     }
@@ -84,9 +71,10 @@ final class FigureBuilder {
             throw new IllegalArgumentException("Expected a batch index below " + items + " (the input holds " + items
                     + " item(s)), but found " + o.batchIndex());
         }
+        FigureModel model = FigureModel.of(d, o);
         double zoom = 1;
         while (true) {
-            Figure f = new FigureBuilder(d, o, zoom).run();
+            Figure f = new FigureBuilder(model, o, zoom).run();
             if ((f.width() <= MAX_SIDE && f.height() <= MAX_SIDE) || zoom < 0.2) {
                 return f;
             }
@@ -111,228 +99,41 @@ final class FigureBuilder {
         return new Cells(Math.min(c, numbered), false);
     }
 
-    /** What one engine's run looks like next to the reference, for the drawn batch item. */
-    private record EngineView(EngineResult result, Tensor item, double[][] diffs, double[] channelMax,
-                              int[] channelNanMismatch, double maxAll, int nanMismatchAll, String problem) {
-        boolean ok() {
-            return problem == null;
-        }
-    }
-
-    private EngineView view(EngineResult e, Tensor reference, int b) {
-        LayerRun run = e.run();
-        if (run.status() != LayerRun.Status.OK) {
-            String msg = run.message() == null || run.message().isBlank() ? "(no message)" : run.message();
-            return new EngineView(e, null, null, null, null, Double.NaN, 0, msg);
-        }
-        Tensor out = run.output();
-        if (!Arrays.equals(out.shape(), reference.shape())) {
-            return new EngineView(e, null, null, null, null, Double.NaN, 0, "The output has shape " + out.shapeString()
-                    + ", but the reference has " + reference.shapeString() + ", so they cannot be compared.");
-        }
-        double maxAll = 0;
-        int nanAll = 0;
-        for (int i = 0; i < out.size(); i++) {
-            double diff = diff(out.flat(i), reference.flat(i));
-            if (Double.isNaN(diff)) {
-                nanAll++;
-            } else {
-                maxAll = Math.max(maxAll, Math.abs(diff));
-            }
-        }
-        Tensor item = out.slice(b);
-        Tensor ref = reference.slice(b);
-        int oc = ref.dim(0);
-        int n = ref.dim(1) * ref.dim(2);
-        double[][] diffs = new double[oc][n];
-        double[] channelMax = new double[oc];
-        int[] channelNan = new int[oc];
-        for (int c = 0; c < oc; c++) {
-            for (int i = 0; i < n; i++) {
-                double diff = diff(item.flat(c * n + i), ref.flat(c * n + i));
-                diffs[c][i] = diff;
-                if (Double.isNaN(diff)) {
-                    channelNan[c]++;
-                } else {
-                    channelMax[c] = Math.max(channelMax[c], Math.abs(diff));
-                }
-            }
-        }
-        return new EngineView(e, item, diffs, channelMax, channelNan, maxAll, nanAll, null);
-    }
-
-    /** engine - reference; 0 where both are NaN or the same infinity, NaN where only one is NaN. */
-    static double diff(double engine, double reference) {
-        if (Double.isNaN(engine) || Double.isNaN(reference)) {
-            return Double.isNaN(engine) && Double.isNaN(reference) ? 0.0 : Double.NaN;
-        }
-        if (engine == reference) {
-            return 0.0;
-        }
-        return engine - reference;
-    }
-
-    static String maxDiffText(double max, int nanMismatches) {
-        String s = "max |diff| = " + (max == 0 ? "0" : String.format(Locale.ROOT, "%.1e", max));
-        return nanMismatches == 0 ? s : s + ", " + nanMismatches + " NaN mismatch" + (nanMismatches == 1 ? "" : "es");
-    }
-
-    /** One map to draw: title lines, size, values (row-major), and optionally a picture instead of cells. */
-    private static final class Map2 {
-        final List<String> title;
-        final Kind kind;
-        final Group group;
-        final int rows;
-        final int cols;
-        final double[] values;
-        final BufferedImage picture;
-
-        Map2(List<String> title, Kind kind, Group group, int rows, int cols, double[] values, BufferedImage picture) {
-            this.title = title;
-            this.kind = kind;
-            this.group = group;
-            this.rows = rows;
-            this.cols = cols;
-            this.values = values;
-            this.picture = picture;
-        }
-
-        double titleWidth() {
-            return Text.maxWidth(title, Text.PANEL_TITLE);
-        }
-    }
-
-    private static double[] channel(Tensor chw, int c) {
-        int n = chw.dim(1) * chw.dim(2);
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = chw.flat(c * n + i);
-        }
-        return v;
-    }
-
-    private static boolean anyNaN(double[] v) {
-        for (double x : v) {
-            if (Double.isNaN(x)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    // ------------------------------------------------------------------------------------------------ the layout
-
     private Figure run() {
-        ConvLayer layer = d.layer();
-        int b = o.batchIndex();
-        Tensor input = d.input().slice(b);
-        Tensor pre = d.reference().preActivation().slice(b);
-        Tensor act = d.reference().activated().slice(b);
-        Activation activation = layer.spec().activation();
-        boolean twoOutputs = activation != Activation.NONE;
-        int c = input.dim(0);
-        int h = input.dim(1);
-        int w = input.dim(2);
-        int filters = layer.filters();
-        int cg = layer.channelsPerGroup();
-        int og = filters / layer.spec().groups();
-        int kh = layer.kernel().h();
-        int kw = layer.kernel().w();
-        int oh = pre.dim(1);
-        int ow = pre.dim(2);
-        int max = o.maxChannels();
-        int cShown = Math.min(c, max);
-        int oShown = Math.min(filters, max);
-        int cgShown = Math.min(cg, max);
-
-        Scale inScale = Scale.fitting(input);
-        Scale kScale = Scale.fitting(layer.weights());
-        Scale outScale = Scale.fitting(pre, act);
-        scales.put(Group.INPUT, inScale);
-        scales.put(Group.KERNELS, kScale);
-        scales.put(Group.OUTPUTS, outScale);
-
-        List<EngineView> engines = new ArrayList<>();
-        for (EngineResult e : d.engines()) {
-            engines.add(view(e, d.reference().activated(), b));
-        }
-        List<Tensor> diffTensors = new ArrayList<>();
-        for (EngineView v : engines) {
-            if (v.ok()) {
-                double[] all = new double[filters * oh * ow];
-                for (int oc = 0; oc < filters; oc++) {
-                    System.arraycopy(v.diffs()[oc], 0, all, oc * oh * ow, oh * ow);
-                }
-                diffTensors.add(Tensor.of(new int[] {filters, oh, ow}, all));
-            }
-        }
-        Scale diffScale = diffTensors.isEmpty() ? null : Scale.symmetric(diffTensors.toArray(new Tensor[0]));
-        if (diffScale != null) {
-            scales.put(Group.DIFFERENCES, diffScale);
-        }
-
-        // ---- the maps
-        List<Map2> inputMaps = new ArrayList<>();
-        BufferedImage picture = d.image() != null ? d.image()
-                : d.rgbInput() ? Images.toImage(d.input().slice(b).reshape(1, c, h, w)) : null;
-        if (picture != null) {
-            inputMaps.add(new Map2(List.of(d.image() != null ? "input image" : "input as RGB"), Kind.IMAGE,
-                    Group.INPUT, h, w, null, picture));
-        }
-        for (int i = 0; i < cShown; i++) {
-            inputMaps.add(new Map2(List.of("input c=" + i), Kind.HEATMAP, Group.INPUT, h, w, channel(input, i), null));
-        }
-        Map2[][] kernelMaps = new Map2[oShown][cgShown];
-        for (int oc = 0; oc < oShown; oc++) {
-            Tensor filter = layer.weights().slice(oc);
-            for (int ic = 0; ic < cgShown; ic++) {
-                int absolute = (oc / og) * cg + ic;
-                kernelMaps[oc][ic] = new Map2(List.of("kernel o=" + oc + " c=" + absolute), Kind.HEATMAP,
-                        Group.KERNELS, kh, kw, channel(filter, ic), null);
-            }
-        }
-        int outCols = twoOutputs ? 2 : 1;
-        Map2[][] outputMaps = new Map2[oShown][outCols];
-        for (int oc = 0; oc < oShown; oc++) {
-            if (twoOutputs) {
-                outputMaps[oc][0] = new Map2(List.of("output o=" + oc + " (pre-" + activation + ")"), Kind.HEATMAP,
-                        Group.OUTPUTS, oh, ow, channel(pre, oc), null);
-                outputMaps[oc][1] = new Map2(List.of("output o=" + oc + " (" + activation + ")"), Kind.HEATMAP,
-                        Group.OUTPUTS, oh, ow, channel(act, oc), null);
-            } else {
-                outputMaps[oc][0] = new Map2(List.of("output o=" + oc), Kind.HEATMAP, Group.OUTPUTS, oh, ow,
-                        channel(act, oc), null);
-            }
-        }
-        // per engine: [oShown][2] maps, or null when it has a message instead
-        List<Map2[][]> engineMaps = new ArrayList<>();
-        for (EngineView v : engines) {
-            if (!v.ok()) {
-                engineMaps.add(null);
-                continue;
-            }
-            String name = v.result().engineName();
-            Map2[][] m = new Map2[oShown][2];
-            for (int oc = 0; oc < oShown; oc++) {
-                m[oc][0] = new Map2(List.of(name + " o=" + oc), Kind.HEATMAP, Group.OUTPUTS, oh, ow,
-                        channel(v.item(), oc), null);
-                m[oc][1] = new Map2(List.of(name + " - reference o=" + oc,
-                        maxDiffText(v.channelMax()[oc], v.channelNanMismatch()[oc])), Kind.HEATMAP,
-                        Group.DIFFERENCES, oh, ow, v.diffs()[oc], null);
-            }
-            engineMaps.add(m);
-        }
+        FigureModel m = this.m;
+        int h = m.h;
+        int w = m.w;
+        int kh = m.kh;
+        int kw = m.kw;
+        int oh = m.oh;
+        int ow = m.ow;
+        int c = m.c;
+        int cg = m.cg;
+        int filters = m.filters;
+        int cShown = m.cShown;
+        int oShown = m.oShown;
+        int cgShown = m.cgShown;
+        int outCols = m.outputMaps.length == 0 ? 1 : m.outputMaps[0].length;
+        List<MapView> inputMaps = m.inputMaps;
+        MapView[][] kernelMaps = m.kernelMaps;
+        MapView[][] outputMaps = m.outputMaps;
+        List<EngineView> engines = m.engines;
+        Scale inScale = m.scales.get(Group.INPUT);
+        Scale kScale = m.scales.get(Group.KERNELS);
+        Scale outScale = m.scales.get(Group.OUTPUTS);
+        Scale diffScale = m.scales.get(Group.DIFFERENCES);
+        scales.putAll(m.scales);
 
         Cells inCells = cells(h, w);
         Cells kCells = cells(kh, kw);
         Cells oCells = cells(oh, ow);
         Font inFont = inCells.numbered() ? labelFont(inputMaps, inCells.size()) : null;
-        Font kFont = kCells.numbered() ? labelFont(flatten(kernelMaps), kCells.size()) : null;
-        List<Map2> outLike = new ArrayList<>(flatten(outputMaps));
-        List<Map2> diffLike = new ArrayList<>();
-        for (Map2[][] m : engineMaps) {
-            if (m != null) {
-                for (Map2[] row : m) {
+        Font kFont = kCells.numbered() ? labelFont(FigureModel.flatten(kernelMaps), kCells.size()) : null;
+        List<MapView> outLike = new ArrayList<>(FigureModel.flatten(outputMaps));
+        List<MapView> diffLike = new ArrayList<>();
+        for (EngineView v : engines) {
+            if (v.ok()) {
+                for (MapView[] row : v.maps()) {
                     outLike.add(row[0]);
                     diffLike.add(row[1]);
                 }
@@ -349,27 +150,18 @@ final class FigureBuilder {
         double oPlotW = ow * oCells.size();
         double oPlotH = oh * oCells.size();
         double inColW = Math.max(Charts.AXIS_LEFT + inPlotW + AXIS_RIGHT, maxTitle(inputMaps));
-        double kColW = Math.max(Charts.AXIS_LEFT + kPlotW + AXIS_RIGHT, maxTitle(flatten(kernelMaps)));
-        double oColW = Math.max(Charts.AXIS_LEFT + oPlotW + AXIS_RIGHT, maxTitle(flatten(outputMaps)));
-        List<String> biasLabels = new ArrayList<>();
+        double kColW = Math.max(Charts.AXIS_LEFT + kPlotW + AXIS_RIGHT, maxTitle(FigureModel.flatten(kernelMaps)));
+        double oColW = Math.max(Charts.AXIS_LEFT + oPlotW + AXIS_RIGHT, maxTitle(FigureModel.flatten(outputMaps)));
+        List<String> biasLabels = m.biasLabels;
         double biasW = 0;
-        if (layer.bias() != null) {
-            for (int oc = 0; oc < oShown; oc++) {
-                String s = "b=" + Numbers.format(layer.bias(oc));
-                biasLabels.add(s);
-                biasW = Math.max(biasW, Text.width(s, Text.BIAS) + 10);
-            }
+        for (String s : biasLabels) {
+            biasW = Math.max(biasW, Text.width(s, Text.BIAS) + 10);
         }
         double[] engineColW = new double[engines.size()];
         for (int i = 0; i < engines.size(); i++) {
-            Map2[][] m = engineMaps.get(i);
+            EngineView v = engines.get(i);
             double base = Charts.AXIS_LEFT + oPlotW + AXIS_RIGHT;
-            if (m == null) {
-                engineColW[i] = Math.max(base, 160);
-            } else {
-                List<Map2> all = flatten(m);
-                engineColW[i] = Math.max(base, maxTitle(all));
-            }
+            engineColW[i] = v.ok() ? Math.max(base, maxTitle(FigureModel.flatten(v.maps()))) : Math.max(base, 160);
         }
 
         double inW = inColW + BAR_GAP + Charts.BAR_WIDTH;
@@ -383,14 +175,11 @@ final class FigureBuilder {
 
         // ---- header
         List<Line> header = new ArrayList<>();
-        if (!d.title().isBlank()) {
-            header.add(new Line(d.title(), Text.HEADER, Text.INK));
+        if (!m.title.isBlank()) {
+            header.add(new Line(m.title, Text.HEADER, Text.INK));
         }
-        header.add(new Line("layer " + (d.layerIndex() + 1) + ": " + Describe.conv2d(Geometry.of(d.input().shape(), layer), layer),
-                Text.CONFIG, Text.INK));
-        header.add(new Line("input " + d.input().shapeString() + " (" + d.input().dtype() + ") -> output "
-                + d.reference().activated().shapeString() + ", bias " + (layer.bias() == null ? "none" : "yes")
-                + ", drawing batch item " + b + " of " + d.input().dim(0), Text.DETAIL, Text.MUTED));
+        header.add(new Line(m.config, Text.CONFIG, Text.INK));
+        header.add(new Line(m.detail, Text.DETAIL, Text.MUTED));
         double y = MARGIN;
         for (Line line : header) {
             double baseline = y + Text.ascent(line.font());
@@ -403,32 +192,10 @@ final class FigureBuilder {
         double headTop = y + 14;
 
         // ---- section heads
+        double[] widths = {inW, kW, oW, xW};
         List<Section> sections = new ArrayList<>();
-        sections.add(new Section("input", inW, List.of(
-                cShown < c ? c + " channels of " + h + "x" + w + ", first " + cShown + " drawn"
-                        : c + (c == 1 ? " channel" : " channels") + " of " + h + "x" + w,
-                "colours: " + inScale.describe() + nanNote(inputMaps))));
-        sections.add(new Section("kernels", kW, List.of(
-                filters + (filters == 1 ? " filter" : " filters") + " x " + cg + (cg == 1 ? " channel" : " channels")
-                        + ", " + kh + "x" + kw + (layer.spec().groups() > 1 ? ", groups=" + layer.spec().groups() : "")
-                        + (layer.bias() == null ? ", no bias" : ", bias beside each row"),
-                "colours: " + kScale.describe() + nanNote(flatten(kernelMaps)))));
-        sections.add(new Section("outputs", oW, List.of(
-                filters + (filters == 1 ? " channel" : " channels") + " of " + oh + "x" + ow
-                        + (twoOutputs ? ", before and after " + activation : ""),
-                "colours: " + outScale.describe() + nanNote(flatten(outputMaps)))));
-        if (!engines.isEmpty()) {
-            List<String> lines = new ArrayList<>();
-            lines.add("engine output (outputs' colours), engine - reference"
-                    + (diffScale != null ? " (" + diffScale.describe() + ")" : ""));
-            for (EngineView v : engines) {
-                String name = v.result().engineName();
-                LayerRun run = v.result().run();
-                lines.add(v.ok() ? name + ": " + run.status() + ", " + maxDiffText(v.maxAll(), v.nanMismatchAll())
-                        + " over the whole output"
-                        : name + ": " + run.status());
-            }
-            sections.add(new Section("cross-check", xW, lines));
+        for (int i = 0; i < m.sections.size(); i++) {
+            sections.add(new Section(m.sections.get(i).name(), widths[i], m.sections.get(i).caption()));
         }
         double headH = 0;
         for (Section s : sections) {
@@ -469,13 +236,13 @@ final class FigureBuilder {
         double inDataX = inSec.x + (inColW - Charts.AXIS_LEFT - inPlotW - AXIS_RIGHT) / 2 + Charts.AXIS_LEFT;
         double inTop = Double.NaN;
         double inBottom = gridTop;
-        for (Map2 m : inputMaps) {
-            double titleH = m.title.size() * Text.lineHeight(Text.PANEL_TITLE) + TITLE_GAP;
+        for (MapView map : inputMaps) {
+            double titleH = map.title.size() * Text.lineHeight(Text.PANEL_TITLE) + TITLE_GAP;
             Rectangle2D cellsArea = new Rectangle2D.Double(inDataX, iy + titleH, inPlotW, inPlotH);
-            if (Double.isNaN(inTop) && m.kind == Kind.HEATMAP) {
+            if (Double.isNaN(inTop) && map.kind == Kind.HEATMAP) {
                 inTop = cellsArea.getY();
             }
-            addMap(m, cellsArea, inSec.x, inColW, inScale, inCells, inFont);
+            addMap(map, cellsArea, inSec.x, inColW, inScale, inCells, inFont);
             inBottom = cellsArea.getMaxY();
             iy = cellsArea.getMaxY() + Charts.AXIS_BOTTOM + ROW_GAP;
         }
@@ -545,9 +312,9 @@ final class FigureBuilder {
             double colX = xSec.x;
             for (int i = 0; i < engines.size(); i++) {
                 EngineView v = engines.get(i);
-                Map2[][] m = engineMaps.get(i);
+                MapView[][] em = v.maps();
                 double cw = engineColW[i];
-                if (m == null) {
+                if (!v.ok()) {
                     double boxX = colX + Charts.AXIS_LEFT;
                     double boxW = 2 * cw + COL_GAP - Charts.AXIS_LEFT - AXIS_RIGHT;
                     double boxH = Math.max(oBottom - oTop, 60);
@@ -559,7 +326,7 @@ final class FigureBuilder {
                             double cx = colX + j * (cw + COL_GAP);
                             double dataX = cx + (cw - Charts.AXIS_LEFT - oPlotW - AXIS_RIGHT) / 2 + Charts.AXIS_LEFT;
                             Scale s = j == 0 ? outScale : diffScale;
-                            addMap(m[oc][j], new Rectangle2D.Double(dataX, dataY, oPlotW, oPlotH), cx, cw, s, oCells,
+                            addMap(em[oc][j], new Rectangle2D.Double(dataX, dataY, oPlotW, oPlotH), cx, cw, s, oCells,
                                     j == 0 ? oFont : dFont);
                         }
                     }
@@ -574,11 +341,7 @@ final class FigureBuilder {
         double sepTop = headTop;
         double sepBottom = bottom;
         for (double sx : separators) {
-            parts.add(g -> {
-                g.setPaint(Text.RULE);
-                g.setStroke(new BasicStroke(1f));
-                g.draw(new Line2D.Double(sx, sepTop, sx, sepBottom));
-            });
+            parts.add(g -> FigurePainter.rule(g, sx, sepTop, sepBottom));
         }
         int width = (int) Math.ceil(right + MARGIN);
         int height = (int) Math.ceil(bottom + MARGIN);
@@ -602,40 +365,23 @@ final class FigureBuilder {
         }
     }
 
-    private static String nanNote(List<Map2> maps) {
-        for (Map2 m : maps) {
-            if (m.values != null && anyNaN(m.values)) {
-                return "; grey cells are NaN";
-            }
-        }
-        return "";
-    }
-
-    private static List<Map2> flatten(Map2[][] grid) {
-        List<Map2> all = new ArrayList<>();
-        for (Map2[] row : grid) {
-            all.addAll(Arrays.asList(row));
-        }
-        return all;
-    }
-
-    private static double maxTitle(List<Map2> maps) {
+    private static double maxTitle(List<MapView> maps) {
         double w = 0;
-        for (Map2 m : maps) {
+        for (MapView m : maps) {
             w = Math.max(w, m.titleWidth());
         }
         return w;
     }
 
     /** The largest font (11 down to 7) in which every value of these maps fits its cell, or null if none does. */
-    private static Font labelFont(List<Map2> maps, double cell) {
+    private static Font labelFont(List<MapView> maps, double cell) {
         return labelFont(maps, cell, false);
     }
 
-    private static Font labelFont(List<Map2> maps, double cell, boolean tight) {
+    private static Font labelFont(List<MapView> maps, double cell, boolean tight) {
         String widest = "";
         double widestW = 0;
-        for (Map2 m : maps) {
+        for (MapView m : maps) {
             if (m.values == null) {
                 continue;
             }
@@ -677,16 +423,16 @@ final class FigureBuilder {
     }
 
     /** Adds a heatmap or picture panel whose cells fill {@code cellsArea}; its title is centred in its column. */
-    private void addMap(Map2 m, Rectangle2D cellsArea, double colX, double colW, Scale scale, Cells cells, Font font) {
+    private void addMap(MapView m, Rectangle2D cellsArea, double colX, double colW, Scale scale, Cells cells, Font font) {
         String title = String.join(", ", m.title);
         panels.add(new Panel(title, m.kind, m.group, cellsArea.getX(), cellsArea.getY(), cellsArea.getWidth(),
                 cellsArea.getHeight(), m.rows, m.cols));
         drawTitle(m.title, cellsArea, colX, colW);
         BufferedImage raster = null;
         if (m.picture != null) {
-            raster = pictureRaster(m.picture, m.rows, m.cols, cells.size());
+            raster = FigurePainter.pictureRaster(m.picture, m.rows, m.cols, cells.size());
         } else if (!cells.numbered() && (long) m.rows * m.cols > RASTER_CELLS) {
-            raster = cellRaster(m.values, m.rows, m.cols, scale, cells.size());
+            raster = FigurePainter.cellRaster(m.values, m.rows, m.cols, scale, cells.size());
         }
         BufferedImage r = raster;
         Font labels = m.picture == null && cells.numbered() ? font : null;
@@ -716,75 +462,19 @@ final class FigureBuilder {
                 box.getHeight(), 0, 0));
         drawTitle(List.of(title), box, colX, colW);
         boolean error = run.status() != LayerRun.Status.UNSUPPORTED;
-        Color fill = error ? ERROR_FILL : UNSUPPORTED_FILL;
-        Color ink = error ? ERROR_INK : UNSUPPORTED_INK;
         String status = run.status() == LayerRun.Status.OK ? "not comparable" : run.status().name();
-        double pad = 8;
+        double pad = FigurePainter.MESSAGE_PAD;
         List<String> lines = Text.wrap(v.problem(), Text.MESSAGE, box.getWidth() - 2 * pad);
         double lh = Text.lineHeight(Text.MESSAGE);
-        double statusH = Text.lineHeight(Text.STATUS) + 4;
+        double statusH = FigurePainter.messageStatusHeight();
         int fit = (int) Math.max(1, Math.floor((box.getHeight() - 2 * pad - statusH) / lh));
         if (lines.size() > fit) {
             lines = new ArrayList<>(lines.subList(0, fit));
             lines.set(fit - 1, "...");
         }
         List<String> shown = lines;
-        parts.add(g -> {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
-            g.setPaint(fill);
-            g.fill(box);
-            g.setPaint(ink);
-            g.setStroke(new BasicStroke(1f));
-            g.draw(box);
-            double base = box.getY() + pad + Text.ascent(Text.STATUS);
-            Text.draw(g, status, Text.STATUS, ink, box.getX() + pad, base);
-            base += statusH - Text.ascent(Text.STATUS) + Text.ascent(Text.MESSAGE);
-            for (String line : shown) {
-                Text.draw(g, line, Text.MESSAGE, Text.INK, box.getX() + pad, base);
-                base += lh;
-            }
-        });
+        parts.add(g -> FigurePainter.messageBox(g, box, error, status, shown));
         right = Math.max(right, colX + colW);
         bottom = Math.max(bottom, box.getMaxY() + 6);
-    }
-
-    /** The cells as an image, each cell k x k pixels (k about the cell size), for big maps. */
-    private static BufferedImage cellRaster(double[] values, int rows, int cols, Scale scale, double cell) {
-        int k = (int) Math.max(1, Math.round(cell));
-        BufferedImage img = new BufferedImage(cols * k, rows * k, BufferedImage.TYPE_INT_RGB);
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                int rgb = scale.color(values[r * cols + c]).getRGB();
-                for (int dy = 0; dy < k; dy++) {
-                    for (int dx = 0; dx < k; dx++) {
-                        img.setRGB(c * k + dx, r * k + dy, rgb);
-                    }
-                }
-            }
-        }
-        return img;
-    }
-
-    /**
-     * A picture as an opaque RGB image the size the panel shows it: each pixel k x k when it has the map's size,
-     * else resampled to the panel.
-     */
-    private static BufferedImage pictureRaster(BufferedImage picture, int rows, int cols, double cell) {
-        int k = (int) Math.max(1, Math.round(cell));
-        boolean sameSize = picture.getWidth() == cols && picture.getHeight() == rows;
-        int w = sameSize ? cols * k : (int) Math.max(1, Math.round(cols * cell));
-        int h = sameSize ? rows * k : (int) Math.max(1, Math.round(rows * cell));
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        try {
-            g.setPaint(Color.WHITE);
-            g.fillRect(0, 0, w, h);
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, sameSize
-                    ? RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR : RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.drawImage(picture, 0, 0, w, h, null);
-        } finally {
-            g.dispose();
-        }
-        return img;
     }
 }

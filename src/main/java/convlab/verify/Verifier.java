@@ -174,8 +174,11 @@ public final class Verifier {
         return Comparison.of(actual, expected, tol, slack.get());
     }
 
-    /** The reference as a float32 computation would hold it (so FLT_MAX + FLT_MAX is infinity); float64 unchanged. */
-    static Tensor rounded(Tensor reference, DType type) {
+    /**
+     * The reference as a float32 computation would hold it (so FLT_MAX + FLT_MAX is infinity); float64 unchanged.
+     * Engines computing in {@code type} are compared against this, here and in figures.
+     */
+    public static Tensor rounded(Tensor reference, DType type) {
         return type == DType.FLOAT32 ? reference.as(DType.FLOAT32) : reference;
     }
 

@@ -10,10 +10,12 @@ import convlab.core.ConvSpec;
 import convlab.core.DType;
 import convlab.core.Output;
 import convlab.core.Tensor;
+import convlab.core.Tolerance;
 import convlab.engine.LayerRun;
 import convlab.render.FigureLayout.Group;
 import convlab.render.FigureLayout.Kind;
 import convlab.render.FigureLayout.Panel;
+import convlab.verify.Comparison;
 import java.awt.Color;
 import java.awt.Dimension;
 import java.awt.geom.Rectangle2D;
@@ -290,6 +292,28 @@ class FiguresTest {
         var same = p.cellCentre(0, 0);
         assertThat(rgbAt(img, same.getX(), same.getY(), 1)).isEqualTo(0xf7f7f7);
         assertThat(f.layout().panel("bad - reference o=0, max |diff| = 0")).isNotNull();
+    }
+
+    @Test
+    void theCrossCheckSaysTheVerifiersVerdictNotItsOwn() throws Exception {
+        FigureData base = Samples.case8(false);
+        double[] out = base.reference().activated().toArray();
+        out[3] += 0.25;
+        Tensor engineOut = Tensor.of(base.reference().activated().shape(), out);
+        LayerRun run = LayerRun.ok(engineOut, DType.FLOAT64, List.of(), 1);
+        // A loose tolerance of the caller's choosing: the figure must say what the verifier said, not re-decide.
+        Comparison loose = Comparison.of(engineOut, base.reference().activated(), new Tolerance(0.3, 0));
+        Comparison strict = Comparison.of(engineOut, base.reference().activated(), Tolerance.FLOAT64);
+        assertThat(loose.agree()).isTrue();
+        assertThat(strict.agree()).isFalse();
+        FigureData agreed = new FigureData("", base.input(), null, false, base.layer(), base.reference(),
+                List.of(new EngineResult("e", run, loose)), 0);
+        FigureData refused = new FigureData("", base.input(), null, false, base.layer(), base.reference(),
+                List.of(new EngineResult("e", run, strict)), 0);
+        assertThat(texts(Figures.svg(Figures.render(agreed, FigureOptions.defaults()))))
+                .contains("e: agrees with the reference, max |diff| = 2.5e-01 over the whole output");
+        assertThat(texts(Figures.svg(Figures.render(refused, FigureOptions.defaults()))))
+                .anyMatch(s -> s.startsWith("e: DISAGREES, 1 of 72 values differ, max |diff| = 2.5e-01"));
     }
 
     @Test
