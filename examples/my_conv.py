@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""Naive conv2d, transposed convolution and pooling in numpy, the way a deep-learning course asks for them, in convlab's engine-command contract.
+"""Naive conv2d, transposed convolution and pooling in numpy, forward and backward, the way a deep-learning course asks for them, in convlab's engine-command contract.
 
 convlab runs `python3 my_conv.py FOLDER` with FOLDER holding input.npy [N, C, H, W], weights.npy (conv2d
 [O, C/groups, KH, KW], conv_transpose2d [C, O/groups, KH, KW]), bias.npy [O] (only with a bias) and layer.json (op, stride, dilation, padding [top, bottom, left, right],
 activation; conv2d: groups, paddingMode; pooling: kernel, ceilMode, countIncludePad). Write output.npy [N, O, OH, OW].
+When FOLDER also holds gradOutput.npy (dL/dy of the activated output), write gradInput.npy and, for a layer with
+weights, gradWeights.npy (the weights' layout) and gradBias.npy (with a bias).
 
 Try it:  ./convlab verify data/golden --engine-command mine='python3 examples/my_conv.py' --engines none
 """
@@ -59,13 +61,16 @@ def source(i, n, mode):
     return i % n  # circular
 
 
+def delta_of(pre, dy, act):
+    """delta = dy * act'(pre): the upstream gradient through the activation."""
+    y = ACTIVATIONS[act](pre)
+    return dy * {"none": 1.0, "relu": (pre > 0).astype(float), "tanh": 1 - y * y, "sigmoid": y * (1 - y)}[act]
+
+
 def conv2d_backward(x, w, b, layer, dy):
     """dL/dx, dL/dw, dL/db of conv2d for the upstream dL/dy of its activated output: delta = dy * act'(pre);
     dW sums delta times the cell each tap read; dX sends delta * w back to that cell (padding copies fold back)."""
-    act = layer["activation"]
-    pre = conv2d(x, w, b, dict(layer, activation="none"))
-    y = ACTIVATIONS[act](pre)
-    delta = dy * {"none": 1.0, "relu": (pre > 0).astype(float), "tanh": 1 - y * y, "sigmoid": y * (1 - y)}[act]
+    delta = delta_of(conv2d(x, w, b, dict(layer, activation="none")), dy, layer["activation"])
     sh, sw = layer["stride"]
     dh, dw = layer["dilation"]
     groups = layer["groups"]
@@ -125,6 +130,38 @@ def conv_transpose2d(x, w, b, layer):
     return ACTIVATIONS[layer["activation"]](out)
 
 
+def conv_transpose2d_backward(x, w, b, layer, dy):
+    """The stamps read backwards: delta (put back into the uncropped full output) is read at every cell an input
+    value stamped; dX sums delta * w over those cells, dW sums x * delta, db sums delta."""
+    delta = delta_of(conv_transpose2d(x, w, b, dict(layer, activation="none")), dy, layer["activation"])
+    sh, sw = layer["stride"]
+    dh, dw = layer["dilation"]
+    groups = layer["groups"]
+    oph, opw = layer["outputPadding"]
+    top, bottom, left, right = layer["padding"]
+    n_, c, h, w_ = x.shape
+    _, og, kh, kw = w.shape
+    cg = c // groups
+    fh = (h - 1) * sh + (kh - 1) * dh + 1 + oph
+    fw = (w_ - 1) * sw + (kw - 1) * dw + 1 + opw
+    full = np.zeros((n_, og * groups, fh + max(0, -bottom), fw + max(0, -right)))
+    full[:, :, top:top + delta.shape[2], left:left + delta.shape[3]] = delta
+    dx, dwt = np.zeros_like(x), np.zeros_like(w)
+    for n in range(n_):
+        for ic in range(c):
+            g = ic // cg
+            for i in range(h):
+                for j in range(w_):
+                    for oc in range(og):
+                        for a in range(kh):
+                            for q in range(kw):
+                                d = full[n, g * og + oc, i * sh + a * dh, j * sw + q * dw]
+                                dx[n, ic, i, j] += d * w[ic, oc, a, q]
+                                dwt[ic, oc, a, q] += d * x[n, ic, i, j]
+    db = delta.sum(axis=(0, 2, 3)) if b is not None else None
+    return dx, dwt, db
+
+
 def pool_size(size, p0, p1, k, s, d, ceil):
     """PyTorch's rule: floor (or ceil) of the windows that fit; in ceil mode a last window must start inside the
     input or the top/left padding."""
@@ -164,6 +201,39 @@ def pool2d(x, layer):
     return ACTIVATIONS[layer["activation"]](out)
 
 
+def pool2d_backward(x, layer, dy):
+    """Max: each window's delta goes to its first maximum (row-major, as PyTorch); average: delta / divisor to every
+    input cell of the window, with the forward pass's divisor."""
+    delta = delta_of(pool2d(x, dict(layer, activation="none")), dy, layer["activation"])
+    kh, kw = layer["kernel"]
+    sh, sw = layer["stride"]
+    dh, dw = layer["dilation"]
+    top, bottom, left, right = layer["padding"]
+    n_, c, h, w = x.shape
+    dx = np.zeros_like(x)
+    for n in range(n_):
+        for ch in range(c):
+            for i in range(delta.shape[2]):
+                for j in range(delta.shape[3]):
+                    rows = [i * sh - top + dh * a for a in range(kh)]
+                    cols = [j * sw - left + dw * a for a in range(kw)]
+                    cells = [(r, q) for r in rows if 0 <= r < h for q in cols if 0 <= q < w]
+                    d = delta[n, ch, i, j]
+                    if layer["op"] == "max_pool2d":
+                        vals = [x[n, ch, r, q] for r, q in cells]
+                        nan = [k for k, v in enumerate(vals) if np.isnan(v)]
+                        r, q = cells[nan[0] if nan else int(np.argmax(vals))]  # argmax: the first maximum
+                        dx[n, ch, r, q] += d
+                    else:
+                        if layer["countIncludePad"]:
+                            divisor = len([r for r in rows if -top <= r < h + bottom]) * len([q for q in cols if -left <= q < w + right])
+                        else:
+                            divisor = len(cells)
+                        for r, q in cells:
+                            dx[n, ch, r, q] += d / divisor
+    return dx
+
+
 def main(folder, conv=conv2d):
     folder = Path(folder)
     layer = json.loads((folder / "layer.json").read_text())
@@ -177,10 +247,13 @@ def main(folder, conv=conv2d):
     else:
         sys.exit(f"my_conv.py computes conv2d, conv_transpose2d, max_pool2d and avg_pool2d, but the layer is {layer['op']}")
     np.save(folder / "output.npy", y)
-    if (folder / "gradOutput.npy").exists():  # convlab asks for the backward pass (conv2d here)
-        if layer["op"] != "conv2d":
-            sys.exit(f"my_conv.py's backward pass is conv2d's, but the layer is {layer['op']}")
-        dx, dw, db = conv2d_backward(x, w, b, layer, np.load(folder / "gradOutput.npy"))
+    if (folder / "gradOutput.npy").exists():  # convlab asks for the backward pass
+        dy = np.load(folder / "gradOutput.npy")
+        if layer["op"] in ("max_pool2d", "avg_pool2d"):
+            np.save(folder / "gradInput.npy", pool2d_backward(x, layer, dy))
+            return
+        backward = conv2d_backward if layer["op"] == "conv2d" else conv_transpose2d_backward
+        dx, dw, db = backward(x, w, b, layer, dy)
         np.save(folder / "gradInput.npy", dx)
         np.save(folder / "gradWeights.npy", dw)
         if db is not None:

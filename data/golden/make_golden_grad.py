@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate the golden conv2d gradient cases in data/golden/grad_*/.
+"""Generate the golden gradient cases in data/golden/grad_*/ (conv2d, conv_transpose2d, max and average pooling).
 
 Each case gives an upstream gradient `gradOutput` (dL/dy of the last layer's
 activated output, in the input's layout) and, per layer, the gradients a real
@@ -27,6 +27,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import make_golden as mg  # noqa: E402  (sets the thread and oneDNN environment before torch/TF are used)
+import make_golden_pool as mgp  # noqa: E402  (its independent pooling loop, for the self-check)
+import make_golden_transpose as mgt  # noqa: E402  (its independent transposed-convolution loop, for the self-check)
 from make_golden import TOL64, TORCH, TF, Case, normal, rng_for, t  # noqa: E402
 
 import argparse  # noqa: E402
@@ -232,10 +234,109 @@ def grad_tf_same_stride2():
 
 
 # --------------------------------------------------------------------------
+# conv_transpose2d and pooling: the ops whose gradients convlab reads off the taps
+# --------------------------------------------------------------------------
+
+def grad_doc(doc, arrays, x, dy, gx, extra_grads):
+    """The gradient fields common to the single-layer cases below."""
+    arrays.update({"input.npy": x, "gradOutput.npy": dy, "expectedGradInput.npy": gx})
+    doc.update({"gradOutput": "gradOutput.npy", "expectedGradInput": "expectedGradInput.npy"})
+    for field, a in extra_grads.items():
+        arrays[f"{field}.npy"] = a
+        doc[field] = f"{field}.npy"
+    doc["tolerance"] = TOL64
+    return doc
+
+
+def torch_convt_grad_case(name, x_shape, w_shape, groups, act, **kw):
+    """F.conv_transpose2d with IOHW weights [in, out/groups, kH, kW] and a bias; kw are its stride, padding,
+    output_padding and dilation (ints or (h, w) pairs), which become the case's fields of the same meaning."""
+    r = rng_for(name)
+    x, w, b = normal(r, x_shape), normal(r, w_shape), normal(r, (w_shape[1] * groups,))
+    xt, wt, bt = leaf(x), leaf(w), leaf(b)
+    y = activation_fn(act)(F.conv_transpose2d(xt, wt, bt, groups=groups, **kw))
+    dy = normal(r, tuple(y.shape))
+    y.backward(t(dy))
+    args = "".join(f", {k}={v}" for k, v in kw.items())
+    src = (f"{TORCH} autograd: y = {act}(F.conv_transpose2d(x, w, b{args}, groups={groups})), weights IOHW "
+           "[in, out/groups, kH, kW]; y.backward(gradOutput); expectedGrad* = x.grad, w.grad, b.grad")
+    arrays = {"weights.npy": w, "bias.npy": b, "expected.npy": y.detach().numpy()}
+    field = lambda v: list(v) if isinstance(v, tuple) else v  # noqa: E731
+    doc = {"input": "input.npy", "layout": "NCHW", "op": "conv_transpose2d", "weights": "weights.npy",
+           "weightsLayout": "IOHW", "bias": "bias.npy", "stride": field(kw.get("stride", 1)),
+           "padding": field(kw.get("padding", 0)), "outputPadding": field(kw.get("output_padding", 0)),
+           "groups": groups, "dilation": field(kw.get("dilation", 1)), "activation": act, "expected": "expected.npy"}
+    doc = grad_doc(doc, arrays, x, dy, xt.grad.numpy(),
+                   {"expectedGradWeights": wt.grad.numpy(), "expectedGradBias": bt.grad.numpy()})
+    return Case(name, src, arrays, doc)
+
+
+@case
+def grad_torch_convt():
+    return torch_convt_grad_case("grad_torch_convt", (2, 4, 4, 3), (4, 3, 3, 2), 2, "tanh", stride=(2, 1),
+                                 padding=(1, 0), output_padding=(1, 0), dilation=(1, 2))
+
+
+@case
+def grad_torch_convt_stride2():
+    return torch_convt_grad_case("grad_torch_convt_stride2", (1, 3, 4, 4), (3, 2, 3, 3), 1, "relu", stride=2,
+                                 padding=1)
+
+
+def torch_pool_grad_case(name, x, op, module, source_call, fields):
+    xt = leaf(x)
+    y = module(xt)
+    dy = normal(rng_for(name + "/dy"), tuple(y.shape))
+    y.backward(t(dy))
+    src = f"{TORCH} autograd: y = torch.nn.{source_call}(x), float64; y.backward(gradOutput); expectedGradInput = x.grad"
+    arrays = {"expected.npy": y.detach().numpy()}
+    doc = {"input": "input.npy", "layout": "NCHW", "op": op}
+    doc.update(fields)
+    doc.update({"activation": "none", "expected": "expected.npy"})
+    return Case(name, src, arrays, grad_doc(doc, arrays, x, dy, xt.grad.numpy(), {}))
+
+
+@case
+def grad_torch_maxpool():
+    name = "grad_torch_maxpool"
+    x = normal(rng_for(name), (2, 2, 7, 6))
+    return torch_pool_grad_case(name, x, "max_pool2d",
+                                torch.nn.MaxPool2d(kernel_size=3, stride=2, padding=1, ceil_mode=True),
+                                "MaxPool2d(kernel_size=3, stride=2, padding=1, ceil_mode=True)",
+                                {"kernel": 3, "stride": 2, "padding": 1, "ceilMode": True})
+
+
+@case
+def grad_torch_maxpool_ties():
+    name = "grad_torch_maxpool_ties"
+    # Small integers: most windows hold their maximum more than once. PyTorch sends each window's gradient to the
+    # first maximum in row-major order of the window; finite differences are undefined at a tie, so the self-check
+    # replays that rule with an independent loop instead.
+    x = np.floor(rng_for(name).uniform(0, 3, size=(1, 2, 6, 6))).astype(np.float64)
+    return torch_pool_grad_case(name, x, "max_pool2d", torch.nn.MaxPool2d(kernel_size=2, stride=1),
+                                "MaxPool2d(kernel_size=2, stride=1)", {"kernel": 2, "stride": 1, "padding": 0})
+
+
+@case
+def grad_torch_avgpool():
+    name = "grad_torch_avgpool"
+    x = normal(rng_for(name), (1, 3, 7, 5))
+    return torch_pool_grad_case(name, x, "avg_pool2d",
+                                torch.nn.AvgPool2d(kernel_size=(3, 2), stride=(2, 1), padding=1, ceil_mode=True,
+                                                   count_include_pad=False),
+                                "AvgPool2d(kernel_size=(3, 2), stride=(2, 1), padding=1, ceil_mode=True, "
+                                "count_include_pad=False)",
+                                {"kernel": [3, 2], "stride": [2, 1], "padding": 1, "ceilMode": True,
+                                 "countIncludePad": False})
+
+
+# --------------------------------------------------------------------------
 # self-check: finite differences of make_golden.py's independent numpy loop
 # --------------------------------------------------------------------------
 
 def layer_arrays(d, layer, layout_nhwc):
+    if "weights" not in layer:  # pooling
+        return None, None, False
     w = mg.load(d, layer["weights"]).astype(np.float64)
     hwio = layer.get("weightsLayout", "OIHW") == "HWIO"
     w = np.ascontiguousarray(w.transpose(3, 2, 0, 1) if hwio else w)
@@ -273,22 +374,36 @@ def verify_gradients(d):
     specs = doc["layers"] if "layers" in doc else [doc]
     params = [layer_arrays(d, s, nhwc) for s in specs]
 
+    def forward(cur, j):
+        op = specs[j].get("op", doc.get("op", "conv2d"))
+        if op == "conv_transpose2d":
+            return mgt.reference_conv_transpose(cur, params[j][0], params[j][1], specs[j])
+        if op in ("max_pool2d", "avg_pool2d"):
+            return mgp.reference_pool(cur, dict(specs[j], op=op))
+        return mg.reference_conv(cur, params[j][0], params[j][1], specs[j])
+
     def loss_from(k, xk):
         cur = xk
         for j in range(k, len(specs)):
-            cur = mg.reference_conv(cur, params[j][0], params[j][1], specs[j])
+            cur = forward(cur, j)
         return float(np.sum(cur * dy))
 
     inputs, cur = [], x
     for j, s in enumerate(specs):
         inputs.append(cur.copy())
-        cur = mg.reference_conv(cur, params[j][0], params[j][1], s)
+        cur = forward(cur, j)
     worst = 0.0
     for k, s in enumerate(specs):
         w, b, hwio = params[k]
         xk = np.ascontiguousarray(inputs[k])
+        if d.name == "grad_torch_maxpool_ties":
+            worst = max(worst, check_grad(f"{d.name} dX (first maximum)", mg.load(d, s["expectedGradInput"]),
+                                          first_max_grad(xk, dy, s)))
+            continue
         want = fd(lambda: loss_from(k, xk), xk)
         worst = max(worst, check_grad(f"{d.name} layer {k + 1} dX", to_nchw(mg.load(d, s["expectedGradInput"])), want))
+        if w is None:
+            continue
         want = fd(lambda: loss_from(k, xk), w)
         got = mg.load(d, s["expectedGradWeights"])
         worst = max(worst, check_grad(f"{d.name} layer {k + 1} dW", got.transpose(3, 2, 0, 1) if hwio else got, want))
@@ -296,6 +411,35 @@ def verify_gradients(d):
             want = fd(lambda: loss_from(k, xk), b)
             worst = max(worst, check_grad(f"{d.name} layer {k + 1} db", mg.load(d, s["expectedGradBias"]), want))
     return worst
+
+
+def forward_check(d):
+    """The forward outputs against the independent loop of the op's own golden script: (max |ref - fw|, shapes)."""
+    op = json.loads((d / "case.json").read_text(encoding="utf-8")).get("op", "conv2d")
+    if op == "conv_transpose2d":
+        _, _, worst, shapes = mgt.verify_case_dir(d)
+    elif op in ("max_pool2d", "avg_pool2d"):
+        _, worst, _, shapes = mgp.verify_case_dir(d)
+    else:
+        _, _, worst, _, shapes = mg.verify_case_dir(d)
+    return worst, shapes
+
+
+def first_max_grad(x, dy, layer):
+    """Max pooling's dX with PyTorch's rule, valid padding only: each window's dy goes to its first maximum (row-major)."""
+    kh, kw = mg.pair(layer["kernel"], "kernel")
+    sh, sw = mg.pair(layer.get("stride", layer["kernel"]), "stride")
+    gx = np.zeros_like(x)
+    N, C, OH, OW = dy.shape
+    for n in range(N):
+        for c in range(C):
+            for oy in range(OH):
+                for ox in range(OW):
+                    cells = [(oy * sh + i, ox * sw + j) for i in range(kh) for j in range(kw)]
+                    best = max(x[n, c, p, q] for p, q in cells)
+                    p, q = next(cell for cell in cells if x[n, c, cell[0], cell[1]] == best)
+                    gx[n, c, p, q] += dy[n, c, oy, ox]
+    return gx
 
 
 def main():
@@ -312,7 +456,7 @@ def main():
     t0 = time.perf_counter()
     for n in names:
         d = GOLDEN_DIR / n if args.verify else mg.write_case(known[n]())
-        _, _, worst_fw, _, shapes = mg.verify_case_dir(d)
+        worst_fw, shapes = forward_check(d)
         worst_grad = verify_gradients(d)
         print(f"OK {n:<28} out={'/'.join('x'.join(map(str, s)) for s in shapes):<16} "
               f"max|ref-fw|={worst_fw:.2e} max|grad-fd|={worst_grad:.2e}")

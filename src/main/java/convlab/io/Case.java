@@ -42,6 +42,11 @@ public record Case(String name, Path file, String source, Tensor input, Layout l
             return new Step(layer, weightsLayout, expected, tolerance, gradInput, expectedGradWeights, expectedGradBias);
         }
 
+        /** The same step with these expected weight (in the op's core layout) and bias gradients. */
+        public Step withExpectedParameterGradients(Tensor gradWeights, Tensor gradBias) {
+            return new Step(layer, weightsLayout, expected, tolerance, expectedGradInput, gradWeights, gradBias);
+        }
+
         /** Whether the case gives any expected gradient for this layer. */
         public boolean hasExpectedGradients() {
             return expectedGradInput != null || expectedGradWeights != null || expectedGradBias != null;

@@ -66,7 +66,7 @@ public final class CaseFiles {
             "dilation", "groups", "padding", "paddingMode", "expectedGradWeights", "expectedGradBias");
     private static final Set<String> POOL_FIELDS = Set.of("kernel", "stride", "padding", "dilation", "ceilMode", "countIncludePad");
     private static final Set<String> CONV_TRANSPOSE2D_FIELDS = Set.of("weights", "weightsLayout", "bias", "stride",
-            "dilation", "groups", "padding", "outputPadding", "outputShape");
+            "dilation", "groups", "padding", "outputPadding", "outputShape", "expectedGradWeights", "expectedGradBias");
     private static final Set<String> CASE_FIELDS = Set.of("name", "source", "description", "input", "layout", "layers", "op", "gradOutput");
 
     /** The fields a layer of this op may have. */
@@ -268,11 +268,29 @@ public final class CaseFiles {
             ConvTransposeSpec spec = new ConvTransposeSpec(hw(prefix + "stride", l.get("stride")), hw(prefix + "dilation", l.get("dilation")),
                     padding(prefix + "padding", l.get("padding")), outputPadding, outputShape, groups,
                     parse(l, prefix + "activation", l.get("activation"), "none", Activation::parse));
+            ConvTransposeLayer layer;
             try {
-                return new Case.Step(new ConvTransposeLayer(weights, bias, spec), wl, expected, tolerance);
+                layer = new ConvTransposeLayer(weights, bias, spec);
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException(file, prefix + (bias != null && e.getMessage().contains("bias") ? "bias" : "weights"), e.getMessage());
             }
+            return withExpectedParameterGradients(new Case.Step(layer, wl, expected, tolerance), l, prefix, wl);
+        }
+
+        /**
+         * The layer's optional {@code expectedGradWeights} (in its {@code weightsLayout}, read into the op's core
+         * layout as the weights are) and {@code expectedGradBias}.
+         */
+        private Case.Step withExpectedParameterGradients(Case.Step step, JsonNode l, String prefix, WeightsLayout wl) {
+            Tensor gradWeights = array(l, prefix + "expectedGradWeights", l.get("expectedGradWeights"), false);
+            if (gradWeights != null && gradWeights.rank() != 4) {
+                throw new InvalidInputException(file, prefix + "expectedGradWeights", "expected a rank-4 array (" + wl + "), but found shape " + gradWeights.shapeString());
+            }
+            Tensor gradBias = array(l, prefix + "expectedGradBias", l.get("expectedGradBias"), false);
+            if (gradBias != null && gradBias.rank() != 1) {
+                throw new InvalidInputException(file, prefix + "expectedGradBias", "expected a rank-1 array (one value per output channel), but found shape " + gradBias.shapeString());
+            }
+            return step.withExpectedParameterGradients(gradWeights == null ? null : wl.toCore(gradWeights), gradBias);
         }
 
         /** The weights' layout, which must be one of this op's ({@code OIHW}/{@code HWIO} for conv2d, {@code IOHW}/{@code HWOI} for conv_transpose2d). */
@@ -323,15 +341,7 @@ public final class CaseFiles {
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException(file, prefix + (bias != null && e.getMessage().contains("bias") ? "bias" : "weights"), e.getMessage());
             }
-            Tensor gradWeights = array(l, prefix + "expectedGradWeights", l.get("expectedGradWeights"), false);
-            if (gradWeights != null && gradWeights.rank() != 4) {
-                throw new InvalidInputException(file, prefix + "expectedGradWeights", "expected a rank-4 array (" + wl + "), but found shape " + gradWeights.shapeString());
-            }
-            Tensor gradBias = array(l, prefix + "expectedGradBias", l.get("expectedGradBias"), false);
-            if (gradBias != null && gradBias.rank() != 1) {
-                throw new InvalidInputException(file, prefix + "expectedGradBias", "expected a rank-1 array of " + weights.dim(0) + " values, but found shape " + gradBias.shapeString());
-            }
-            return new Case.Step(layer, wl, expected, tolerance, null, gradWeights == null ? null : wl.toOihw(gradWeights), gradBias);
+            return withExpectedParameterGradients(new Case.Step(layer, wl, expected, tolerance), l, prefix, wl);
         }
 
         /** Groups >= 1 before anything divides by it (a preset's channel count is C / groups). */
