@@ -155,7 +155,11 @@ class EngineBackwardOpsTest {
                 continue;
             }
             boolean viaOneDnn = e.engine().equals("nd4j-onednn") || (e.engine().equals("dl4j") && c.dtype() == DType.FLOAT32);
-            if (negativeSame || (oneDnnDilation && viaOneDnn)) {
+            if (negativeSame && e.engine().equals("dl4j")) {
+                assertThat(e.status()).as("FINDING " + what).isEqualTo("error");
+                assertThat(e.run().message()).as(what).startsWith("Invalid padding values calculated");
+                continue;
+            } else if (negativeSame || (oneDnnDilation && viaOneDnn)) {
                 // FINDING (data/discrepancies: nd4j-pool-same-negative-padding, onednn-maxpool-dilation): where the forward
                 // pass is wrong the backward pass is too, and where it is right (some dilated windows come out right) so is this
                 assertThat(e.status()).as("FINDING " + what).isEqualTo(forward(r, e.engine()) == Outcome.AGREE ? "agree" : "disagree");
@@ -163,8 +167,8 @@ class EngineBackwardOpsTest {
             } else {
                 assertThat(e.status()).as(what).isEqualTo("agree");
             }
-            assertThat(e.run().gradients().gradWeights()).as(what).isNull();
-            assertThat(e.run().gradients().gradBias()).as(what).isNull();
+            assertThat(e.run().gradients().gradWeights()).as("pooling has no weights: " + what).isNull();
+            assertThat(e.run().gradients().gradBias()).as("nor a bias: " + what).isNull();
         }
     }
 
@@ -239,6 +243,78 @@ class EngineBackwardOpsTest {
             GradRun pr = Engines.named("nd4j").backward(px, List.of(p), pdy).get(0);
             EngineBackwardTest.assertGradientsAgree(Backward.of(p, px, pdy), pr, "nd4j composed " + p);
             assertThat(String.join("; ", pr.notes())).contains("composed as in the forward pass").contains(p.isMax() ? "maxpool2d_bp" : "avgpool2d_bp");
+        }
+    }
+
+    /**
+     * FINDING: oneDNN's {@code deconv2d_bp} rejects dilation with a forward-propagation message, where the forward
+     * {@code deconv2d} with helpers on quietly runs its built-in kernel and agrees; DL4J's float32
+     * {@code Deconvolution2D} backprop (helpers on) fails the same way, its float64 one runs and agrees.
+     */
+    @Test
+    void findingOneDnnDeconv2dBpRejectsDilationThatTheForwardPassTakes() {
+        Random r = new Random(13);
+        for (DType type : List.of(DType.FLOAT32, DType.FLOAT64)) {
+            Tensor x = EngineCases.random(r, type, 1, 2, 4, 4);
+            ConvTransposeLayer layer = new ConvTransposeLayer(EngineCases.random(r, type, 2, 2, 3, 3), EngineCases.random(r, type, 2),
+                    ConvTransposeSpec.defaults().withDilation(Hw.of(2)));
+            Tensor dy = EngineCases.random(r, type, layer.geometry(x.shape()).outputShape());
+            Gradients ref = Backward.of(layer, x, dy);
+            LayerRun forward = Engines.named("nd4j-onednn").run(x, List.of(layer)).get(0);
+            assertThat(forward.status()).as(forward.message()).isEqualTo(Status.OK);
+            GradRun onednn = Engines.named("nd4j-onednn").backward(x, List.of(layer), dy).get(0);
+            assertThat(onednn.status()).as(type.toString()).isEqualTo(Status.ERROR);
+            assertThat(onednn.message()).isEqualTo(ONEDNN_DECONV_BP_MESSAGE);
+            EngineBackwardTest.assertGradientsAgree(ref, Engines.named("nd4j").backward(x, List.of(layer), dy).get(0), "nd4j " + type);
+            GradRun dl4j = Engines.named("dl4j").backward(x, List.of(layer), dy).get(0);
+            if (type == DType.FLOAT32) {
+                assertThat(dl4j.status()).isEqualTo(Status.ERROR);
+                assertThat(dl4j.message()).isEqualTo(ONEDNN_DECONV_BP_MESSAGE);
+            } else {
+                EngineBackwardTest.assertGradientsAgree(ref, dl4j, "dl4j float64");
+            }
+        }
+    }
+
+    /**
+     * FINDING: where SAME mode computes a negative crop or padding (the stride outruns the window), the engines'
+     * backward passes go as wrong as their forward passes (data/discrepancies: nd4j-deconv-same-negative-crop,
+     * nd4j-pool-same-negative-padding), and two fail instead: oneDNN's {@code deconv2d_bp} says "dilated
+     * convolution" with nothing dilated, and DL4J's {@code SubsamplingLayer}, whose forward pass ran, refuses its
+     * backprop ("Invalid padding values calculated").
+     */
+    @Test
+    void findingNegativeSamePaddingBreaksTheBackwardPassesToo() {
+        Random r = new Random(17);
+        Tensor x = EngineCases.random(r, DType.FLOAT64, 1, 2, 5, 4);
+        ConvTransposeLayer t = new ConvTransposeLayer(EngineCases.random(r, DType.FLOAT64, 2, 1, 1, 1), EngineCases.random(r, DType.FLOAT64, 1),
+                ConvTransposeSpec.defaults().withStride(Hw.of(3)).withPadding(Padding.same()));
+        Tensor dy = EngineCases.random(r, DType.FLOAT64, t.geometry(x.shape()).outputShape());
+        Gradients ref = Backward.of(t, x, dy);
+        for (String engine : List.of("nd4j", "dl4j")) {
+            GradRun run = Engines.named(engine).backward(x, List.of(t), dy).get(0);
+            assertThat(run.status()).as(engine + ": " + run.message()).isEqualTo(Status.OK);
+            assertThat(EngineBackwardTest.agrees(ref.gradInput(), run.gradients().gradInput(), DType.FLOAT64)).as(engine + " dX").isFalse();
+        }
+        GradRun onednn = Engines.named("nd4j-onednn").backward(x, List.of(t), dy).get(0);
+        assertThat(onednn.status()).isEqualTo(Status.ERROR);
+        assertThat(onednn.message()).isEqualTo(ONEDNN_DECONV_BP_MESSAGE);
+
+        Tensor px = EngineCases.random(r, DType.FLOAT64, 1, 3, 7, 12);
+        for (PoolLayer p : List.of(PoolLayer.average(PoolSpec.of(Hw.of(1)).withStride(new Hw(2, 3)).withPadding(Padding.same())),
+                PoolLayer.max(PoolSpec.of(Hw.of(1)).withStride(new Hw(2, 3)).withPadding(Padding.same())))) {
+            assertThat(samePadsNegatively(px, p)).isTrue();
+            Tensor pdy = EngineCases.random(r, DType.FLOAT64, p.geometry(px.shape()).outputShape());
+            Gradients pref = Backward.of(p, px, pdy);
+            for (String engine : List.of("nd4j", "nd4j-onednn")) {
+                GradRun run = Engines.named(engine).backward(px, List.of(p), pdy).get(0);
+                assertThat(run.status()).as(engine + " " + p + ": " + run.message()).isEqualTo(Status.OK);
+                assertThat(EngineBackwardTest.agrees(pref.gradInput(), run.gradients().gradInput(), run.computedIn())).as(engine + " " + p).isFalse();
+            }
+            assertThat(Engines.named("dl4j").run(px, List.of(p)).get(0).status()).as("dl4j forward " + p).isEqualTo(Status.OK);
+            GradRun dl4j = Engines.named("dl4j").backward(px, List.of(p), pdy).get(0);
+            assertThat(dl4j.status()).as("dl4j " + p).isEqualTo(Status.ERROR);
+            assertThat(dl4j.message()).startsWith("Invalid padding values calculated: [0, -1] - layer configuration is invalid?");
         }
     }
 }

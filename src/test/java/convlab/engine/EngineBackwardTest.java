@@ -212,6 +212,17 @@ class EngineBackwardTest {
         }
     }
 
+    /** Whether every element agrees within computedIn's tolerance. */
+    static boolean agrees(Tensor ref, Tensor got, DType computedIn) {
+        convlab.core.Tolerance tol = convlab.core.Tolerance.forType(computedIn);
+        for (int i = 0; i < ref.size(); i++) {
+            if (!tol.agrees(got.flat(i), ref.flat(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static void assertClose(Tensor ref, Tensor got, DType computedIn, String what) {
         assertThat(got).as(what).isNotNull();
         assertThat(got.shape()).as("shape " + what).isEqualTo(ref.shape());
