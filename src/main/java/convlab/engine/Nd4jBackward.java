@@ -48,7 +48,7 @@ final class Nd4jBackward {
         return Nd4jRuntime.withHelpers(oneDnn, () -> {
             List<String> common = new ArrayList<>();
             if (oneDnn && input.dtype() == DType.FLOAT64) {
-                common.add("float64 input cast to float32: oneDNN's convolution takes float32 only");
+                common.add("float64 input cast to float32: oneDNN's convolution and pooling take float32 only");
             }
             // forward, keeping each layer's input
             List<INDArray> inputs = new ArrayList<>();
