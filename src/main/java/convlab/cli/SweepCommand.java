@@ -57,7 +57,8 @@ public final class SweepCommand implements Callable<Integer> {
         }
         return seconds < 5400 ? String.format(Locale.ROOT, "%.0f min", seconds / 60) : String.format(Locale.ROOT, "%.1f h", seconds / 3600);
     }
-    @Option(names = "--op", paramLabel = "OP", description = "Which op's configurations: conv2d (default) or conv_transpose2d.")
+    @Option(names = "--op", paramLabel = "OP", description = {"Which op's configurations: conv2d (default; every 4th a pooling layer), conv_transpose2d,",
+            "max_pool2d or avg_pool2d (that pooling alone)."})
     String op = "conv2d";
 
     @Option(names = "--gradients", description = {"Check each configuration's backward pass too (dL/dx, dL/dw, dL/db from a random dL/dy",

@@ -1,6 +1,7 @@
 package convlab.engine;
 
 import convlab.core.ConvLayer;
+import convlab.core.ConvTransposeLayer;
 import convlab.core.DType;
 import convlab.core.Gradients;
 import convlab.core.Layer;
@@ -21,8 +22,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * its input, then {@code backpropGradient(epsilon, LayerWorkspaceMgr.noWorkspaces())} layer by layer from the last
  * with {@code epsilon = dL/dy}: each returns the {@code W} and {@code b} gradients and the epsilon for the layer
  * below, which is the gradient for this layer's input (a depthwise layer's {@code W} gradient comes in
- * {@code DepthwiseConvolution2D}'s layout and is read back as OIHW). Every layer must be one DL4J can express
- * (the gradient of any layer needs every layer above it); otherwise all are {@code unsupported}.
+ * {@code DepthwiseConvolution2D}'s layout and is read back as OIHW; {@code Deconvolution2D}'s is {@code [C, O, KH, KW]},
+ * IOHW as the core's). A pooling layer is its {@code SubsamplingLayer} (no parameters: dL/dx alone), followed by its
+ * {@code ActivationLayer} when it has an activation, so both backpropagate, the activation first. Every layer must
+ * be one DL4J can express (the gradient of any layer needs every layer above it); otherwise all are
+ * {@code unsupported}.
  */
 final class Dl4jBackward {
 
@@ -56,13 +60,15 @@ final class Dl4jBackward {
         return Nd4jRuntime.withHelpers(true, () -> {
             LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
             MultiLayerNetwork net;
+            int[] first = new int[n]; // the network layer each convlab layer starts at
+            int[] last = new int[n]; // and the one whose activation is its output (a pooling layer with an activation is two)
             try {
                 Nd4jBackward.refuseEmpty(Nd4jRuntime.toNd4j(input, type), "the input");
-                net = Dl4jEngine.build(input, layers, plan.pads(), type);
+                net = Dl4jEngine.build(input, layers, plan.pads(), type, first, last);
                 net.initGradientsView();
                 INDArray a = Nd4jRuntime.toNd4j(input, type);
-                for (int k = 0; k < n; k++) {
-                    a = net.getLayer(k).activate(a, true, mgr);
+                for (int j = 0; j <= last[n - 1]; j++) {
+                    a = net.getLayer(j).activate(a, true, mgr);
                 }
             } catch (Throwable e) {
                 return GradRun.allFailed(n, n - 1, "forward pass: " + Nd4jRuntime.message(e));
@@ -73,18 +79,31 @@ final class Dl4jBackward {
                 long t0 = System.nanoTime();
                 try {
                     Nd4jBackward.refuseEmpty(eps, "the output gradient of layer " + (k + 1));
-                    Pair<Gradient, INDArray> p = net.getLayer(k).backpropGradient(eps, mgr);
-                    long nanos = System.nanoTime() - t0;
-                    INDArray gw = p.getFirst().getGradientFor(ConvolutionParamInitializer.WEIGHT_KEY);
-                    INDArray gb = p.getFirst().getGradientFor(ConvolutionParamInitializer.BIAS_KEY);
-                    eps = p.getSecond().dup();
-                    List<String> notes = List.of(net.getLayer(k).getClass().getSimpleName() + ".backpropGradient, layer " + (k + 1) + " of " + n);
-                    ConvLayer layer = (ConvLayer) layers.get(k);
-                    if (Dl4jEngine.isDepthwise(layer)) {
-                        notes = List.of(notes.get(0), "DepthwiseConvolution2D's W gradient [KH, KW, C, m] read back as OIHW (filter c*m + j)");
+                    List<String> notes = new ArrayList<>();
+                    Gradient grad = null;
+                    for (int j = last[k]; j >= first[k]; j--) {
+                        Pair<Gradient, INDArray> p = net.getLayer(j).backpropGradient(eps, mgr);
+                        grad = p.getFirst();
+                        eps = p.getSecond().dup();
+                        notes.add(0, net.getLayer(j).getClass().getSimpleName() + ".backpropGradient");
                     }
-                    runs[k] = GradRun.ok(new Gradients(Nd4jRuntime.toTensor(eps, computeIn), oihw(layer, Nd4jRuntime.toTensor(gw, computeIn)),
-                            layers.get(k).bias() == null || gb == null ? null : Nd4jRuntime.toTensor(gb.reshape(gb.length()), computeIn)),
+                    long nanos = System.nanoTime() - t0;
+                    notes.set(notes.size() - 1, notes.get(notes.size() - 1) + ", layer " + (k + 1) + " of " + n);
+                    Layer layer = layers.get(k);
+                    INDArray gw = grad.getGradientFor(ConvolutionParamInitializer.WEIGHT_KEY);
+                    INDArray gb = grad.getGradientFor(ConvolutionParamInitializer.BIAS_KEY);
+                    Tensor weights = switch (layer.op()) {
+                        case CONV2D -> oihw((ConvLayer) layer, Nd4jRuntime.toTensor(gw, computeIn));
+                        case CONV_TRANSPOSE2D -> Nd4jRuntime.toTensor(gw, computeIn); // Deconvolution2D's W is [C, O, KH, KW]: IOHW, the core's
+                        case MAX_POOL2D, AVG_POOL2D -> null;
+                    };
+                    if (layer instanceof ConvLayer c && Dl4jEngine.isDepthwise(c)) {
+                        notes.add("DepthwiseConvolution2D's W gradient [KH, KW, C, m] read back as OIHW (filter c*m + j)");
+                    } else if (layer instanceof ConvTransposeLayer) {
+                        notes.add("Deconvolution2D's W gradient [C, O, KH, KW] is IOHW as it is");
+                    }
+                    runs[k] = GradRun.ok(new Gradients(Nd4jRuntime.toTensor(eps, computeIn), weights,
+                            layer.bias() == null || gb == null ? null : Nd4jRuntime.toTensor(gb.reshape(gb.length()), computeIn)),
                             computeIn, notes, nanos);
                 } catch (Throwable e) {
                     runs[k] = GradRun.error(Nd4jRuntime.message(e), System.nanoTime() - t0);

@@ -214,11 +214,7 @@ final class Dl4jEngine extends GuardedEngine {
      * One network for the stack; {@code first[i]} and {@code last[i]} receive the network layers convlab layer i
      * became (a pooling layer with an activation is two).
      */
-    static MultiLayerNetwork build(Tensor input, List<? extends Layer> layers, List<Padding.Sides> pads, DataType type) {
-        return build(input, layers, pads, type, new int[layers.size()], new int[layers.size()]);
-    }
-
-    private static MultiLayerNetwork build(Tensor input, List<? extends Layer> layers, List<Padding.Sides> pads, DataType type,
+    static MultiLayerNetwork build(Tensor input, List<? extends Layer> layers, List<Padding.Sides> pads, DataType type,
             int[] first, int[] last) {
         NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().dataType(type).seed(0).list();
         int next = 0;

@@ -1,11 +1,12 @@
 package convlab.engine;
 
 import convlab.core.ConvLayer;
+import convlab.core.ConvTransposeLayer;
 import convlab.core.DType;
 import convlab.core.Gradients;
 import convlab.core.Layer;
-import convlab.core.Op;
 import convlab.core.Padding;
+import convlab.core.PoolLayer;
 import convlab.core.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,9 +20,11 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The backward pass of {@link Nd4jEngine}: the same forward calls (kept for the activation's derivative), then per
- * layer, last to first, ND4J's {@code conv2d_bp} op ({@code DynamicCustomOp "conv2d_bp"}: inputs x, w, [b], delta;
- * outputs dL/dx, dL/dw, [dL/db]; NCHW, OIYX weights) on the same input and config as the forward {@code conv2d}.
- * The activation's derivative is ND4J's {@code IActivation.backprop(pre, dy)}.
+ * layer, last to first, the backward op of the forward's op on the same input and config: {@code conv2d_bp} for conv2d
+ * ({@code DynamicCustomOp "conv2d_bp"}: inputs x, w, [b], delta; outputs dL/dx, dL/dw, [dL/db]; NCHW, OIYX weights),
+ * {@code deconv2d_bp} for conv_transpose2d ({@link Nd4jConvTransposeBackward}), {@code maxpool2d_bp} and
+ * {@code avgpool2d_bp} for pooling ({@link Nd4jPoolingBackward}). The activation's derivative is ND4J's
+ * {@code IActivation.backprop(pre, dy)}.
  *
  * <p>What the forward pass composes, the backward pass composes the same way: groups are one {@code conv2d_bp} per
  * group on channel slices, concatenated; a padding done by {@code Nd4j.pad} or {@code Nd4j.concat} before a valid
@@ -40,22 +43,12 @@ final class Nd4jBackward {
         if (!info.started()) {
             return GradRun.allFailed(n, n - 1, "ND4J did not start: " + info.startError());
         }
-        for (Layer l : layers) {
-            if (l.op() != Op.CONV2D) {
-                List<GradRun> runs = new ArrayList<>();
-                for (int k = 0; k < n; k++) {
-                    runs.add(GradRun.unsupported("the nd4j engines' backward pass covers conv2d (conv2d_bp); " + l.op()
-                            + " (deconv2d_bp, maxpool2d_bp, avgpool2d_bp) is not wired yet"));
-                }
-                return runs;
-            }
-        }
         DType computeIn = oneDnn ? DType.FLOAT32 : input.dtype();
         DataType type = Nd4jRuntime.nd4jType(computeIn);
         return Nd4jRuntime.withHelpers(oneDnn, () -> {
             List<String> common = new ArrayList<>();
             if (oneDnn && input.dtype() == DType.FLOAT64) {
-                common.add("float64 input cast to float32: oneDNN's convolution takes float32 only");
+                common.add("float64 input cast to float32: oneDNN's convolution and pooling take float32 only");
             }
             // forward, keeping each layer's input
             List<INDArray> inputs = new ArrayList<>();
@@ -64,7 +57,7 @@ final class Nd4jBackward {
                 inputs.add(x);
                 try {
                     refuseEmpty(x, "layer " + (k + 1) + "'s input");
-                    x = Nd4jEngine.activate(forward(x, layers.get(k), type, new ArrayList<>()), layers.get(k).activation());
+                    x = Nd4jEngine.activate(Nd4jEngine.pre(x, layers.get(k), type, new ArrayList<>()), layers.get(k).activation());
                 } catch (Throwable e) {
                     return GradRun.allFailed(n, k, "forward pass: " + Nd4jRuntime.message(e));
                 }
@@ -76,12 +69,16 @@ final class Nd4jBackward {
                 long t0 = System.nanoTime();
                 try {
                     Layer layer = layers.get(k);
+                    INDArray in = inputs.get(k);
+                    refuseEmpty(dy, "the output gradient");
+                    INDArray delta = delta(Nd4jEngine.pre(in, layer, type, new ArrayList<>()), dy, layer.activation(), notes);
                     INDArray[] g = switch (layer.op()) {
-                        case CONV2D -> conv2dBackward(inputs.get(k), (ConvLayer) layer, dy, type, notes);
-                        case CONV_TRANSPOSE2D, MAX_POOL2D, AVG_POOL2D -> throw new IllegalStateException("refused above: " + layer.op());
+                        case CONV2D -> conv2dBackward(in, (ConvLayer) layer, delta, type, notes);
+                        case CONV_TRANSPOSE2D -> Nd4jConvTransposeBackward.backward(in, (ConvTransposeLayer) layer, delta, type, notes);
+                        case MAX_POOL2D, AVG_POOL2D -> new INDArray[] {Nd4jPoolingBackward.backward(in, (PoolLayer) layer, delta, notes), null, null};
                     };
                     long nanos = System.nanoTime() - t0;
-                    runs[k] = GradRun.ok(new Gradients(Nd4jRuntime.toTensor(g[0], computeIn), Nd4jRuntime.toTensor(g[1], computeIn),
+                    runs[k] = GradRun.ok(new Gradients(Nd4jRuntime.toTensor(g[0], computeIn), g[1] == null ? null : Nd4jRuntime.toTensor(g[1], computeIn),
                             g[2] == null ? null : Nd4jRuntime.toTensor(g[2], computeIn)), computeIn, notes, nanos);
                     dy = g[0];
                 } catch (Throwable e) {
@@ -96,26 +93,23 @@ final class Nd4jBackward {
         });
     }
 
-    private static INDArray forward(INDArray x, Layer layer, DataType type, List<String> notes) {
-        return switch (layer.op()) {
-            case CONV2D -> Nd4jEngine.conv2dPre(x, (ConvLayer) layer, type, notes);
-            case CONV_TRANSPOSE2D, MAX_POOL2D, AVG_POOL2D -> throw new IllegalStateException("refused above: " + layer.op());
+    /** delta = dL/d(pre-activation output): dy through ND4J's {@code IActivation.backprop(pre, dy)} (dy itself without one). */
+    private static INDArray delta(INDArray pre, INDArray dy, convlab.core.Activation activation, List<String> notes) {
+        org.nd4j.linalg.activations.Activation a = switch (activation) {
+            case NONE -> null;
+            case RELU -> org.nd4j.linalg.activations.Activation.RELU;
+            case TANH -> org.nd4j.linalg.activations.Activation.TANH;
+            case SIGMOID -> org.nd4j.linalg.activations.Activation.SIGMOID;
         };
+        if (a == null) {
+            return dy;
+        }
+        notes.add("delta = IActivation(" + activation + ").backprop(pre, dy)");
+        return a.getActivationFunction().backprop(pre.dup(), dy.dup()).getFirst();
     }
 
-    /** {dL/dx, dL/dw, dL/db or null} of one conv2d layer, given dL/dy of its activated output. */
-    private static INDArray[] conv2dBackward(INDArray x, ConvLayer layer, INDArray dy, DataType type, List<String> notes) {
-        refuseEmpty(dy, "the output gradient");
-        INDArray pre = Nd4jEngine.conv2dPre(x, layer, type, new ArrayList<>());
-        INDArray delta = switch (layer.activation()) {
-            case NONE -> dy;
-            case RELU -> org.nd4j.linalg.activations.Activation.RELU.getActivationFunction().backprop(pre.dup(), dy.dup()).getFirst();
-            case TANH -> org.nd4j.linalg.activations.Activation.TANH.getActivationFunction().backprop(pre.dup(), dy.dup()).getFirst();
-            case SIGMOID -> org.nd4j.linalg.activations.Activation.SIGMOID.getActivationFunction().backprop(pre.dup(), dy.dup()).getFirst();
-        };
-        if (layer.activation() != convlab.core.Activation.NONE) {
-            notes.add("delta = IActivation(" + layer.activation() + ").backprop(pre, dy)");
-        }
+    /** {dL/dx, dL/dw, dL/db or null} of one conv2d layer, given delta = dL/d(its pre-activation output). */
+    private static INDArray[] conv2dBackward(INDArray x, ConvLayer layer, INDArray delta, DataType type, List<String> notes) {
         Nd4jEngine.Conv2dCall call = Nd4jEngine.prepare(x, layer, notes);
         INDArray w = Nd4jRuntime.toNd4j(layer.weights(), type);
         INDArray b = layer.bias() == null ? null : Nd4jRuntime.toNd4j(layer.bias(), type);

@@ -35,8 +35,15 @@ final class Nd4jConvTranspose {
     private Nd4jConvTranspose() {
     }
 
-    /** The layer's output before the activation, in {@code type}. */
-    static INDArray forward(INDArray x, ConvTransposeLayer layer, DataType type, List<String> notes) {
+    /**
+     * How a layer becomes deconv2d calls on {@code x}: its geometry, the op's config, whether the op's SAME mode
+     * does the crop, and whether the output is composed (a valid deconv2d, then {@link #window} and the bias). The
+     * backward pass ({@link Nd4jConvTransposeBackward}) makes the same calls' {@code deconv2d_bp}.
+     */
+    record Call(ConvTransposeGeometry g, DeConv2DConfig config, boolean nativeSame, boolean composed) {
+    }
+
+    static Call prepare(INDArray x, ConvTransposeLayer layer) {
         ConvTransposeSpec spec = layer.spec();
         if (x.size(1) != layer.inputChannels()) {
             throw new Nd4jEngine.RefusedException("not run: the weights " + layer.weights().shapeString() + " [C, O/groups, KH, KW] take "
@@ -52,7 +59,6 @@ final class Nd4jConvTranspose {
         boolean nativeSame = spec.padding().equals(Padding.same()) && noExtras
                 && (spec.outputShape() == null || spec.outputShape().equals(natural));
         boolean nativePads = !spec.padding().isSame() && spec.padding().isSymmetric() && noExtras && spec.outputShape() == null;
-        boolean composed = !nativeSame && !nativePads;
         DeConv2DConfig config = DeConv2DConfig.builder()
                 .kH(g.kernel().h()).kW(g.kernel().w())
                 .sH(spec.stride().h()).sW(spec.stride().w())
@@ -61,8 +67,28 @@ final class Nd4jConvTranspose {
                 .isSameMode(nativeSame)
                 .dataFormat(DeConv2DConfig.NCHW)
                 .build();
-        // convlab's IOHW [C, O/groups, KH, KW] as the op's [kH, kW, oC, iC]
-        INDArray weights = Nd4jRuntime.toNd4j(layer.weights(), type).permute(2, 3, 1, 0).dup('c');
+        return new Call(g, config, nativeSame, !nativeSame && !nativePads);
+    }
+
+    /** convlab's IOHW weights {@code [C, O/groups, KH, KW]} as the op's {@code [kH, kW, oC, iC]}. */
+    static INDArray opWeights(ConvTransposeLayer layer, DataType type) {
+        return Nd4jRuntime.toNd4j(layer.weights(), type).permute(2, 3, 1, 0).dup('c');
+    }
+
+    /** Input channels {@code k*cg} to {@code (k+1)*cg - 1} of op-layout weights {@code [kH, kW, oC, iC]}: group k's. */
+    static INDArray groupWeights(INDArray weights, int k, long cg) {
+        return weights.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(k * cg, (k + 1) * cg)).dup('c');
+    }
+
+    /** The layer's output before the activation, in {@code type}. */
+    static INDArray forward(INDArray x, ConvTransposeLayer layer, DataType type, List<String> notes) {
+        ConvTransposeSpec spec = layer.spec();
+        Call call = prepare(x, layer);
+        ConvTransposeGeometry g = call.g();
+        DeConv2DConfig config = call.config();
+        boolean nativeSame = call.nativeSame();
+        boolean composed = call.composed();
+        INDArray weights = opWeights(layer, type);
         INDArray bias = layer.bias() == null ? null : Nd4jRuntime.toNd4j(layer.bias(), type);
         INDArray opBias = composed ? null : bias;
         int groups = spec.groups();
@@ -75,7 +101,7 @@ final class Nd4jConvTranspose {
             INDArray[] parts = new INDArray[groups];
             for (int k = 0; k < groups; k++) {
                 INDArray xg = x.get(NDArrayIndex.all(), NDArrayIndex.interval(k * cg, (k + 1) * cg), NDArrayIndex.all(), NDArrayIndex.all()).dup('c');
-                INDArray wg = weights.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(k * cg, (k + 1) * cg)).dup('c');
+                INDArray wg = groupWeights(weights, k, cg);
                 INDArray bg = opBias == null ? null : opBias.get(NDArrayIndex.interval(k * og, (k + 1) * og)).dup('c');
                 parts[k] = deconv(xg, wg, bg, config);
             }
@@ -137,7 +163,7 @@ final class Nd4jConvTranspose {
         return out;
     }
 
-    private static String reason(ConvTransposeGeometry g) {
+    static String reason(ConvTransposeGeometry g) {
         ConvTransposeSpec s = g.spec();
         if (!s.outputPadding().equals(Hw.of(0))) {
             return "output padding";

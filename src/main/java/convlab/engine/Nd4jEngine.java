@@ -112,12 +112,16 @@ final class Nd4jEngine extends GuardedEngine {
         if (x.rank() != 4) {
             throw new IllegalArgumentException("Expected an input of rank 4 [N, C, H, W], but found shape " + Arrays.toString(x.shape()));
         }
-        INDArray out = switch (layer.op()) {
+        return activate(pre(x, layer, type, notes), layer.activation());
+    }
+
+    /** One layer's output before the activation, in {@code type} (pooling: in x's). */
+    static INDArray pre(INDArray x, Layer layer, DataType type, List<String> notes) {
+        return switch (layer.op()) {
             case CONV2D -> conv2dPre(x, (ConvLayer) layer, type, notes);
             case MAX_POOL2D, AVG_POOL2D -> Nd4jPooling.pool(x, (PoolLayer) layer, notes);
             case CONV_TRANSPOSE2D -> Nd4jConvTranspose.forward(x, (ConvTransposeLayer) layer, type, notes);
         };
-        return activate(out, layer.activation());
     }
 
     static INDArray activate(INDArray out, convlab.core.Activation activation) {

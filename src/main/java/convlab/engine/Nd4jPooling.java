@@ -32,8 +32,20 @@ final class Nd4jPooling {
     private Nd4jPooling() {
     }
 
-    /** The pooling layer's output before the activation, in x's type. */
-    static INDArray pool(INDArray x, PoolLayer layer, List<String> notes) {
+    /**
+     * How a pooling layer becomes op calls on an input of x's shape: native (the op's SAME mode or its symmetric
+     * {@code pH, pW}) or composed over the input padded by {@code widths} (the padding and the ceil-mode extension)
+     * for the reason {@code why}. The backward pass ({@link Nd4jPoolingBackward}) follows the same plan.
+     */
+    record Plan(boolean composed, PaddingMode mode, long pH, long pW, Padding.Sides pads, int extraBottom, int extraRight, String why) {
+
+        /** Nd4j.pad's widths for the composed forms: the padding, and the ceil-mode extension at the bottom and right. */
+        int[][] widths() {
+            return new int[][] {{0, 0}, {0, 0}, {pads.top(), pads.bottom() + extraBottom}, {pads.left(), pads.right() + extraRight}};
+        }
+    }
+
+    static Plan plan(INDArray x, PoolLayer layer, List<String> notes) {
         PoolGeometry g = layer.geometry(new int[] {(int) x.size(0), (int) x.size(1), (int) x.size(2), (int) x.size(3)});
         if (x.length() == 0) {
             throw new Nd4jEngine.RefusedException("not run: the input " + java.util.Arrays.toString(x.shape())
@@ -50,34 +62,59 @@ final class Nd4jPooling {
             notes.add("ceil mode gives the floor-mode size here (no window reaches past the padding): the op's own form");
         }
         if (nativeSame || nativeExplicit) {
-            return call(x, layer, nativeSame ? PaddingMode.SAME : PaddingMode.VALID, nativeSame ? 0 : p.top(), nativeSame ? 0 : p.left(),
-                    s.countIncludePad());
+            return new Plan(false, nativeSame ? PaddingMode.SAME : PaddingMode.VALID, nativeSame ? 0 : p.top(), nativeSame ? 0 : p.left(), p,
+                    extraBottom, extraRight, "");
         }
         String why = (ceilChangesNothing ? "" : "ceil mode (the ops have none; the last window reaches " + extraBottom + " row(s) and "
                 + extraRight + " column(s) past the padding)") + (ceilChangesNothing || p.isSymmetric() ? "" : " and ")
                 + (p.isSymmetric() ? "" : "asymmetric padding (" + p + ")");
-        int[][] widths = {{0, 0}, {0, 0}, {p.top(), p.bottom() + extraBottom}, {p.left(), p.right() + extraRight}};
+        return new Plan(true, PaddingMode.VALID, 0, 0, p, extraBottom, extraRight, why);
+    }
+
+    /** The pooling layer's output before the activation, in x's type. */
+    static INDArray pool(INDArray x, PoolLayer layer, List<String> notes) {
+        Plan plan = plan(x, layer, notes);
+        PoolSpec s = layer.spec();
+        if (!plan.composed()) {
+            return call(x, layer, plan.mode(), plan.pH(), plan.pW(), s.countIncludePad());
+        }
+        int[][] widths = plan.widths();
         if (layer.isMax()) {
-            notes.add(why + " composed: Nd4j.pad(CONSTANT -infinity) then a valid maxpool2d");
+            notes.add(plan.why() + " composed: Nd4j.pad(CONSTANT -infinity) then a valid maxpool2d");
             INDArray padded = Nd4j.pad(x, widths, Pad.Mode.CONSTANT, Double.NEGATIVE_INFINITY);
             return call(padded, layer, PaddingMode.VALID, 0, 0, false);
         }
-        notes.add(why + " composed: the sum (a valid avgpool2d of the zero-padded input, times KH*KW) over the count (the same of a"
+        notes.add(plan.why() + " composed: the sum (a valid avgpool2d of the zero-padded input, times KH*KW) over the count (the same of a"
                 + " 0/1 mask of the cells the divisor counts: " + (s.countIncludePad() ? "input and padding" : "input only") + ")");
-        double cells = (double) s.kernel().h() * s.kernel().w();
-        INDArray sum = call(Nd4j.pad(x, widths, Pad.Mode.CONSTANT, 0.0), layer, PaddingMode.VALID, 0, 0, false).muli(cells);
-        INDArray ones = Nd4j.onesLike(x);
-        INDArray mask = s.countIncludePad()
-                ? Nd4j.pad(Nd4j.pad(ones, new int[][] {{0, 0}, {0, 0}, {p.top(), p.bottom()}, {p.left(), p.right()}}, Pad.Mode.CONSTANT, 1.0),
-                        new int[][] {{0, 0}, {0, 0}, {0, extraBottom}, {0, extraRight}}, Pad.Mode.CONSTANT, 0.0)
-                : Nd4j.pad(ones, widths, Pad.Mode.CONSTANT, 0.0);
-        INDArray count = call(mask, layer, PaddingMode.VALID, 0, 0, false).muli(cells);
-        return sum.divi(count);
+        INDArray sum = call(Nd4j.pad(x, widths, Pad.Mode.CONSTANT, 0.0), layer, PaddingMode.VALID, 0, 0, false).muli(cells(layer));
+        return sum.divi(count(x, layer, plan));
     }
 
-    private static INDArray call(INDArray x, PoolLayer layer, PaddingMode mode, long pH, long pW, boolean includePad) {
+    /** KH*KW: a valid avgpool2d's divisor, by which the composed average turns means into sums. */
+    static double cells(PoolLayer layer) {
+        return (double) layer.spec().kernel().h() * layer.spec().kernel().w();
+    }
+
+    /** The composed average's divisor per output: a valid avgpool2d of a 0/1 mask of the cells it counts, times KH*KW. */
+    static INDArray count(INDArray x, PoolLayer layer, Plan plan) {
+        Padding.Sides p = plan.pads();
+        INDArray ones = Nd4j.onesLike(x);
+        INDArray mask = layer.spec().countIncludePad()
+                ? Nd4j.pad(Nd4j.pad(ones, new int[][] {{0, 0}, {0, 0}, {p.top(), p.bottom()}, {p.left(), p.right()}}, Pad.Mode.CONSTANT, 1.0),
+                        new int[][] {{0, 0}, {0, 0}, {0, plan.extraBottom()}, {0, plan.extraRight()}}, Pad.Mode.CONSTANT, 0.0)
+                : Nd4j.pad(ones, plan.widths(), Pad.Mode.CONSTANT, 0.0);
+        return call(mask, layer, PaddingMode.VALID, 0, 0, false).muli(cells(layer));
+    }
+
+    static INDArray call(INDArray x, PoolLayer layer, PaddingMode mode, long pH, long pW, boolean includePad) {
+        Pooling2DConfig config = config(layer, mode, pH, pW, includePad);
+        return layer.isMax() ? Nd4j.cnn().maxPooling2d(x, config) : Nd4j.cnn().avgPooling2d(x, config);
+    }
+
+    /** The ops' config: the layer's window, stride and dilation, this padding, NCHW; {@code extra} 1 counts padded cells. */
+    static Pooling2DConfig config(PoolLayer layer, PaddingMode mode, long pH, long pW, boolean includePad) {
         PoolSpec s = layer.spec();
-        Pooling2DConfig config = Pooling2DConfig.builder()
+        return Pooling2DConfig.builder()
                 .kH(s.kernel().h()).kW(s.kernel().w())
                 .sH(s.stride().h()).sW(s.stride().w())
                 .pH(pH).pW(pW)
@@ -86,6 +123,5 @@ final class Nd4jPooling {
                 .extra(includePad ? 1 : 0)
                 .isNHWC(false)
                 .build();
-        return layer.isMax() ? Nd4j.cnn().maxPooling2d(x, config) : Nd4j.cnn().avgPooling2d(x, config);
     }
 }

@@ -20,19 +20,47 @@ import java.util.Random;
 /**
  * The pooling share of {@link SweepSampler}: random max and average pooling layers (windows up to 4x4, stride,
  * dilation for max, every padding form with pads up to half the window, ceil mode, countIncludePad both ways,
- * layouts, float32 and float64, activations), with the features they exercise.
+ * layouts, float32 and float64, activations), with the features they exercise. As an instance, the sampler of
+ * {@code sweep --op max_pool2d} or {@code avg_pool2d}: every configuration of that one op.
  */
-final class PoolSampler {
+public final class PoolSampler {
 
     /** The features only pooling samples have, after {@link SweepSampler}'s own. */
     static final List<String> FEATURES = List.of("max pooling", "average pooling", "ceil mode", "padding not counted");
 
-    private PoolSampler() {
+    private final long seed;
+    private final Op op;
+
+    /** Configurations of {@code op} (max_pool2d or avg_pool2d) only. */
+    public PoolSampler(long seed, Op op) {
+        if (op != Op.MAX_POOL2D && op != Op.AVG_POOL2D) {
+            throw new IllegalArgumentException("Expected max_pool2d or avg_pool2d, but found " + op);
+        }
+        this.seed = seed;
+        this.op = op;
     }
 
-    /** A valid pooling sample, or null when the draw is impossible (the caller draws again). */
+    /** Configuration {@code index}: always the same for the same seed and op. */
+    public SweepSampler.Sample sample(int index) {
+        long s = SweepSampler.mix(seed * 1_000_003L + index + (op == Op.MAX_POOL2D ? 0x9e37_79b9L : 0x7f4a_7c15L));
+        Random r = new Random(s);
+        String name = String.format(java.util.Locale.ROOT, "sweep-%s-%05d", op == Op.MAX_POOL2D ? "maxpool" : "avgpool", index);
+        while (true) {
+            SweepSampler.Sample sample = draw(r, name, "convlab sweep --op " + op + ", seed " + seed + ", configuration " + index, s, op);
+            if (sample != null) {
+                return sample;
+            }
+        }
+    }
+
+    /** A valid pooling sample (max or average by a coin), or null when the draw is impossible (the caller draws again). */
     static SweepSampler.Sample draw(Random r, String name, String source, long s) {
-        boolean max = r.nextBoolean();
+        return draw(r, name, source, s, null);
+    }
+
+    private static SweepSampler.Sample draw(Random r, String name, String source, long s, Op only) {
+        boolean coin = r.nextBoolean();
+        boolean max = only == null ? coin : only == Op.MAX_POOL2D;
         int kh = 1 + r.nextInt(4);
         int kw = r.nextInt(3) == 0 ? 1 + r.nextInt(4) : kh;
         Hw kernel = new Hw(kh, kw);

@@ -98,7 +98,8 @@ public final class Sweep {
     public static Result run(Op op, long seed, int count, List<Engine> engines, Path out, IntConsumer progress,
                              Consumer<Result> partial, long everyNanos, boolean gradients) {
         IntFunction<SweepSampler.Sample> sampler = switch (op) {
-            case CONV2D, MAX_POOL2D, AVG_POOL2D -> new SweepSampler(seed)::sample;
+            case CONV2D -> new SweepSampler(seed)::sample;
+            case MAX_POOL2D, AVG_POOL2D -> new PoolSampler(seed, op)::sample;
             case CONV_TRANSPOSE2D -> new ConvTransposeSampler(seed)::sample;
         };
         List<String> features = switch (op) {
