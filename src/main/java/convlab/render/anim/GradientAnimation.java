@@ -88,11 +88,8 @@ public final class GradientAnimation {
         if ((long) hp * wp > 4096 || (long) g.oh() * g.ow() > 4096) {
             throw new IllegalArgumentException("Expected a padded input of at most 4096 cells to animate, but found " + hp + "x" + wp);
         }
-        int side = Math.max(Math.max(hp, wp), Math.max(g.oh(), g.ow()));
         this.perLine = Math.max(1, Math.min(perLine, rows));
-        int tall = lines() * Math.max(hp, g.kernel().h());
-        int base = Math.max(12, Math.min(40, Math.min(360 / Math.max(side, 1), 720 / Math.max(tall, 1))));
-        this.cell = theme.px(base);
+        this.cell = theme.px(baseCell(g, r.kind(), this.perLine));
         this.cellFont = fitted(theme.small(), "-8.88", cell - theme.px(3));
         this.inputScale = Scale.fitting(replay.input());
         this.weightScale = Scale.fitting(replay.layer().weights());
@@ -134,12 +131,46 @@ public final class GradientAnimation {
     }
 
     /**
+     * The cell size at scale 1 with {@code perLine} channel blocks a line: at most 40, and small enough that the
+     * largest map stays within 360 pixels, the blocks' lines within 720 and the frame within 1400 wide.
+     */
+    private static int baseCell(Geometry g, GradientReplay.Kind kind, int perLine) {
+        int hp = g.h() + g.pads().top() + g.pads().bottom();
+        int wp = g.w() + g.pads().left() + g.pads().right();
+        int rows = kind == GradientReplay.Kind.DW ? g.cg() : g.c();
+        int lines = (rows + perLine - 1) / perLine;
+        int k = g.kernel().w();
+        int blockCols = kind == GradientReplay.Kind.DW ? wp + 3 * k : 2 * k + wp;
+        int slots = 1 + perLine * (kind == GradientReplay.Kind.DW ? 4 : 3);
+        int side = Math.max(Math.max(hp, wp), Math.max(g.oh(), g.ow()));
+        int tall = lines * Math.max(hp, g.kernel().h());
+        int wide = (1400 - 32 - slots * 40) / Math.max(g.ow() + perLine * blockCols, 1);
+        return Math.max(12, Math.min(Math.min(40, wide), Math.min(360 / Math.max(side, 1), 720 / Math.max(tall, 1))));
+    }
+
+    /**
+     * The channel blocks a line in the default frame: stacked, unless that leaves cells too small for their numbers
+     * (under 26 pixels) and putting blocks side by side gives bigger ones.
+     */
+    private static int defaultPerLine(GradientReplay replay) {
+        Geometry g = replay.geometry();
+        int rows = replay.kind() == GradientReplay.Kind.DW ? g.cg() : g.c();
+        int best = 1;
+        for (int p = 1; p <= rows && baseCell(g, replay.kind(), best) < 26; p++) {
+            if (baseCell(g, replay.kind(), p) > baseCell(g, replay.kind(), best)) {
+                best = p;
+            }
+        }
+        return best;
+    }
+
+    /**
      * The animation of {@code replay}. With a canvas that fits ({@code --size}), the frame is laid out at the
      * largest scale whose drawing fits it, and centred; otherwise at {@code scale} (1 = the default frame).
      */
     public static GradientAnimation of(GradientReplay replay, String title, String dyNote, int fps, double scale, AnimationOptions.Canvas canvas) {
         if (canvas == null) {
-            return new GradientAnimation(replay, title, dyNote, fps, Theme.scaled(scale), 1, null);
+            return new GradientAnimation(replay, title, dyNote, fps, Theme.scaled(scale), defaultPerLine(replay), null);
         }
         // Every arrangement of the channel blocks (stacked, or several side by side), each at the largest scale
         // that fits: the one with the biggest type wins.
@@ -344,7 +375,7 @@ public final class GradientAnimation {
                     + (g.pads().isZero() ? "" : " cropped by the padding " + g.pads()) + ": the reference's dL/dX (Conv2dBackward)");
         } else if (dw()) {
             text.add("dW[" + oc + "] += " + at(s) + " \u00d7 window at (" + s.oh() + "," + s.ow() + ")" + (g.n() > 1 ? " of item " + s.n() : "")
-                    + (r.layer().bias() == null ? "" : ";  db[" + oc + "] += delta: " + Numbers.format(r.runningBias(frame))));
+                    + (r.layer().bias() == null ? "" : ";  db[" + oc + "] += delta, now " + Numbers.format(r.runningBias(frame))));
             text.add(derivative(s));
         } else {
             List<Tap> taps = r.taps(s);
@@ -430,6 +461,8 @@ public final class GradientAnimation {
         }
         text(gr, "colours: " + (dw() ? "input " + inputScale.describe() : "weights " + weightScale.describe()) + "; delta "
                 + deltaScale.describe() + "; gradient " + gradScale.describe() + (g.pads().isZero() ? "" : "; grey: padding")
+                + (dw() || g.pads().isZero() || r.layer().spec().paddingMode() == PaddingMode.ZEROS ? ""
+                        : "; orange squares: the cells a stamp's padded share folds back onto")
                 + "; frame " + (frame + 1) + " of " + frameCount(), theme.small(), Theme.MUTED, pad(), height0() - pad());
     }
 
@@ -529,7 +562,8 @@ public final class GradientAnimation {
             label(gr, "w[" + oc + "][" + ic + "]", slotX[1], ry);
             label(gr, Numbers.format(s.delta()) + " \u00d7 w", slotX[2], ry);
         } else if (s != null) {
-            label(gr, "not filter " + oc + "'s group", slotX[1], ry);
+            label(gr, "filter " + oc + " reads channels " + (s.oc() / g.og()) * g.cg() + ".." + ((s.oc() / g.og() + 1) * g.cg() - 1) + " only",
+                    slotX[1], ry);
         }
         for (int kh = 0; kh < KH; kh++) {
             for (int kw = 0; kw < KW; kw++) {
@@ -544,13 +578,10 @@ public final class GradientAnimation {
                     } else {
                         valueCell(gr, slotX[2] + kw * cell, y, gradScale.color(p), p);
                     }
-                } else if (s != null) {
-                    blankCell(gr, slotX[1] + kw * cell, y);
-                    blankCell(gr, slotX[2] + kw * cell, y);
                 }
             }
         }
-        if (s != null) {
+        if (active) {
             outline(gr, slotX[1], gy, KW, KH, Theme.BORDER, 1);
             outline(gr, slotX[2], gy, KW, KH, Theme.BORDER, 1);
         }
@@ -575,11 +606,19 @@ public final class GradientAnimation {
         outline(gr, slotX[3], gy, wp, hp, Theme.BORDER, 1);
         if (active) {
             window(gr, slotX[3], gy, s);
-            if (r.layer().spec().paddingMode() == PaddingMode.ZEROS) {
-                for (Tap t : taps) {
-                    if (t.c() == c && t.padding()) {
-                        cross(gr, slotX[3] + (t.iw() + g.pads().left()) * cell, gy + (t.ih() + g.pads().top()) * cell);
-                    }
+            PaddingMode mode = r.layer().spec().paddingMode();
+            int sq = Math.max(4, cell / 5);
+            for (Tap t : taps) {
+                if (t.c() != c || !t.padding()) {
+                    continue;
+                }
+                if (mode == PaddingMode.ZEROS) {
+                    cross(gr, slotX[3] + (t.iw() + g.pads().left()) * cell, gy + (t.ih() + g.pads().top()) * cell);
+                } else { // the share folds back onto the cell the padding copied: a square in its corner
+                    int x = slotX[3] + (mode.source(t.iw(), g.w()) + g.pads().left()) * cell;
+                    int y = gy + (mode.source(t.ih(), g.h()) + g.pads().top()) * cell;
+                    gr.setColor(Theme.ACCENT);
+                    gr.fillRect(x + cell - sq - 1, y + 1, sq, sq);
                 }
             }
         }
@@ -644,12 +683,6 @@ public final class GradientAnimation {
         gr.setColor(Theme.MUTED);
         gr.setStroke(new BasicStroke(Math.max(1, theme.px(1))));
         gr.drawLine(x + inset, y + inset, x + cell - inset, y + cell - inset);
-    }
-
-    private void blankCell(Graphics2D gr, int x, int y) {
-        gr.setColor(Theme.BACKGROUND);
-        gr.fillRect(x, y, cell, cell);
-        grid(gr, x, y);
     }
 
     private void grid(Graphics2D gr, int x, int y) {
