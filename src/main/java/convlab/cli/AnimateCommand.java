@@ -110,6 +110,7 @@ public final class AnimateCommand implements Callable<Integer> {
             description = "The backward pass of each conv2d layer instead, from the real numbers: dw writes DIR/layer<k>-dw.gif "
                     + "(filter --filter K's dL/dW growing by delta x window, position by position, and dL/db), dx "
                     + "DIR/layer<k>-dx.gif (each delta value stamping its kernel back onto dL/dX, conv_transpose2d(delta, w)). "
+                    + "--filter K picks dw's filter (default 0), or dx's frames (default: every filter's). "
                     + "dy is the case's gradOutput, else random from --gradient-seed, as verify --gradients draws it.")
     String gradients;
 

@@ -58,11 +58,9 @@ final class AnimateGradients {
                     + (skipped.size() == 1 ? " is" : " are") + " not conv2d: gradient animations are drawn for conv2d layers only");
         }
         List<Tensor> dys = GradientCheck.layerGradOutputs(c, q.seed());
-        List<Tensor> inputs = new ArrayList<>();
-        Tensor x = c.input();
-        for (Layer l : layers) {
-            inputs.add(x);
-            x = l.forward(x).activated();
+        List<Tensor> inputs = new ArrayList<>(List.of(c.input()));
+        for (convlab.core.Output o : Layer.forwardAll(c.input(), layers)) {
+            inputs.add(o.activated());
         }
         List<GradientAnimation> animations = new ArrayList<>();
         List<Path> gifs = new ArrayList<>();
@@ -71,8 +69,12 @@ final class AnimateGradients {
             String title = c.name() + ", layer " + k + " of " + layers.size();
             for (GradientReplay.Kind kind : q.kinds()) {
                 int filter = kind == GradientReplay.Kind.DW ? (q.filter() == null ? 0 : q.filter()) : (q.filter() == null ? -1 : q.filter());
-                GradientReplay replay = GradientReplay.of(kind, inputs.get(k - 1), layer, dys.get(k - 1), filter, q.batch(), q.maxFrames());
-                animations.add(GradientAnimation.of(replay, title, dyNote(c, k, layers.size(), q.seed()), q.fps(), q.scale(), q.canvas()));
+                try {
+                    GradientReplay replay = GradientReplay.of(kind, inputs.get(k - 1), layer, dys.get(k - 1), filter, q.batch(), q.maxFrames());
+                    animations.add(GradientAnimation.of(replay, title, dyNote(c, k, layers.size(), q.seed()), q.fps(), q.scale(), q.canvas()));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("layer " + k + ", --gradients " + kind + ": " + e.getMessage(), e);
+                }
                 gifs.add(out.resolve("layer" + k + "-" + kind + ".gif"));
             }
         }

@@ -78,7 +78,7 @@ class AnimateGradientsTest {
         assertThat(kind.err()).contains("Expected --gradients dw, dx or both, but found \"db\"");
         Cli.Run filter = Cli.run("animate", twoLayers.toString(), "--gradients", "dw", "--filter", "2", "--out", o.toString());
         assertThat(filter.exit()).isEqualTo(2);
-        assertThat(filter.err()).contains("Expected --filter between 0 and 1");
+        assertThat(filter.err()).contains("layer 1, --gradients dw: Expected --filter between 0 and 1");
         Cli.Run style = Cli.run("animate", twoLayers.toString(), "--gradients", "dw", "--style", "stack", "--out", o.toString());
         assertThat(style.exit()).isEqualTo(2);
         assertThat(style.err()).contains("Expected --gradients without --style");

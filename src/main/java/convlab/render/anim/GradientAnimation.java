@@ -463,6 +463,7 @@ public final class GradientAnimation {
                 + deltaScale.describe() + "; gradient " + gradScale.describe() + (g.pads().isZero() ? "" : "; grey: padding")
                 + (dw() || g.pads().isZero() || r.layer().spec().paddingMode() == PaddingMode.ZEROS ? ""
                         : "; orange squares: the cells a stamp's padded share folds back onto")
+                + (numbers() ? "" : "; cells too small for their values (--scale 2 prints them)")
                 + "; frame " + (frame + 1) + " of " + frameCount(), theme.small(), Theme.MUTED, pad(), height0() - pad());
     }
 
@@ -649,7 +650,7 @@ public final class GradientAnimation {
     }
 
     private boolean numbers() {
-        return cellFont.getSize2D() >= 7 * theme.scale();
+        return cellFont.getSize2D() >= 7.5 * theme.scale(); // smaller type is unreadable in a GIF: colours alone (--scale 2 brings the numbers)
     }
 
     private void valueCell(Graphics2D gr, int x, int y, Color fill, double v) {
