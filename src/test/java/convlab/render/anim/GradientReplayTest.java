@@ -14,6 +14,11 @@ import convlab.core.Hw;
 import convlab.core.Padding;
 import convlab.core.PaddingMode;
 import convlab.core.Tensor;
+import convlab.io.Case;
+import convlab.io.CaseFiles;
+import convlab.verify.GradientCheck;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -125,6 +130,37 @@ class GradientReplayTest {
         double[] want = ref.gradWeights().slice(0).toArray();
         for (int i = 0; i < got.length; i++) {
             assertThat(got[i]).as("seed %d, frame %d, element %d", seed, frame, i).isCloseTo(want[i], org.assertj.core.api.Assertions.within(1e-12));
+        }
+    }
+
+    /**
+     * The golden two-layer case from PyTorch autograd: each layer's dy from {@link GradientCheck#layerGradOutputs}
+     * (the case's gradOutput, then layer 2's dL/dx for layer 1), replayed, ends on PyTorch's gradients.
+     */
+    @Test
+    void replaysBothLayersOfAPyTorchCaseOntoItsGradients() {
+        Case c = CaseFiles.load(Path.of("data/golden/grad_torch_two_layers/case.json"));
+        List<Tensor> dys = GradientCheck.layerGradOutputs(c, 99);
+        assertThat(dys.get(1)).isEqualTo(c.gradOutput());
+        List<Tensor> inputs = List.of(c.input(), c.layerList().get(0).forward(c.input()).activated());
+        for (int k = 0; k < 2; k++) {
+            Case.Step step = c.layers().get(k);
+            ConvLayer layer = (ConvLayer) step.layer();
+            for (int oc = 0; oc < layer.filters(); oc++) {
+                GradientReplay dw = GradientReplay.of(GradientReplay.Kind.DW, inputs.get(k), layer, dys.get(k), oc, 0, 400);
+                int last = dw.frameCount() - 1;
+                assertClose(dw.running(last).toArray(), step.expectedGradWeights().slice(oc).toArray(), "layer " + (k + 1) + " dW[" + oc + "]");
+                assertClose(new double[] {dw.runningBias(last)}, new double[] {step.expectedGradBias().get(oc)}, "layer " + (k + 1) + " db");
+            }
+            GradientReplay dx = GradientReplay.of(GradientReplay.Kind.DX, inputs.get(k), layer, dys.get(k), -1, 0, 400);
+            assertClose(dx.running(dx.frameCount() - 1).toArray(), step.expectedGradInput().slice(0).toArray(), "layer " + (k + 1) + " dX");
+        }
+    }
+
+    private static void assertClose(double[] got, double[] want, String what) {
+        assertThat(got).hasSameSizeAs(want);
+        for (int i = 0; i < got.length; i++) {
+            assertThat(got[i]).as("%s, element %d", what, i).isCloseTo(want[i], org.assertj.core.api.Assertions.within(1e-9 + 1e-9 * Math.abs(want[i])));
         }
     }
 
