@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
                     + "written. Layer k animates over the reference output of layer k-1.",
             "Files: DIR/layer<k>-<style>.gif, and with --frames DIR/layer<k>-<style>-frames/frame-0001.png and on. "
                     + "Frames: filters x output positions, then " + FramePlan.HOLD_FRAMES + " frame holding the finished layer.",
+            "With --gradients dw|dx|both: DIR/layer<k>-dw.gif and DIR/layer<k>-dx.gif, a conv2d layer's backward pass.",
             "A conv_transpose2d layer writes DIR/layer<k>-stamp.gif (each input value stamping its scaled kernel); a pooling "
                     + "layer DIR/layer<k>-pool.gif (the window sliding over each channel, the cell max pooling picks framed, or "
                     + "the average's sum and divisor spelled out)."
@@ -105,6 +106,19 @@ public final class AnimateCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "N", defaultValue = "0", description = "Which item of the input batch to show; default ${DEFAULT-VALUE}.")
     int batch;
 
+    @Option(names = "--gradients", paramLabel = "dw|dx|both",
+            description = "The backward pass of each conv2d layer instead, from the real numbers: dw writes DIR/layer<k>-dw.gif "
+                    + "(filter --filter K's dL/dW growing by delta x window, position by position, and dL/db), dx "
+                    + "DIR/layer<k>-dx.gif (each delta value stamping its kernel back onto dL/dX, conv_transpose2d(delta, w)). "
+                    + "--filter K picks dw's filter (default 0), or dx's frames (default: every filter's). "
+                    + "dy is the case's gradOutput, else random from --gradient-seed, as verify --gradients draws it.")
+    String gradients;
+
+    @Option(names = "--gradient-seed", paramLabel = "SEED", defaultValue = "1",
+            description = "With --gradients and no gradOutput in the case: the seed of the random dL/dy, uniform in [-1, 1) "
+                    + "(default: ${DEFAULT-VALUE}, as verify's).")
+    long gradientSeed;
+
     @Spec
     CommandSpec spec;
 
@@ -126,6 +140,14 @@ public final class AnimateCommand implements Callable<Integer> {
         }
         AnimationOptions base = new AnimationOptions(styles.get(0), fps, maxFrames, batch, "").withScale(scale)
                 .withCanvas(canvas).withNumbers(numbers);
+        List<convlab.render.anim.GradientReplay.Kind> gradientKinds = gradients == null ? null : AnimateGradients.kinds(gradients);
+        if (gradientKinds != null) {
+            for (String o : List.of("--network", "--together", "--rows", "--style", "--numbers")) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
+                    throw new IllegalArgumentException("Expected --gradients without " + o + ", which is for the forward animations");
+                }
+            }
+        }
         if (caseFile == null && imageOptions.image == null) {
             throw new IllegalArgumentException("Expected a case file, or --image PHOTO");
         }
@@ -146,6 +168,10 @@ public final class AnimateCommand implements Callable<Integer> {
         if (!checked.problem().isEmpty()) {
             stderr.println("convlab: " + checked.problem());
             return Main.INVALID;
+        }
+        if (gradientKinds != null) {
+            return AnimateGradients.run(c, new AnimateGradients.Request(gradientKinds, layer, filter, gradientSeed, fps, maxFrames, batch,
+                    scale, canvas, frames != null), out, stdout, stderr);
         }
         AtomicFiles.directory(out);
         if (network) {

@@ -32,6 +32,24 @@ public final class GradientCheck {
     }
 
     /**
+     * dL/dy of each layer's activated output, as {@code verify --gradients} feeds the backward pass: the last layer's
+     * is the case's {@code gradOutput} or, without one, {@link #randomGradOutput} drawn from {@code seed}; layer k's is
+     * layer k+1's dL/dx (the chain rule through the stack, {@link Backward#all}).
+     */
+    public static List<Tensor> layerGradOutputs(Case c, long seed) {
+        List<Layer> layers = c.layerList();
+        List<convlab.core.Output> outputs = Layer.forwardAll(c.input(), layers);
+        Tensor dy = c.gradOutput() != null ? c.gradOutput()
+                : randomGradOutput(outputs.get(outputs.size() - 1).activated().shape(), seed, c.dtype());
+        List<Gradients> grads = Backward.all(c.input(), layers, dy);
+        List<Tensor> out = new ArrayList<>();
+        for (int k = 0; k < layers.size(); k++) {
+            out.add(k == layers.size() - 1 ? dy : grads.get(k + 1).gradInput());
+        }
+        return out;
+    }
+
+    /**
      * The gradients of a case whose forward pass the reference accepted, from {@code gradOutput} (NCHW, the last
      * layer's output shape); {@code seed} is the seed it was drawn from, or null when it is the case's own.
      */

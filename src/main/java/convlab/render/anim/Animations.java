@@ -170,7 +170,7 @@ public final class Animations {
         return String.format(Locale.ROOT, "frame-%04d.png", frame + 1);
     }
 
-    private static void clearFrames(Path dir) {
+    static void clearFrames(Path dir) {
         if (!Files.isDirectory(dir)) {
             return;
         }
@@ -183,7 +183,7 @@ public final class Animations {
         }
     }
 
-    private static void writePng(BufferedImage img, Path file) {
+    static void writePng(BufferedImage img, Path file) {
         AtomicFiles.write(file, sink -> {
             try (ImageOutputStream ios = new MemoryCacheImageOutputStream(sink)) {
                 if (!ImageIO.write(img, "png", ios)) {
