@@ -82,7 +82,7 @@ class EnginesTest {
     @Test
     void namesAreTheEnginesInOrder() {
         assertThat(Engines.all()).extracting(Engine::name).containsExactlyElementsOf(Engines.names());
-        assertThat(Engines.names()).containsExactly("nd4j", "nd4j-onednn", "dl4j");
+        assertThat(Engines.names()).containsExactly("nd4j", "nd4j-onednn", "dl4j", "im2col");
         assertThat(Engines.all()).allSatisfy(e -> assertThat(e.description()).isNotBlank());
         assertThatThrownBy(() -> Engines.named("torch"))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -162,6 +162,10 @@ class EnginesTest {
                     assertThat(run.computedIn()).as(what).isEqualTo(c.dtype());
                     assertAgrees(reference, run, what);
                 }
+            }
+            case "im2col" -> {
+                assertThat(run.computedIn()).as(what).isEqualTo(c.dtype());
+                assertAgrees(reference, run, what);
             }
             default -> throw new AssertionError("Expected a known engine, but found " + engineName);
         }
@@ -634,6 +638,10 @@ class EnginesTest {
     private static void assertComposedPathsAreNoted(Case c, String engineName, LayerRun run) {
         if (engineName.equals("dl4j")) {
             assertThat(run.notes()).anySatisfy(n -> assertThat(n).startsWith("ConvolutionMode."));
+            return;
+        }
+        if (engineName.equals("im2col")) { // composes nothing: every feature is in its column matrix
+            assertThat(run.notes()).singleElement().satisfies(n -> assertThat(n).startsWith("per batch item"));
             return;
         }
         ConvSpec s = c.spec();
