@@ -46,6 +46,11 @@ public final class Engines {
         return e;
     }
 
+    /** The engines that run a framework, nd4j, nd4j-onednn and dl4j: {@link #all()} without im2col. Starts ND4J. */
+    public static List<Engine> frameworks() {
+        return all().stream().filter(e -> e != IM2COL).toList();
+    }
+
     /** The engine with this name; throws IllegalArgumentException naming the choices for any other name. */
     public static Engine named(String name) {
         if (IM2COL.name().equals(name)) {

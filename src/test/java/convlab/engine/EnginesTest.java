@@ -86,7 +86,7 @@ class EnginesTest {
         assertThat(Engines.all()).allSatisfy(e -> assertThat(e.description()).isNotBlank());
         assertThatThrownBy(() -> Engines.named("torch"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("expected an engine name, one of nd4j, nd4j-onednn, dl4j, but found \"torch\"");
+                .hasMessage("expected an engine name, one of nd4j, nd4j-onednn, dl4j, im2col, but found \"torch\"");
     }
 
     /** In a fresh JVM, starting ND4J and running every engine once prints nothing on stdout or stderr. */
@@ -443,6 +443,8 @@ class EnginesTest {
             assertThat(wrong.get(0).message()).as(e.name()).isEqualTo(e.name().equals("dl4j")
                     ? "Expected DL4J's W parameter of layer 1 to have the weights' shape [2, 4, 3, 3], but DL4J built it as [2, 3, 3, 3]"
                             + " from the channels it derived from the input"
+                    : e.name().equals("im2col") // the reference's own geometry check
+                    ? "Input has C=3 channels and groups=1, so each filter must see 3 channel(s), but the weights 2x4x3x3 [O, C/groups, KH, KW] give each filter 4"
                     : "not run: the weights 2x4x3x3 with groups=1 take 4 input channels, but the input has 3");
             assertThat(e.run(null, List.of(layer))).as(e.name()).extracting(LayerRun::status).containsExactly(Status.ERROR);
             assertThat(e.run(x, List.of())).as(e.name()).isEmpty();
