@@ -70,8 +70,14 @@ public final class Conv2dFast {
                             for (int ow = 0; ow < lo; ow++) {
                                 pre[out + ow] += read(x, in, cols[ow][kw]) * weight;
                             }
-                            for (int ow = lo; ow < hi; ow++) {
-                                pre[out + ow] += x[shift + ow * sw] * weight;
+                            if (sw == 1) { // the same sum; a loop the JIT can run on vector registers
+                                for (int ow = lo; ow < hi; ow++) {
+                                    pre[out + ow] += x[shift + ow] * weight;
+                                }
+                            } else {
+                                for (int ow = lo; ow < hi; ow++) {
+                                    pre[out + ow] += x[shift + ow * sw] * weight;
+                                }
                             }
                             for (int ow = Math.max(lo, hi); ow < OW; ow++) {
                                 pre[out + ow] += read(x, in, cols[ow][kw]) * weight;

@@ -61,8 +61,9 @@ final class Gemm {
                       float[] c, int cOff, int ldc, int jb) {
         int j0 = jb * NC, cols = Math.min(NC, n - j0);
         int strips = (cols + NR - 1) / NR, rowStrips = (m + MR - 1) / MR;
-        float[] bp = new float[strips * NR * KC];
-        float[] ap = new float[rowStrips * MR * KC];
+        int kcMax = Math.min(KC, k);
+        float[] bp = new float[strips * NR * kcMax];
+        float[] ap = new float[rowStrips * MR * kcMax];
         for (int k0 = 0; k0 < k; k0 += KC) {
             int kc = Math.min(KC, k - k0);
             for (int s = 0; s < strips; s++) { // B strip s: bp[s*kc*NR + kk*NR + t] = B[k0+kk][j0 + s*NR + t]
@@ -128,8 +129,9 @@ final class Gemm {
                       double[] c, int cOff, int ldc, int jb) {
         int j0 = jb * NC, cols = Math.min(NC, n - j0);
         int strips = (cols + NR - 1) / NR, rowStrips = (m + MR - 1) / MR;
-        double[] bp = new double[strips * NR * KC];
-        double[] ap = new double[rowStrips * MR * KC];
+        int kcMax = Math.min(KC, k);
+        double[] bp = new double[strips * NR * kcMax];
+        double[] ap = new double[rowStrips * MR * kcMax];
         for (int k0 = 0; k0 < k; k0 += KC) {
             int kc = Math.min(KC, k - k0);
             for (int s = 0; s < strips; s++) {
