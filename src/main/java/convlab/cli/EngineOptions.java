@@ -18,7 +18,7 @@ final class EngineOptions {
     CommandSpec mixee;
 
     @Option(names = "--engines", split = ",", paramLabel = "NAME",
-            description = "Engines to cross-check: any of nd4j, nd4j-onednn, dl4j, or none (default: all).")
+            description = "Engines to cross-check: any of nd4j, nd4j-onednn, dl4j, im2col, or none (default: all).")
     List<String> names = new ArrayList<>();
 
     @Option(names = "--engine-command", paramLabel = "NAME=COMMAND",
@@ -64,7 +64,7 @@ final class EngineOptions {
         }
         for (String n : names) {
             if (!Engines.names().contains(n)) {
-                throw new ParameterException(mixee.commandLine(), "--engines: expected nd4j, nd4j-onednn, dl4j or none, but found \"" + n + "\"");
+                throw new ParameterException(mixee.commandLine(), "--engines: expected nd4j, nd4j-onednn, dl4j, im2col or none, but found \"" + n + "\"");
             }
         }
         return names.stream().map(Engines::named).toList();

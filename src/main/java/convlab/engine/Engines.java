@@ -4,15 +4,19 @@ import java.util.List;
 
 /**
  * The framework engines: {@code nd4j} (ND4J's conv2d op, built-in kernel), {@code nd4j-onednn} (the same op through
- * oneDNN, in float32) and {@code dl4j} (DL4J's ConvolutionLayer in a MultiLayerNetwork).
+ * oneDNN, in float32), {@code dl4j} (DL4J's ConvolutionLayer in a MultiLayerNetwork), and {@code im2col} (convlab's
+ * own im2col + GEMM in plain Java, conv2d only, which needs no ND4J).
  *
- * <p>ND4J starts on the first call to {@link #all()}, {@link #named(String)} or {@link #info()} (about 2 s, more
+ * <p>ND4J starts on the first call to {@link #all()}, {@link #named(String)} (but {@code named("im2col")}) or {@link #info()} (about 2 s, more
  * the very first time a machine unpacks the native libraries into {@code ~/.javacpp/cache}); later calls cost
  * nothing. {@link #names()} does not start it.
  */
 public final class Engines {
 
-    private static final List<String> NAMES = List.of("nd4j", "nd4j-onednn", "dl4j");
+    private static final List<String> NAMES = List.of("nd4j", "nd4j-onednn", "dl4j", "im2col");
+
+    /** The one engine that needs no ND4J: {@link #named} gives it without starting ND4J. */
+    private static final Engine IM2COL = new Im2colEngine();
 
     private static volatile List<Engine> engines;
 
@@ -25,7 +29,7 @@ public final class Engines {
     }
 
     /**
-     * Every engine: nd4j, nd4j-onednn, dl4j. Starts ND4J once per JVM. Never throws: if ND4J cannot start, the
+     * Every engine: nd4j, nd4j-onednn, dl4j, im2col. Starts ND4J once per JVM. Never throws: if ND4J cannot start, the
      * engines return {@link LayerRun.Status#ERROR} runs saying why, and {@link #info()} holds the message.
      */
     public static List<Engine> all() {
@@ -34,7 +38,7 @@ public final class Engines {
             synchronized (Engines.class) {
                 if (engines == null) {
                     Nd4jRuntime.start();
-                    engines = List.of(new Nd4jEngine(false), new Nd4jEngine(true), new Dl4jEngine());
+                    engines = List.of(new Nd4jEngine(false), new Nd4jEngine(true), new Dl4jEngine(), IM2COL);
                 }
                 e = engines;
             }
@@ -42,8 +46,16 @@ public final class Engines {
         return e;
     }
 
+    /** The engines that run a framework, nd4j, nd4j-onednn and dl4j: {@link #all()} without im2col. Starts ND4J. */
+    public static List<Engine> frameworks() {
+        return all().stream().filter(e -> e != IM2COL).toList();
+    }
+
     /** The engine with this name; throws IllegalArgumentException naming the choices for any other name. */
     public static Engine named(String name) {
+        if (IM2COL.name().equals(name)) {
+            return IM2COL;
+        }
         for (Engine e : all()) {
             if (e.name().equals(name)) {
                 return e;

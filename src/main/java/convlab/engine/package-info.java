@@ -2,7 +2,9 @@
  * Framework engines that compute the same layers as the reference core: ND4J's {@code conv2d} and
  * {@code maxpool2d}/{@code avgpool2d} ops on libnd4j's built-in kernels ({@code nd4j}) and through oneDNN in float32
  * ({@code nd4j-onednn}), and DL4J's {@code ConvolutionLayer} and {@code SubsamplingLayer} in one
- * {@code MultiLayerNetwork} ({@code dl4j}). {@link convlab.engine.Engines} lists them
+ * {@code MultiLayerNetwork} ({@code dl4j}); and convlab's own {@code im2col} engine, plain Java that computes
+ * conv2d the way frameworks do (an im2col column matrix times the weight matrix, a blocked GEMM) and needs no ND4J.
+ * {@link convlab.engine.Engines} lists them
  * and starts ND4J once per JVM; {@link convlab.engine.FrameworkInfo} says what started.
  *
  * <p>The only package that may import org.nd4j or org.deeplearning4j; the {@link convlab.engine.Engine} interface

@@ -118,7 +118,7 @@ class VerifyCommandTest {
     void commandLineMistakesGiveExitTwo() {
         Cli.Run unknownEngine = Cli.run("verify", "data/golden/torch_classic", "--engines", "tensorflow", "--out", dir.toString());
         assertThat(unknownEngine.exit()).isEqualTo(2);
-        assertThat(unknownEngine.err()).contains("expected nd4j, nd4j-onednn, dl4j or none").doesNotContain("\tat ");
+        assertThat(unknownEngine.err()).contains("expected nd4j, nd4j-onednn, dl4j, im2col or none").doesNotContain("\tat ");
         Cli.Run missing = Cli.run("verify", "no/such/dir", "--out", dir.toString());
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("no/such/dir").contains("no such file or directory");

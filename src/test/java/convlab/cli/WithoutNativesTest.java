@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * no native build for): each test runs {@code convlab.cli.Main} in a fresh JVM whose class path is this one's minus
  * every platform-classified jar (nd4j-native's, openblas's and javacpp's natives). {@code explain}, {@code figure
  * --engines none} and {@code animate} never start ND4J (its factory class is never loaded); {@code verify} still
- * checks the reference against the expected output and reports each engine as an error saying why ND4J did not start.
+ * checks the reference against the expected output and reports each ND4J/DL4J engine as an error saying why ND4J did
+ * not start, while the pure-Java {@code im2col} engine still runs and agrees.
  */
 class WithoutNativesTest {
 
@@ -80,8 +81,8 @@ class WithoutNativesTest {
     void verifyReportsTheEnginesUnavailableAndStillChecksTheReference() throws Exception {
         Path out = dir.resolve("verify");
         Run r = run("verify", CASE, "--no-figures", "--out", out.toString());
-        assertThat(r.exit()).as("exit code (the reference agrees; the engines produced no numbers); stderr: %s", r.err()).isZero();
-        assertThat(r.out()).contains("reference vs expected OK", "nd4j error", "nd4j-onednn error", "dl4j error");
+        assertThat(r.exit()).as("exit code (the reference and im2col agree; the ND4J engines produced no numbers); stderr: %s", r.err()).isZero();
+        assertThat(r.out()).contains("reference vs expected OK", "nd4j error", "nd4j-onednn error", "dl4j error", "im2col agree");
         String report = Files.readString(out.resolve("report.md"), StandardCharsets.UTF_8);
         assertThat(report).contains("ND4J 1.0.0-M2.1 did not start: ", "| nd4j | error | ND4J did not start: ");
         assertThat(r.loadedClasses()).as("the class log sees ND4J when it is started").contains(ND4J_FACTORY + " ");

@@ -85,7 +85,7 @@ class ConvTransposeEnginesTest {
     void everyEngineAgreesOrSaysWhyNot(long seed) {
         Sample s = sample(new Random(seed));
         Tensor ref = s.layer().forward(s.input()).activated();
-        for (Engine e : Engines.all()) {
+        for (Engine e : Engines.frameworks()) {
             LayerRun run = e.run(s.input(), List.of(s.layer())).get(0);
             String where = "seed " + seed + " " + e.name() + " " + s.layer() + " on " + s.input().shapeString() + ": " + run.message();
             if (e.name().equals("dl4j") && run.status() == LayerRun.Status.UNSUPPORTED) {
@@ -149,7 +149,7 @@ class ConvTransposeEnginesTest {
                 ConvTransposeSpec.defaults().withStride(Hw.of(2)).withPadding(Padding.symmetric(1)));
         var outputs = convlab.core.Layer.forwardAll(x, List.of(down, up));
         assertThat(outputs.get(1).activated().shape()).containsExactly(2, 3, 8, 8);
-        for (Engine e : Engines.all()) {
+        for (Engine e : Engines.frameworks()) {
             List<LayerRun> runs = e.run(x, List.of(down, up));
             for (int k = 0; k < 2; k++) {
                 assertThat(runs.get(k).status()).as(e.name() + " layer " + (k + 1) + ": " + runs.get(k).message()).isEqualTo(LayerRun.Status.OK);
@@ -163,7 +163,7 @@ class ConvTransposeEnginesTest {
         ConvTransposeLayer layer = new ConvTransposeLayer(Tensor.zeros(DType.FLOAT32, 2, 3, 2, 2), Tensor.zeros(DType.FLOAT32, 3));
         Tensor empty = Tensor.zeros(DType.FLOAT32, 0, 2, 3, 3);
         assertThat(layer.forward(empty).activated().shape()).containsExactly(0, 3, 4, 4);
-        for (Engine e : Engines.all()) {
+        for (Engine e : Engines.frameworks()) {
             LayerRun run = e.run(empty, List.of(layer)).get(0);
             assertThat(run.status()).as(e.name()).isNotEqualTo(LayerRun.Status.OK);
             assertThat(run.status()).as(e.name()).isEqualTo(LayerRun.Status.UNSUPPORTED); // GuardedEngine, for every op
@@ -185,7 +185,7 @@ class ConvTransposeEnginesTest {
         ConvTransposeLayer layer = new ConvTransposeLayer(Tensor.of(DType.FLOAT64, new int[] {1, 1, 1, 1}, new double[] {1}), null,
                 ConvTransposeSpec.defaults().withStride(new Hw(1, 3)).withPadding(Padding.same()));
         assertThat(layer.forward(x).activated().toArray()).containsExactly(1, 0, 0, 2, 0, 0);
-        for (Engine e : Engines.all()) {
+        for (Engine e : Engines.frameworks()) {
             LayerRun run = e.run(x, List.of(layer)).get(0);
             assertThat(run.status()).as(e.name() + ": " + run.message()).isEqualTo(LayerRun.Status.OK);
             assertThat(run.output().toArray()).as(e.name() + ": the stamps one column right of where they belong")
@@ -193,7 +193,7 @@ class ConvTransposeEnginesTest {
         }
         // stride 2 with the same kernel: total -1, truncated to 0, right.
         ConvTransposeLayer stride2 = layer.withSpec(layer.spec().withStride(new Hw(1, 2)));
-        for (Engine e : Engines.all()) {
+        for (Engine e : Engines.frameworks()) {
             assertThat(e.run(x, List.of(stride2)).get(0).output().toArray()).as(e.name()).containsExactly(1, 0, 2, 0);
         }
     }

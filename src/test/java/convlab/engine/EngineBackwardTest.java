@@ -50,6 +50,11 @@ class EngineBackwardTest {
         assertThat(runs).hasSize(1);
         GradRun run = runs.get(0);
         String what = engineName + " backward on " + c + "; message: " + run.message();
+        if (engineName.equals("im2col")) { // forward only
+            assertThat(run.status()).as(what).isEqualTo(Status.UNSUPPORTED);
+            assertThat(run.message()).as(what).isEqualTo("im2col has no backward pass");
+            return;
+        }
         boolean negativeSame = EnginesTest.nd4jSameModePadsNegatively(c.input(), c.layer());
         assertThat(negativeSame).as("the sweep holds no negative-same case (the discrepancy test covers it): %s", what).isFalse();
         String dl4jUnsupported = Dl4jEngine.unsupportedBecause(c.layer(), c.input().dim(2), c.input().dim(3));
@@ -77,7 +82,7 @@ class EngineBackwardTest {
         List<ConvLayer> stack = List.of(l1, l2);
         Tensor dy = EngineCases.random(r, DType.FLOAT64, 2, 2, 3, 3);
         List<Gradients> ref = Backward.all(x, stack, dy);
-        for (Engine e : Engines.all()) {
+        for (Engine e : Engines.frameworks()) {
             List<GradRun> runs = e.backward(x, stack, dy);
             assertThat(runs).as(e.name()).hasSize(2);
             for (int k = 0; k < 2; k++) {
@@ -108,7 +113,7 @@ class EngineBackwardTest {
         Tensor x = Tensor.zeros(DType.FLOAT64, 0, 1, 3, 3);
         ConvLayer layer = new ConvLayer(Tensor.zeros(DType.FLOAT64, 1, 1, 2, 2), Tensor.zeros(DType.FLOAT64, 1));
         Tensor dy = Tensor.zeros(DType.FLOAT64, 0, 1, 2, 2);
-        for (Engine e : Engines.all()) {
+        for (Engine e : Engines.frameworks()) {
             GradRun run = e.backward(x, List.of(layer), dy).get(0);
             assertThat(run.status()).as(e.name()).isEqualTo(Status.ERROR);
             assertThat(run.message()).as(e.name()).contains("no elements").contains("SIGFPE");

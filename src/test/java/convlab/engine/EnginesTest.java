@@ -82,11 +82,11 @@ class EnginesTest {
     @Test
     void namesAreTheEnginesInOrder() {
         assertThat(Engines.all()).extracting(Engine::name).containsExactlyElementsOf(Engines.names());
-        assertThat(Engines.names()).containsExactly("nd4j", "nd4j-onednn", "dl4j");
+        assertThat(Engines.names()).containsExactly("nd4j", "nd4j-onednn", "dl4j", "im2col");
         assertThat(Engines.all()).allSatisfy(e -> assertThat(e.description()).isNotBlank());
         assertThatThrownBy(() -> Engines.named("torch"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("expected an engine name, one of nd4j, nd4j-onednn, dl4j, but found \"torch\"");
+                .hasMessage("expected an engine name, one of nd4j, nd4j-onednn, dl4j, im2col, but found \"torch\"");
     }
 
     /** In a fresh JVM, starting ND4J and running every engine once prints nothing on stdout or stderr. */
@@ -162,6 +162,10 @@ class EnginesTest {
                     assertThat(run.computedIn()).as(what).isEqualTo(c.dtype());
                     assertAgrees(reference, run, what);
                 }
+            }
+            case "im2col" -> {
+                assertThat(run.computedIn()).as(what).isEqualTo(c.dtype());
+                assertAgrees(reference, run, what);
             }
             default -> throw new AssertionError("Expected a known engine, but found " + engineName);
         }
@@ -439,6 +443,8 @@ class EnginesTest {
             assertThat(wrong.get(0).message()).as(e.name()).isEqualTo(e.name().equals("dl4j")
                     ? "Expected DL4J's W parameter of layer 1 to have the weights' shape [2, 4, 3, 3], but DL4J built it as [2, 3, 3, 3]"
                             + " from the channels it derived from the input"
+                    : e.name().equals("im2col") // the reference's own geometry check
+                    ? "Input has C=3 channels and groups=1, so each filter must see 3 channel(s), but the weights 2x4x3x3 [O, C/groups, KH, KW] give each filter 4"
                     : "not run: the weights 2x4x3x3 with groups=1 take 4 input channels, but the input has 3");
             assertThat(e.run(null, List.of(layer))).as(e.name()).extracting(LayerRun::status).containsExactly(Status.ERROR);
             assertThat(e.run(x, List.of())).as(e.name()).isEmpty();
@@ -634,6 +640,10 @@ class EnginesTest {
     private static void assertComposedPathsAreNoted(Case c, String engineName, LayerRun run) {
         if (engineName.equals("dl4j")) {
             assertThat(run.notes()).anySatisfy(n -> assertThat(n).startsWith("ConvolutionMode."));
+            return;
+        }
+        if (engineName.equals("im2col")) { // composes nothing: every feature is in its column matrix
+            assertThat(run.notes()).singleElement().satisfies(n -> assertThat(n).startsWith("per batch item"));
             return;
         }
         ConvSpec s = c.spec();
