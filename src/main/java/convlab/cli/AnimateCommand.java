@@ -164,7 +164,7 @@ public final class AnimateCommand implements Callable<Integer> {
             return 0;
         }
         if (!c.allConv2d()) {
-            return AnimateLayers.run(c, layer, styles, fps, maxFrames, batch, out, stdout, stderr);
+            return AnimateLayers.run(c, layer, styles, fps, maxFrames, batch, out, frames != null, size, stdout, stderr);
         }
         List<ConvLayer> layers = c.convLayers();
         if (layer != null && (layer < 1 || layer > layers.size())) {
