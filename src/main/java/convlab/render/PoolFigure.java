@@ -88,7 +88,7 @@ public final class PoolFigure {
             // Text is measured with fractional metrics (Text.FRC): drawn with them too, a line is as wide as measured.
             gr.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
             gr.setColor(Color.WHITE);
-            gr.fill(new Rectangle2D.Double(0, 0, width, height));
+            gr.fill(new Rectangle2D.Double(0, 0, img.getWidth() / scale, img.getHeight() / scale)); // every pixel, not width rounded down
             double y = MARGIN + Text.ascent(Text.CONFIG);
             Text.draw(gr, title, Text.CONFIG, Text.INK, MARGIN, y);
             Text.draw(gr, caption, Text.DETAIL, Text.INK, MARGIN, y + Text.lineHeight(Text.CONFIG));
