@@ -138,6 +138,7 @@ public final class AnimateCommand implements Callable<Integer> {
         }
         base = base.withSelection(selection);
         Case c = caseFile == null ? null : CaseFiles.load(caseFile);
+        CaseWarnings.print(c, stderr);
         if (imageOptions.image != null) {
             c = imageOptions.caseFor(c, 12);
         }

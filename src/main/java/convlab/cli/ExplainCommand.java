@@ -131,6 +131,7 @@ public final class ExplainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("explain takes a case file or layer options (--input, --filters, --kernel, ...), not both");
             }
             Case c = CaseFiles.load(caseFile);
+            CaseWarnings.print(c, err);
             if (!c.allConv2d()) {
                 return new ExplainTranspose(this).fromCase(c, out, err); // every op, layer by layer
             }
