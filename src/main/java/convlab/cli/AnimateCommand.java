@@ -160,6 +160,7 @@ public final class AnimateCommand implements Callable<Integer> {
         }
         base = base.withSelection(selection);
         Case c = caseFile == null ? null : CaseFiles.load(caseFile);
+        CaseWarnings.print(c, stderr);
         if (imageOptions.image != null) {
             c = imageOptions.caseFor(c, 12);
         }
@@ -190,7 +191,7 @@ public final class AnimateCommand implements Callable<Integer> {
             return 0;
         }
         if (!c.allConv2d()) {
-            return AnimateLayers.run(c, layer, styles, fps, maxFrames, batch, out, stdout, stderr);
+            return AnimateLayers.run(c, layer, styles, fps, maxFrames, batch, out, frames != null, size, stdout, stderr);
         }
         List<ConvLayer> layers = c.convLayers();
         if (layer != null && (layer < 1 || layer > layers.size())) {

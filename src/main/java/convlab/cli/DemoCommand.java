@@ -47,9 +47,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Build layer 1 and layer 2 from a picture, animated, drawn and cross-checked.", "",
-                "An 8x8 RGB picture goes through 2 filters of 3x3x3 (layer 1) and 2 filters of 3x3x2 (layer 2); the same first",
-                "layer then runs on a 4-channel input. Writes GIFs (panels and stack styles), figures, the numbers, the cases,",
-                "and a report cross-checking everything against ND4J and DL4J, with the same layers in PyTorch, Keras and DL4J."})
+                "An 8x8 RGB picture goes through 2 filters of 3x3x3 (layer 1) and 2 filters of 3x3x2 (layer 2); the same first "
+                        + "layer then runs on a 4-channel input. Writes GIFs (panels and stack styles), figures, the numbers, the cases, "
+                        + "and a report cross-checking everything against ND4J and DL4J, with the same layers in PyTorch, Keras and DL4J."})
 public final class DemoCommand implements Callable<Integer> {
 
     @Spec

@@ -131,6 +131,7 @@ public final class ExplainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("explain takes a case file or layer options (--input, --filters, --kernel, ...), not both");
             }
             Case c = CaseFiles.load(caseFile);
+            CaseWarnings.print(c, err);
             if (!c.allConv2d()) {
                 return new ExplainTranspose(this).fromCase(c, out, err); // every op, layer by layer
             }
@@ -171,7 +172,7 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         for (int k = from; k < to; k++) {
             if (failure != null && failure.index() <= k) {
-                impossible(out, failure, layers, layers.size() > 1);
+                impossible(out, failure, layers, layers.size() > 1, shown);
                 out.flush();
                 err.println("convlab: " + (layers.size() > 1 ? "layers[" + failure.index() + "] is impossible: " : "impossible layer: ")
                         + failure.reason());
@@ -220,7 +221,7 @@ public final class ExplainCommand implements Callable<Integer> {
         try {
             out.print(PoolExplainer.explain(shape, pool, shown).text());
         } catch (Geometry.ShapeException e) {
-            out.println("Layer: input " + Tensor.shapeString(shape) + " (NCHW), " + pool);
+            out.println("Layer: input " + Explainer.shapeIn(shape, shown) + ", " + Describe.unapplied(pool));
             out.println("Impossible: " + e.getMessage());
             out.flush();
             err.println("convlab: impossible layer: " + e.getMessage());
@@ -232,13 +233,12 @@ public final class ExplainCommand implements Callable<Integer> {
     }
 
     /** A case whose stack mixes ops: each layer explained by its op's explainer, on the previous layer's output. */
-    private static void impossible(PrintWriter out, Explainer.ImpossibleLayerException e, List<ConvLayer> layers, boolean numbered) {
+    private static void impossible(PrintWriter out, Explainer.ImpossibleLayerException e, List<ConvLayer> layers, boolean numbered, Layout shown) {
         ConvLayer l = layers.get(e.index());
         if (numbered) {
             out.println("== layers[" + e.index() + "] ==");
         }
-        out.println("Layer: input " + Tensor.shapeString(e.inputShape()) + " (NCHW), " + l.filters() + " filter" + (l.filters() == 1 ? "" : "s")
-                + " of " + l.channelsPerGroup() + "x" + l.kernel().h() + "x" + l.kernel().w() + " (C/groups x KH x KW), " + Describe.spec(l.spec()));
+        out.println("Layer: input " + Explainer.shapeIn(e.inputShape(), shown) + ", " + Describe.unapplied(l));
         out.println("Impossible: " + e.reason());
     }
 

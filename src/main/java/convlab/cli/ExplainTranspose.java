@@ -5,6 +5,7 @@ import convlab.core.ConvLayer;
 import convlab.core.ConvTransposeLayer;
 import convlab.core.ConvTransposeSpec;
 import convlab.core.DType;
+import convlab.core.Describe;
 import convlab.core.Geometry;
 import convlab.core.Hw;
 import convlab.core.Layer;
@@ -50,7 +51,7 @@ final class ExplainTranspose {
         try {
             out.print(TransposeExplainer.explain(shape, layer, shown).text());
         } catch (Geometry.ShapeException e) {
-            return impossible(out, err, shape, layer, e, -1);
+            return impossible(out, err, shape, layer, e, -1, shown);
         }
         out.println();
         out.flush();
@@ -78,7 +79,7 @@ final class ExplainTranspose {
                     case MAX_POOL2D, AVG_POOL2D -> PoolExplainer.explain(shape, (PoolLayer) l, shown).text();
                 };
             } catch (Geometry.ShapeException e) {
-                return impossible(out, err, shape, l, e, layers.size() > 1 ? k : -1);
+                return impossible(out, err, shape, l, e, layers.size() > 1 ? k : -1, shown);
             }
             if (o.layer == null || o.layer == k + 1) {
                 if (layers.size() > 1) {
@@ -93,11 +94,11 @@ final class ExplainTranspose {
         return Main.AGREE;
     }
 
-    private static int impossible(PrintWriter out, PrintWriter err, int[] shape, Layer l, Geometry.ShapeException e, int index) {
+    private static int impossible(PrintWriter out, PrintWriter err, int[] shape, Layer l, Geometry.ShapeException e, int index, Layout shown) {
         if (index >= 0) {
             out.println("== layers[" + index + "] ==");
         }
-        out.println("Layer: input " + Tensor.shapeString(shape) + " (NCHW), " + l);
+        out.println("Layer: input " + Explainer.shapeIn(shape, shown) + ", " + Describe.unapplied(l));
         out.println("Impossible: " + e.getMessage());
         out.flush();
         err.println("convlab: " + (index >= 0 ? "layers[" + index + "] is impossible: " : "impossible layer: ") + e.getMessage());

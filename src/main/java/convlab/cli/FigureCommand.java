@@ -102,6 +102,7 @@ public final class FigureCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--network takes --scale, not --size");
         }
         Case c = caseFile != null ? CaseFiles.load(caseFile) : null;
+        CaseWarnings.print(c, spec.commandLine().getErr());
         boolean picture = imageOptions.image != null;
         if (picture) {
             c = imageOptions.caseFor(c, 32);

@@ -50,6 +50,7 @@ public final class LessonCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Verifier verifier = new Verifier(engineOptions.engines());
         CaseResult r = verifier.verify(caseFile);
+        CaseWarnings.print(r.kase(), err);
         if (r.verdict() == Verdict.INVALID || !r.problem().isEmpty()) {
             err.println("convlab: " + Main.oneLine(r.problem()));
             err.flush();
@@ -67,7 +68,7 @@ public final class LessonCommand implements Callable<Integer> {
         AtomicFiles.directory(out);
         Path page = out.resolve("index.html");
         LessonPage.write(LessonModel.of(r, Main.typed(spec)), page);
-        o.printf(Locale.ROOT, "wrote %-40s %8.1f KB%n", page, Files.size(page) / 1024.0);
+        o.printf(Locale.ROOT, "wrote %-40s %12s%n", page, Sizes.kb(Files.size(page)));
         o.println(VerifyCommand.line(r));
         o.println("open " + page);
         o.flush();

@@ -50,6 +50,7 @@ public final class Main {
     /** The configured command line: tests call {@code execute} on it with their own writers. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        HelpText.keepWordsWhole(cl);
         cl.getCommandSpec().exitCodeOnInvalidInput(INVALID);
         // picocli lets Errors (out of memory, stack overflow) escape execute(); hand them to the handler like exceptions.
         // --max-elements holds for one run: the budget is back at its default afterwards.

@@ -114,6 +114,7 @@ public final class VerifyCommand implements Callable<Integer> {
         for (int i = 0; i < files.size(); i++) {
             CaseResult r = finish(await(verified.get(i), files.get(i), out), files.get(i), taken, out);
             results.add(r);
+            CaseWarnings.print(r.kase(), err);
             if (r.problem().isEmpty()) {
                 if (!noFigures) {
                     CaseExtras x = figures(r, err);

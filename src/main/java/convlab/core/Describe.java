@@ -38,6 +38,32 @@ public final class Describe {
         return tail(sb, s.dilation(), s.groups(), g.c(), layer.bias() != null, s.activation());
     }
 
+    /**
+     * A layer in words without an input to apply it to (when it cannot apply, so there is no geometry):
+     * {@code 2 filters of 3x9x9 (C/groups x KH x KW), stride 1x1, ...}, {@code transposed convolution to 2 channels,
+     * 3x3 kernel, stride 2x2, ...}, {@code max_pool2d: 2x2 window, stride 2x2, ...}.
+     */
+    public static String unapplied(Layer layer) {
+        if (layer instanceof ConvLayer l) {
+            return l.filters() + " filter" + (l.filters() == 1 ? "" : "s") + " of " + l.channelsPerGroup() + "x" + l.kernel().h() + "x"
+                    + l.kernel().w() + " (C/groups x KH x KW), " + spec(l.spec());
+        }
+        if (layer instanceof ConvTransposeLayer t) {
+            ConvTransposeSpec s = t.spec();
+            return "transposed convolution to " + t.filters() + " channel" + (t.filters() == 1 ? "" : "s") + ", " + t.kernel() + " kernel, stride "
+                    + s.stride() + ", padding " + s.padding()
+                    + (s.outputPadding().h() != 0 || s.outputPadding().w() != 0 ? ", output padding " + s.outputPadding() : "")
+                    + (s.outputShape() == null ? "" : ", output shape " + s.outputShape())
+                    + ", dilation " + s.dilation() + (s.groups() == 1 ? "" : ", groups " + s.groups())
+                    + (s.activation() == Activation.NONE ? "" : ", " + s.activation());
+        }
+        PoolLayer p = (PoolLayer) layer;
+        PoolSpec s = p.spec();
+        return p.op() + ": " + s.kernel() + " window, stride " + s.stride() + ", padding " + s.padding()
+                + (p.isMax() ? ", dilation " + s.dilation() : "") + (s.ceilMode() ? ", ceil mode" : ", floor mode")
+                + (s.activation() == Activation.NONE ? "" : ", " + s.activation());
+    }
+
     /** {@code 3 -> 2 channels, 3x3 kernel, stride 1x1, padding valid, dilation 1x1, bias, no activation}. */
     public static String conv2d(Geometry g, ConvLayer layer) {
         ConvSpec s = layer.spec();

@@ -32,6 +32,30 @@ public enum WeightsLayout {
         return this == OIHW ? t : t.permute(2, 3, 1, 0);
     }
 
+    /**
+     * The weight layout that goes with a data layout when a case does not say: NCHW data with OIHW weights (PyTorch,
+     * ONNX) and NHWC data with HWIO weights (TensorFlow/Keras); for conv_transpose2d IOHW and HWOI.
+     */
+    public static WeightsLayout partner(Op op, Layout data) {
+        boolean nhwc = data == Layout.NHWC;
+        return op == Op.CONV_TRANSPOSE2D ? (nhwc ? HWOI : IOHW) : (nhwc ? HWIO : OIHW);
+    }
+
+    /**
+     * Why conv2d weights of {@code shape} read as {@code chosen} could also be meant the other way, or null when they
+     * could not: both readings give {@code channelsPerGroup} input channels a filter (OIHW has them at axis 1, HWIO at
+     * axis 2), and the two readings are different filters.
+     */
+    public static String ambiguity(int[] shape, WeightsLayout chosen, int channelsPerGroup) {
+        if (chosen.op() != Op.CONV2D || shape.length != 4 || shape[1] != channelsPerGroup || shape[2] != channelsPerGroup) {
+            return null;
+        }
+        WeightsLayout other = chosen == OIHW ? HWIO : OIHW;
+        return "shape " + shape[0] + "x" + shape[1] + "x" + shape[2] + "x" + shape[3] + " fits both OIHW (" + shape[0] + " filters of "
+                + shape[1] + "x" + shape[2] + "x" + shape[3] + ") and HWIO (" + shape[3] + " filters of " + shape[2] + "x" + shape[0] + "x"
+                + shape[1] + "); read as " + chosen + ", the default for this layout, not " + other;
+    }
+
     public static WeightsLayout parse(String s) {
         return Names.parse(values(), s);
     }

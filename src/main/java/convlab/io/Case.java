@@ -14,12 +14,20 @@ import java.util.List;
 /**
  * A loaded case: an input (held as NCHW whatever its file layout), the layers to run over it, and for each layer
  * the expected output another framework produced (also NCHW), if any. {@code gradOutput}, if given, is dL/dy of the
- * last layer's activated output (NCHW), from which the gradients are computed.
+ * last layer's activated output (NCHW), from which the gradients are computed. {@code warnings} are one line each,
+ * about input that was read but may not mean what its author meant (a weight shape that fits both weight layouts).
  */
-public record Case(String name, Path file, String source, Tensor input, Layout layout, List<Step> layers, Tensor gradOutput) {
+public record Case(String name, Path file, String source, Tensor input, Layout layout, List<Step> layers, Tensor gradOutput,
+                   List<String> warnings) {
 
     public Case {
         layers = List.copyOf(layers);
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    /** A case with nothing to warn about. */
+    public Case(String name, Path file, String source, Tensor input, Layout layout, List<Step> layers, Tensor gradOutput) {
+        this(name, file, source, input, layout, layers, gradOutput, List.of());
     }
 
     /** A case without an output gradient. */

@@ -161,6 +161,8 @@ public final class CaseFiles {
         private final Path file;
         private final Path dir;
 
+        private final List<String> warnings = new ArrayList<>();
+
         Reader(Path file) {
             this.file = file;
             this.dir = file.toAbsolutePath().getParent();
@@ -212,7 +214,7 @@ public final class CaseFiles {
                             "expected gradients need the case's gradOutput (dL/dy of the last layer's output) they were computed from");
                 }
             }
-            return new Case(name, file, text(root, "source", ""), input, layout, steps, gradOutput);
+            return new Case(name, file, text(root, "source", ""), input, layout, steps, gradOutput, warnings);
         }
 
         /** One layer of the given op; the fields common to every op (expected, tolerance) are read here. */
@@ -226,9 +228,9 @@ public final class CaseFiles {
             }
             Tolerance tolerance = tolerance(prefix + "tolerance", l.get("tolerance"));
             Case.Step step = switch (op) {
-                case CONV2D -> readConv2d(l, prefix, inChannels, expected, tolerance);
+                case CONV2D -> readConv2d(l, prefix, layout, inChannels, expected, tolerance);
                 case MAX_POOL2D, AVG_POOL2D -> readPool(op, l, prefix, expected, tolerance);
-                case CONV_TRANSPOSE2D -> readConvTranspose2d(l, prefix, expected, tolerance);
+                case CONV_TRANSPOSE2D -> readConvTranspose2d(l, prefix, layout, expected, tolerance);
             };
             return step.withExpectedGradInput(dataArray(l, prefix + "expectedGradInput", l.get("expectedGradInput"), layout));
         }
@@ -243,8 +245,8 @@ public final class CaseFiles {
         }
 
         /** A conv_transpose2d layer: conv2d's fields without paddingMode, plus outputPadding and outputShape. */
-        private Case.Step readConvTranspose2d(JsonNode l, String prefix, Tensor expected, Tolerance tolerance) {
-            WeightsLayout wl = weightsLayout(l, prefix, Op.CONV_TRANSPOSE2D, "IOHW");
+        private Case.Step readConvTranspose2d(JsonNode l, String prefix, Layout layout, Tensor expected, Tolerance tolerance) {
+            WeightsLayout wl = weightsLayout(l, prefix, Op.CONV_TRANSPOSE2D, layout);
             Tensor weights = array(l, prefix + "weights", l.get("weights"), true);
             if (weights.rank() != 4) {
                 throw new InvalidInputException(file, prefix + "weights", "expected a rank-4 array (" + wl + "), but found shape " + weights.shapeString());
@@ -293,8 +295,12 @@ public final class CaseFiles {
             return step.withExpectedParameterGradients(gradWeights == null ? null : wl.toCore(gradWeights), gradBias);
         }
 
-        /** The weights' layout, which must be one of this op's ({@code OIHW}/{@code HWIO} for conv2d, {@code IOHW}/{@code HWOI} for conv_transpose2d). */
-        private WeightsLayout weightsLayout(JsonNode l, String prefix, Op op, String fallback) {
+        /**
+         * The weights' layout, which must be one of this op's ({@code OIHW}/{@code HWIO} for conv2d, {@code IOHW}/{@code HWOI}
+         * for conv_transpose2d); without the field, the data layout's partner ({@link WeightsLayout#partner}).
+         */
+        private WeightsLayout weightsLayout(JsonNode l, String prefix, Op op, Layout layout) {
+            String fallback = WeightsLayout.partner(op, layout).name();
             WeightsLayout wl = parse(l, prefix + "weightsLayout", l.get("weightsLayout"), fallback, WeightsLayout::parse);
             if (wl.op() != op) {
                 String own = String.join(" or ", java.util.Arrays.stream(WeightsLayout.values()).filter(v -> v.op() == op).map(Enum::name).toList());
@@ -304,9 +310,9 @@ public final class CaseFiles {
             return wl;
         }
 
-        private Case.Step readConv2d(JsonNode l, String prefix, int inChannels, Tensor expected, Tolerance tolerance) {
+        private Case.Step readConv2d(JsonNode l, String prefix, Layout layout, int inChannels, Tensor expected, Tolerance tolerance) {
             int groups = intField(l, prefix + "groups", l.get("groups"), 1);
-            WeightsLayout wl = weightsLayout(l, prefix, Op.CONV2D, "OIHW");
+            WeightsLayout wl = weightsLayout(l, prefix, Op.CONV2D, layout);
             Tensor weights;
             JsonNode w = l.get("weights");
             if (w != null && w.isTextual() && w.asText().startsWith("preset:")) {
@@ -316,7 +322,14 @@ public final class CaseFiles {
                     throw new InvalidInputException(file, prefix + "weights", e.getMessage());
                 }
             } else {
-                weights = wl.toOihw(array(l, prefix + "weights", w, true));
+                Tensor given = array(l, prefix + "weights", w, true);
+                if (!l.has("weightsLayout") && given.rank() == 4 && groups >= 1) {
+                    String ambiguous = WeightsLayout.ambiguity(given.shape(), wl, inChannels / groups);
+                    if (ambiguous != null) {
+                        warnings.add(file + ": field '" + prefix + "weights': " + ambiguous + "; give \"weightsLayout\" to say which");
+                    }
+                }
+                weights = wl.toOihw(given);
             }
             if (weights.rank() != 4) {
                 throw new InvalidInputException(file, prefix + "weights", "expected a rank-4 array (" + wl + "), but found shape " + weights.shapeString());

@@ -46,10 +46,11 @@ public final class GradientFigure {
             int o = g.gradBias().dim(0);
             bands.add(new Band("dL/db", List.of(List.of(new Map("oc 0.." + (o - 1), g.gradBias().reshape(1, o))))));
         }
-        double width = MARGIN * 2 + BAR;
+        // As wide as the widest of the title, each band's title, and each band's maps with its colour bar.
+        double width = MARGIN * 2 + Math.max(BAR, Text.width(title, Text.SECTION));
         double height = MARGIN + TITLE + GAP;
         for (Band b : bands) {
-            width = Math.max(width, MARGIN * 2 + b.width() + BAR);
+            width = Math.max(width, MARGIN * 2 + Math.max(b.width() + BAR, Text.width(b.title(), Band.TITLE_FONT)));
             height += b.height() + GAP;
         }
         BufferedImage img = new BufferedImage((int) Math.ceil(width), (int) Math.ceil(height + MARGIN), BufferedImage.TYPE_INT_RGB);
@@ -57,6 +58,8 @@ public final class GradientFigure {
         gr.setColor(Color.WHITE);
         gr.fillRect(0, 0, img.getWidth(), img.getHeight());
         gr.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        // Drawn with the fractional metrics the widths above were measured with.
+        gr.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
         gr.setColor(Text.INK);
         gr.setFont(Text.SECTION);
         gr.drawString(title, (float) MARGIN, (float) (MARGIN + 12));
@@ -84,7 +87,7 @@ public final class GradientFigure {
         }
 
         double width() {
-            return values.dim(1) * cell() + Charts.AXIS_LEFT;
+            return Math.max(values.dim(1) * cell(), Text.width(caption, Text.CAPTION)) + Charts.AXIS_LEFT;
         }
 
         double height() {
@@ -111,6 +114,8 @@ public final class GradientFigure {
 
     /** A titled group of rows of maps sharing one scale. */
     private record Band(String title, List<List<Map>> rows) {
+        static final java.awt.Font TITLE_FONT = Text.PANEL_TITLE.deriveFont(java.awt.Font.BOLD);
+
         double width() {
             return rows.stream().mapToDouble(r -> r.stream().mapToDouble(m -> m.width() + GAP).sum()).max().orElse(0);
         }
@@ -127,7 +132,7 @@ public final class GradientFigure {
             Tensor[] all = rows.stream().flatMap(List::stream).map(Map::values).toArray(Tensor[]::new);
             Scale scale = Scale.symmetric(all);
             g.setColor(Text.INK);
-            g.setFont(Text.PANEL_TITLE.deriveFont(java.awt.Font.BOLD));
+            g.setFont(TITLE_FONT);
             g.drawString(title, (float) x, (float) (y + 11));
             double top = y + TITLE;
             double rowY = top;

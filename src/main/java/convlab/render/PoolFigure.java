@@ -72,7 +72,10 @@ public final class PoolFigure {
         int cols = g.w() + left + g.pads().right() + g.extraRight();
         String title = layer.op() + ": " + Describe.pool(g, layer);
         String caption = caption(input, layer, n, c, oh, ow);
-        double inW = cols * CELL, outW = g.ow() * CELL;
+        String inLabel = "input channel " + c + " (padding in grey" + (g.extraBottom() + g.extraRight() > 0 ? ", ceil-mode cells past it in white" : "") + ")";
+        String outLabel = "output channel " + c;
+        // Each panel is as wide as the wider of its grid and its label, so a small input's label never runs into the output's.
+        double inW = Math.max(cols * CELL, Text.width(inLabel, Text.PANEL_TITLE)), outW = Math.max(g.ow() * CELL, Text.width(outLabel, Text.PANEL_TITLE));
         double textW = Math.max(Text.width(title, Text.CONFIG), Text.width(caption, Text.DETAIL));
         double width = MARGIN * 2 + Math.max(inW + GAP + outW, textW);
         double gridTop = MARGIN + 3 * Text.lineHeight(Text.CONFIG) + Text.lineHeight(Text.PANEL_TITLE);
@@ -82,14 +85,15 @@ public final class PoolFigure {
         try {
             gr.scale(scale, scale);
             gr.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            // Text is measured with fractional metrics (Text.FRC): drawn with them too, a line is as wide as measured.
+            gr.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
             gr.setColor(Color.WHITE);
-            gr.fill(new Rectangle2D.Double(0, 0, width, height));
+            gr.fill(new Rectangle2D.Double(0, 0, img.getWidth() / scale, img.getHeight() / scale)); // every pixel, not width rounded down
             double y = MARGIN + Text.ascent(Text.CONFIG);
             Text.draw(gr, title, Text.CONFIG, Text.INK, MARGIN, y);
             Text.draw(gr, caption, Text.DETAIL, Text.INK, MARGIN, y + Text.lineHeight(Text.CONFIG));
-            Text.draw(gr, "input channel " + c + " (padding in grey" + (g.extraBottom() + g.extraRight() > 0 ? ", ceil-mode cells past it in white" : "")
-                    + ")", Text.PANEL_TITLE, Text.MUTED, MARGIN, gridTop - 4);
-            Text.draw(gr, "output channel " + c, Text.PANEL_TITLE, Text.MUTED, MARGIN + inW + GAP, gridTop - 4);
+            Text.draw(gr, inLabel, Text.PANEL_TITLE, Text.MUTED, MARGIN, gridTop - 4);
+            Text.draw(gr, outLabel, Text.PANEL_TITLE, Text.MUTED, MARGIN + inW + GAP, gridTop - 4);
             Scale s = Scale.fitting(input, out);
             // the input, padded
             for (int r = 0; r < rows; r++) {

@@ -222,7 +222,7 @@ public final class Explainer {
     }
 
     /** A shape given as NCHW, shown in the user's layout (and as NCHW too when that differs). */
-    static String shapeIn(int[] nchw, Layout layout) {
+    public static String shapeIn(int[] nchw, Layout layout) {
         if (layout == Layout.NCHW) {
             return Tensor.shapeString(nchw) + " (NCHW)";
         }

@@ -8,7 +8,8 @@ import java.util.Locale;
 
 /**
  * How an actual tensor compares with an expected one: whether every element agrees, the largest absolute and
- * relative differences, which element most exceeds its own tolerance (its index, for NCHW data {@code (n, c, h, w)}),
+ * relative differences, which element most exceeds its own tolerance (its index in the tensor's order, NCHW for data,
+ * printed with {@link #axes} in the case's layout),
  * and how many elements disagree. Element {@code i} agrees when
  * {@code |a - e| <= abs + rel * |e| + slack[i]}, where the optional slack is the rounding error the computation may
  * make ({@link ErrorBound}); NaN agrees only with NaN and an infinity only with the same infinity; -0.0 equals +0.0.
@@ -17,10 +18,23 @@ import java.util.Locale;
  */
 public record Comparison(boolean agree, double maxAbs, double maxRel, List<Integer> worst, double worstActual,
                          double worstExpected, double worstRatio, long mismatches, long total, Tolerance tolerance,
-                         boolean bounded, String problem) {
+                         boolean bounded, String problem, Axes axes) {
 
     public Comparison {
         worst = List.copyOf(worst);
+        axes = axes == null ? Axes.byRank(worst.isEmpty() ? 4 : worst.size()) : axes;
+    }
+
+    /** A comparison whose positions print by rank (NCHW names for rank 4). */
+    public Comparison(boolean agree, double maxAbs, double maxRel, List<Integer> worst, double worstActual, double worstExpected,
+            double worstRatio, long mismatches, long total, Tolerance tolerance, boolean bounded, String problem) {
+        this(agree, maxAbs, maxRel, worst, worstActual, worstExpected, worstRatio, mismatches, total, tolerance, bounded, problem, null);
+    }
+
+    /** The same comparison, its positions printed with these axes (the case's layout). */
+    public Comparison withAxes(Axes a) {
+        return new Comparison(agree, maxAbs, maxRel, worst, worstActual, worstExpected, worstRatio, mismatches, total, tolerance,
+                bounded, problem, a);
     }
 
     public static Comparison of(Tensor actual, Tensor expected, Tolerance tol) {
@@ -86,7 +100,7 @@ public record Comparison(boolean agree, double maxAbs, double maxRel, List<Integ
 
     /**
      * One line: {@code OK max|diff|=1.2e-16} or
-     * {@code NOT OK 3 of 72 values differ, max|diff|=0.5, worst (0, 1, 2, 3): 1.5 vs 1 (12x its tolerance)}.
+     * {@code NOT OK 3 of 72 values differ, max|diff|=0.5, worst n=0, c=1, h=2, w=3: 1.5 vs 1 (12x its tolerance)}.
      */
     public String summary() {
         if (!agree && maxAbs != maxAbs && worst.isEmpty()) {
@@ -100,9 +114,9 @@ public record Comparison(boolean agree, double maxAbs, double maxRel, List<Integ
                 + worstExpected + ratio;
     }
 
-    /** The worst element's index as {@code (n, c, h, w)}. */
+    /** The worst element's position in the case's layout, e.g. {@code n=0, h=1, w=0, c=0} for NHWC data. */
     public String where() {
-        return worst.toString().replace('[', '(').replace(']', ')');
+        return axes.format(worst);
     }
 
     static String fmt(double v) {

@@ -71,7 +71,7 @@ public final class GradientCheck {
                 Tensor expected = expected(step, kind);
                 if (expected != null) {
                     refVsExpected.put(kind, compare(kind.of(ref), expected,
-                            Verifier.tolerance(step.tolerance(), DType.wider(expected.dtype(), c.dtype()), expected.dtype())));
+                            Verifier.tolerance(step.tolerance(), DType.wider(expected.dtype(), c.dtype()), expected.dtype()), axes(c, step, kind)));
                 }
             }
             List<GradientResult.EngineGradients> engineChecks = new ArrayList<>();
@@ -84,11 +84,11 @@ public final class GradientCheck {
                     for (Gradients.Kind kind : Gradients.Kind.values()) {
                         Tensor got = kind.of(run.gradients());
                         if (kind.of(ref) != null || got != null) {
-                            vsRef.put(kind, compare(got, kind.of(ref), Verifier.tolerance(step.tolerance(), computed, computed)));
+                            vsRef.put(kind, compare(got, kind.of(ref), Verifier.tolerance(step.tolerance(), computed, computed), axes(c, step, kind)));
                         }
                         Tensor expected = expected(step, kind);
                         if (expected != null) {
-                            vsExp.put(kind, compare(got, expected, Verifier.tolerance(step.tolerance(), computed, expected.dtype())));
+                            vsExp.put(kind, compare(got, expected, Verifier.tolerance(step.tolerance(), computed, expected.dtype()), axes(c, step, kind)));
                         }
                     }
                 }
@@ -108,12 +108,16 @@ public final class GradientCheck {
         };
     }
 
+    private static Axes axes(Case c, Case.Step step, Gradients.Kind kind) {
+        return Axes.gradient(kind, step.layer().op(), c.layout(), step.weightsLayout());
+    }
+
     /** As {@link Comparison#of}, where a gradient one side lacks (no bias) disagrees with a message. */
-    private static Comparison compare(Tensor actual, Tensor expected, convlab.core.Tolerance tol) {
+    private static Comparison compare(Tensor actual, Tensor expected, convlab.core.Tolerance tol, Axes axes) {
         if (actual == null || expected == null) {
             return new Comparison(false, Double.NaN, Double.NaN, List.of(), Double.NaN, Double.NaN, Double.NaN, 0, 0, tol, false,
-                    actual == null ? "no gradient where one was expected" : "a gradient where none was expected");
+                    actual == null ? "no gradient where one was expected" : "a gradient where none was expected", axes);
         }
-        return Comparison.of(actual, expected, tol);
+        return Comparison.of(actual, expected, tol).withAxes(axes);
     }
 }

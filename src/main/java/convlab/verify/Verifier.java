@@ -109,10 +109,11 @@ public final class Verifier {
             Lazy magnitudes = new Lazy(() -> ErrorBound.magnitudes(layerInput, layer));
             Tensor expected = step.expected();
             Comparison refVsExpected = null;
+            Axes axes = Axes.data(c.layout());
             if (expected != null) {
                 DType narrow = narrower(expected.dtype(), c.dtype());
                 refVsExpected = compare(rounded(ref, expected.dtype()), expected, tolerance(step.tolerance(), DType.wider(expected.dtype(), c.dtype()), expected.dtype()),
-                        () -> ErrorBound.rounding(magnitudes.get(), layer, layerInput.shape(), narrow));
+                        () -> ErrorBound.rounding(magnitudes.get(), layer, layerInput.shape(), narrow), axes);
             }
             List<CaseResult.EngineCheck> engineChecks = new ArrayList<>();
             for (int e = 0; e < engines.size(); e++) {
@@ -129,10 +130,10 @@ public final class Verifier {
                                 && java.util.Arrays.equals(previous.output().shape(), previousRef.shape());
                         return chained ? ErrorBound.withPropagated(r, previous.output(), previousRef, layer) : r;
                     };
-                    vsRef = compare(run.output(), rounded(ref, computed), tolerance(step.tolerance(), computed, computed), () -> slack.apply(computed));
+                    vsRef = compare(run.output(), rounded(ref, computed), tolerance(step.tolerance(), computed, computed), () -> slack.apply(computed), axes);
                     if (expected != null) {
                         DType narrow = narrower(computed, expected.dtype());
-                        vsExp = compare(run.output(), expected, tolerance(step.tolerance(), computed, expected.dtype()), () -> slack.apply(narrow));
+                        vsExp = compare(run.output(), expected, tolerance(step.tolerance(), computed, expected.dtype()), () -> slack.apply(narrow), axes);
                     }
                 }
                 CaseResult.EngineCheck check = new CaseResult.EngineCheck(engines.get(e).name(), run, vsRef, vsExp);
@@ -166,12 +167,12 @@ public final class Verifier {
      * Compares under the tolerance first; only if that fails, again with the rounding allowance of {@link ErrorBound}
      * (computing it costs as much as the reference layer, so agreeing comparisons never pay for it).
      */
-    private static Comparison compare(Tensor actual, Tensor expected, Tolerance tol, Supplier<Tensor> slack) {
-        Comparison plain = Comparison.of(actual, expected, tol);
+    private static Comparison compare(Tensor actual, Tensor expected, Tolerance tol, Supplier<Tensor> slack, Axes axes) {
+        Comparison plain = Comparison.of(actual, expected, tol).withAxes(axes);
         if (plain.agree() || !java.util.Arrays.equals(actual.shape(), expected.shape())) {
             return plain;
         }
-        return Comparison.of(actual, expected, tol, slack.get());
+        return Comparison.of(actual, expected, tol, slack.get()).withAxes(axes);
     }
 
     /**

@@ -78,6 +78,22 @@ class ExplainCommandTest {
     }
 
     @Test
+    void anImpossibleLayerIsHeadedInTheLayoutAsked() {
+        // conv2d, pooling and transposed: the header shows the input in NHWC (and as NCHW), never NCHW alone, and no record toString.
+        for (String[] args : new String[][] {
+            {"explain", "--layout", "NHWC", "--input", "4x4x3", "--filters", "2", "--kernel", "5"},
+            {"explain", "--layout", "NHWC", "--op", "max_pool2d", "--input", "4x4x3", "--kernel", "5"},
+            {"explain", "--layout", "NHWC", "--op", "conv_transpose2d", "--input", "4x4x3", "--filters", "2", "--kernel", "3", "--padding", "5"}}) {
+            Cli.Run r = Cli.run(args);
+            assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(r.out()).as(String.join(" ", args)).contains("Layer: input 1x4x4x3 (NHWC; 1x3x4x4 as NCHW), ")
+                    .contains("Impossible: ").doesNotContain("Layer(").doesNotContain("Spec(");
+        }
+        assertThat(Cli.run("explain", "--input", "3x4x4", "--filters", "2", "--kernel", "5").out())
+                .contains("Layer: input 1x3x4x4 (NCHW), 2 filters of 3x5x5 (C/groups x KH x KW)");
+    }
+
+    @Test
     void anImpossibleKernelExitsWith2AndSaysWhy() {
         Cli.Run r = Cli.run("explain", "--input", "3x4x4", "--filters", "2", "--kernel", "5");
 

@@ -57,6 +57,42 @@ class CaseFilesTest {
     }
 
     @Test
+    void weightsWithoutALayoutAreReadInTheDataLayoutsPartner() throws Exception {
+        // HWIO 3x3x3x4 on NHWC data of 3 channels: 4 filters of 3x3x3, not 3 filters of 3x3x4 (which also fits C = 3).
+        Npy.write(dir.resolve("x3.npy"), Tensor.fill(DType.FLOAT64, new int[] {1, 5, 5, 3}, i -> i[3] + i[1] * 0.1));
+        Npy.write(dir.resolve("hwio.npy"), Tensor.fill(DType.FLOAT64, new int[] {3, 3, 3, 4}, i -> i[0] * 1000 + i[1] * 100 + i[2] * 10 + i[3]));
+        Case nhwc = CaseFiles.load(write("""
+                {"input": "x3.npy", "layout": "NHWC", "weights": "hwio.npy"}
+                """));
+        Case.Step s = nhwc.layers().get(0);
+        assertThat(s.weightsLayout()).isEqualTo(convlab.core.WeightsLayout.HWIO);
+        assertThat(s.layer().weights().shape()).containsExactly(4, 3, 3, 3);
+        // w[o][c][kh][kw] is hwio[kh][kw][c][o]
+        assertThat(s.layer().weights().get(3, 2, 1, 0)).isEqualTo(1000 + 0 + 20 + 3);
+        // The shape also reads as OIHW with 3 input channels: said once, naming the file, the field and both readings.
+        assertThat(nhwc.warnings()).hasSize(1);
+        assertThat(nhwc.warnings().get(0)).contains("case.json").contains("field 'weights'")
+                .contains("fits both OIHW (3 filters of 3x3x4) and HWIO (4 filters of 3x3x3)").contains("read as HWIO");
+        // Said explicitly, nothing to warn about; NCHW data still defaults to OIHW.
+        Case explicit = CaseFiles.load(write("""
+                {"input": "x3.npy", "layout": "NHWC", "weights": "hwio.npy", "weightsLayout": "HWIO"}
+                """));
+        assertThat(explicit.warnings()).isEmpty();
+        Npy.write(dir.resolve("x3c.npy"), Tensor.zeros(DType.FLOAT64, 1, 3, 5, 5));
+        Case nchw = CaseFiles.load(write("""
+                {"input": "x3c.npy", "weights": "hwio.npy"}
+                """));
+        assertThat(nchw.layers().get(0).weightsLayout()).isEqualTo(convlab.core.WeightsLayout.OIHW);
+        assertThat(nchw.layers().get(0).layer().weights().shape()).containsExactly(3, 3, 3, 4);
+        assertThat(nchw.warnings()).hasSize(1).first().asString().contains("read as OIHW");
+        // A shape that fits one reading only is not warned about: 4x3x2x2 has 3 input channels as OIHW, 2 as HWIO.
+        Npy.write(dir.resolve("oihw.npy"), Tensor.zeros(DType.FLOAT64, 4, 3, 2, 2));
+        assertThat(CaseFiles.load(write("""
+                {"input": "x3c.npy", "weights": "oihw.npy"}
+                """)).warnings()).isEmpty();
+    }
+
+    @Test
     void opDefaultsToConv2dAtCaseOrLayerLevelAndSameLowerParses() throws Exception {
         Case single = CaseFiles.load(write("""
                 {"input": "x.npy", "layout": "NHWC", "weights": "w.npy", "weightsLayout": "HWIO", "padding": "same_lower"}

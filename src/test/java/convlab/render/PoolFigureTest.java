@@ -65,4 +65,17 @@ class PoolFigureTest {
         assertThatThrownBy(() -> PoolFigure.render(input(), PoolLayer.max(PoolSpec.of(Hw.of(2))), 0, 0, 2, 0, 1.0))
                 .hasMessage("Expected an output index inside 1x1x2x2, but found [0, 0, 2, 0]");
     }
+
+    @Test
+    void aSmallInputsLabelsAndCaptionStayClearOfEachOtherAndOfTheEdge() {
+        // A 4x4 input with a 2x2 window: panels narrower than their labels, and a caption wider than both.
+        for (PoolLayer layer : new PoolLayer[] {PoolLayer.average(PoolSpec.of(Hw.of(2))), PoolLayer.max(PoolSpec.of(Hw.of(2)))}) {
+            BufferedImage img = PoolFigure.render(input(), layer, 0, 0, 0, 0, 1.0);
+            for (int y = 0; y < img.getHeight(); y++) {
+                for (int x = img.getWidth() - 6; x < img.getWidth(); x++) {
+                    assertThat(img.getRGB(x, y) & 0xffffff).as("%s: pixel (%d, %d) in the right margin", layer.op(), x, y).isEqualTo(0xffffff);
+                }
+            }
+        }
+    }
 }

@@ -276,8 +276,8 @@ class ExplainerTest {
         Npy.write(dir.resolve("w2.npy"), Tensor.zeros(DType.FLOAT32, 1, 3, 2, 2));
         Files.writeString(dir.resolve("case.json"), """
                 {"input": "x.npy", "layout": "NHWC", "layers": [
-                  {"weights": "w.npy", "groups": 3, "padding": [1, 0, 0, 1], "paddingMode": "circular"},
-                  {"weights": "w2.npy"}
+                  {"weights": "w.npy", "weightsLayout": "OIHW", "groups": 3, "padding": [1, 0, 0, 1], "paddingMode": "circular"},
+                  {"weights": "w2.npy", "weightsLayout": "OIHW"}
                 ]}""");
 
         List<Explanation> e = Explainer.explain(CaseFiles.load(dir.resolve("case.json")));

@@ -77,7 +77,7 @@ class ErrorBoundTest {
         assertThat(c.maxAbs()).isEqualTo(0.5);
         assertThat(c.worst()).containsExactly(0, 0, 0, 1);
         assertThat(c.worstRatio()).isCloseTo(10, org.assertj.core.api.Assertions.within(1e-9));
-        assertThat(c.summary()).contains("worst (0, 0, 0, 1)").contains("10.0x its tolerance");
+        assertThat(c.summary()).contains("worst n=0, c=0, h=0, w=1").contains("10.0x its tolerance");
     }
 
     @Test

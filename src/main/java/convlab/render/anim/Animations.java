@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntFunction;
 import javax.imageio.ImageIO;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
@@ -168,6 +169,17 @@ public final class Animations {
     /** {@code frame-0001.png} for frame 0: numbered from 1, at least four digits. */
     public static String frameFileName(int frame) {
         return String.format(Locale.ROOT, "frame-%04d.png", frame + 1);
+    }
+
+    /**
+     * Frames {@code 0 .. count-1} of an animation that writes its own GIF (pooling, transposed stamps) as PNGs in
+     * {@code dir}, {@code frame-0001.png} and on, replacing stale frame PNGs there.
+     */
+    public static void writeFrames(IntFunction<BufferedImage> render, int count, Path dir) {
+        clearFrames(dir);
+        for (int f = 0; f < count; f++) {
+            writePng(render.apply(f), dir.resolve(frameFileName(f)));
+        }
     }
 
     static void clearFrames(Path dir) {

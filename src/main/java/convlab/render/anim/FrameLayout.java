@@ -65,6 +65,10 @@ public final class FrameLayout {
      */
     record Content(int captionLines, int captionChars, int boxLines, int boxChars, String[] headers, String title,
                    boolean pre, boolean numbers, String inputLabel) {
+        /** The same, without maps of the outputs before the activation. */
+        Content withoutPre() {
+            return new Content(captionLines, captionChars, boxLines, boxChars, headers, title, false, numbers, inputLabel);
+        }
     }
 
     private final Style style;
@@ -118,6 +122,7 @@ public final class FrameLayout {
             int canvasW, int canvasH) {
         this.style = style;
         this.arrangement = style == Style.STACK ? Arrangement.ROWS : arrangement;
+        // Landscape frames are slides: every gap a little tighter, so the maps and their values get the room.
         boolean across = this.arrangement == Arrangement.ACROSS;
         this.theme = t;
         this.geometry = g;
@@ -136,7 +141,7 @@ public final class FrameLayout {
             FontMetrics monoFm = m.getFontMetrics(t.monoBold());
             FontMetrics tfm = m.getFontMetrics(t.title());
             FontMetrics sfm = m.getFontMetrics(t.subtitle());
-            margin = t.px(MARGIN);
+            margin = t.px(across ? 12 : MARGIN);
             // Many maps: short labels beside them instead of above, closer rows, and a taller frame.
             compact = !stack && !across && (channels > COMPACT_ABOVE || o > COMPACT_ABOVE);
             boolean beside = stack || compact;
@@ -147,7 +152,7 @@ public final class FrameLayout {
 
             titleBaseline = oy + margin + tfm.getAscent();
             subtitleBaseline = titleBaseline + tfm.getDescent() + t.px(4) + sfm.getAscent();
-            int headerBaseline = subtitleBaseline + sfm.getDescent() + t.px(16) + hfm.getAscent();
+            int headerBaseline = subtitleBaseline + sfm.getDescent() + t.px(across ? 12 : 16) + hfm.getAscent();
             int rowsTop = headerBaseline + hfm.getDescent() + t.px(10);
             int inputX = ox + margin;
             headerAt = new Point[6];
@@ -212,15 +217,14 @@ public final class FrameLayout {
                 int[] kSize = k.footprint(kh, kw, false);
                 int colW = Math.max(Math.max(inSize[0], kSize[0]), Math.max(partialW,
                         labelFm.stringWidth(content.inputLabel())));
-                int gapCol = t.px(24);
+                int gapCol = t.px(16);
                 inputW = channels * colW + (channels - 1) * gapCol;
                 inputW = Math.max(inputW, hfm.stringWidth(headers[H_INPUT]));
                 headerAt[H_INPUT] = new Point(inputX, headerBaseline);
-                FontMetrics symFm = m.getFontMetrics(t.symbol());
                 int inTop = rowsTop + labelH;
                 int inBottom = inTop + inSize[1];
-                int timesY = inBottom + t.px(6) + symFm.getAscent() / 2 + t.px(4);
-                int kHeaderBase = timesY + symFm.getAscent() / 2 + t.px(10) + hfm.getAscent();
+                // The kernel's header right under the inputs, and each slice's x to its left: slides are short of height.
+                int kHeaderBase = inBottom + t.px(10) + hfm.getAscent();
                 int kTop = kHeaderBase + hfm.getDescent() + t.px(6) + labelH;
                 headerAt[H_KERNEL] = new Point(inputX, kHeaderBase);
                 int partialBase = kTop + kSize[1] + t.px(8) + monoFm.getAscent();
@@ -228,12 +232,12 @@ public final class FrameLayout {
                     int x = inputX + c * (colW + gapCol);
                     input[c] = in.grid(hp, wp, x + (colW - inSize[0]) / 2, inTop, false);
                     kernel[c] = k.grid(kh, kw, x + (colW - kSize[0]) / 2, kTop, false);
-                    timesAt[c] = new Point(x + colW / 2, timesY);
+                    timesAt[c] = new Point(kernel[c].bounds().x - t.px(14), kTop + kSize[1] / 2);
                     partialAt[c] = new Point(x + (colW - partialW) / 2, partialBase);
                 }
                 bandBottom = partialBase + monoFm.getDescent();
                 sumsX = inputX + inputW;
-                combineX = sumsX + t.px(30);
+                combineX = sumsX + t.px(20);
                 otherGroupAt = new Point(0, 0);
                 kernelLegendX = channels > 1 ? inputX + colW + gapCol : inputX;
                 kernelLegendW = colW;
@@ -251,7 +255,12 @@ public final class FrameLayout {
             // Across: at most 3 filters a column, the columns side by side; rows: one column.
             int perColumn = across ? Math.min(o, 3) : o;
             int columns = (o + perColumn - 1) / perColumn;
-            int perOut = Math.max(across ? bandH : Math.max(budget, bandH), 1) / perColumn - labelH - rowGap;
+            int outH = across ? bandH : Math.max(budget, bandH);
+            if (across && Math.max(g.oh(), g.ow()) <= MAX_NUMBER_SIDE) {
+                // Small outputs keep their values even when their column runs below the band.
+                outH = Math.max(outH, perColumn * (labelH + rowGap + t.px(NUMBER_CELL) * g.oh()));
+            }
+            int perOut = Math.max(outH, 1) / perColumn - labelH - rowGap;
             Size out = cellSize(g.oh(), g.ow(), perOut, stack, t, content.numbers());
             if (!stack && out.numbers && in.numbers && !across) {
                 out = new Size(in.cell, true, in.font);
@@ -312,13 +321,13 @@ public final class FrameLayout {
             }
 
             regionBottom = Math.max(Math.max(bandBottom, outBottom), combineBox.y + combineBox.height);
-            legendTop = regionBottom + t.px(18);
+            legendTop = regionBottom + t.px(across ? 12 : 18);
             int legendH = t.px(12) + m.getFontMetrics(t.small()).getHeight() + labelFm.getHeight() + t.px(4);
             legendX = new int[] {inputX, kernelLegendX, content.pre() ? preX : outputX};
             legendW = new int[] {inputW, kernelLegendW, Math.min(lastRight - (content.pre() ? preX : outputX), t.px(200))};
             FontMetrics cfm = m.getFontMetrics(t.mono());
             captionLineHeight = cfm.getHeight() + t.px(2);
-            captionTop = legendTop + legendH + t.px(14);
+            captionTop = legendTop + legendH + t.px(across ? 10 : 14);
             int naturalH = captionTop + content.captionLines() * captionLineHeight + margin - oy;
             int contentRight = lastRight - ox;
             int titleW = tfm.stringWidth(content.title()) + t.px(160);
@@ -342,6 +351,24 @@ public final class FrameLayout {
      * @throws IllegalArgumentException when the drawing does not fit even at a tenth of the default size
      */
     static FrameLayout fit(Style style, Geometry g, Content content, int width, int height) {
+        FrameLayout best = bestFit(style, g, content, width, height);
+        // A slide's values must read from the back of a room: when the maps before the activation crowd the type in
+        // the cells below a sixtieth of the height, they go (the sum box still shows each value before the activation).
+        if (content.pre() && (best == null || best.cellType() < height / 60f)) {
+            FrameLayout without = bestFit(style, g, content.withoutPre(), width, height);
+            if (without != null && (best == null || without.cellType() > best.cellType())) {
+                best = without;
+            }
+        }
+        if (best == null) {
+            throw new IllegalArgumentException("Expected a frame size the layer fits in, but " + width + "x" + height
+                    + " is too small for " + g.c() + " input channels of " + g.h() + "x" + g.w() + " and " + g.o() + " filters");
+        }
+        return best;
+    }
+
+    /** The best-fitting layout with this content, or null when none fits. */
+    private static FrameLayout bestFit(Style style, Geometry g, Content content, int width, int height) {
         FrameLayout best = null;
         double bestScale = 0;
         for (Arrangement a : style == Style.STACK ? new Arrangement[] {Arrangement.ROWS} : Arrangement.values()) {
@@ -366,11 +393,18 @@ public final class FrameLayout {
                 bestScale = s;
             }
         }
-        if (best == null) {
-            throw new IllegalArgumentException("Expected a frame size the layer fits in, but " + width + "x" + height
-                    + " is too small for " + g.c() + " input channels of " + g.h() + "x" + g.w() + " and " + g.o() + " filters");
-        }
         return best;
+    }
+
+    /** The size of the smallest type printed in a map's cells, in pixels (0 when no map prints values). */
+    public float cellType() {
+        float min = Float.MAX_VALUE;
+        for (Font f : new Font[] {inputFont, kernelFont, outputFont}) {
+            if (f != null) {
+                min = Math.min(min, f.getSize2D());
+            }
+        }
+        return min == Float.MAX_VALUE ? 0 : min;
     }
 
     private static boolean fits(Style style, Arrangement a, double s, Geometry g, Content content, int width, int height) {

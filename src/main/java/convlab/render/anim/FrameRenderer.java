@@ -179,7 +179,7 @@ final class FrameRenderer {
             }
             legend(gr, l.legendX(0), l.legendW(0), "input values", a.inputScale());
             legend(gr, l.legendX(1), l.legendW(1), "weights (all filters)", a.kernelScale());
-            legend(gr, l.legendX(2), l.legendW(2), a.hasPre() ? "outputs, before and after " + a.activation() : "output values", a.outputScale());
+            legend(gr, l.legendX(2), l.legendW(2), a.hasPre() && l.preGrid(0) != null ? "outputs, before and after " + a.activation() : "output values", a.outputScale());
         } finally {
             gr.dispose();
         }

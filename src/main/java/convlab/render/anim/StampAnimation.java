@@ -171,7 +171,36 @@ public final class StampAnimation {
     }
 
     public int height() {
-        return PAD * 3 + headerHeight() + Math.max(canvasH, Math.max(g.h(), g.kernel().h())) * cell + 40;
+        return PAD * 3 + headerHeight() + Math.max(canvasH, Math.max(g.h(), g.kernel().h())) * cell + 24
+                + CAPTION_LINE * captionLines() + 2;
+    }
+
+    private static final int CAPTION_LINE = 16;
+
+    /** The most lines any frame's caption wraps to at the frame's width. */
+    private int captionLines() {
+        if (captionLines == 0) {
+            BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+            Graphics2D gr = probe.createGraphics();
+            try {
+                FontMetrics m = gr.getFontMetrics(FONT);
+                int most = 1;
+                for (int f = 0; f < frameCount(); f++) {
+                    most = Math.max(most, captionLines(m, f).size());
+                }
+                captionLines = most;
+            } finally {
+                gr.dispose();
+            }
+        }
+        return captionLines;
+    }
+
+    private int captionLines;
+
+    /** Frame {@code frame}'s caption, wrapped to the frame's width. */
+    private List<String> captionLines(FontMetrics m, int frame) {
+        return Captions.wrap(caption(frame), m, width() - 2 * PAD);
     }
 
     /** The title and the layer in words, wrapped to the frame's width. */
@@ -260,7 +289,10 @@ public final class StampAnimation {
             gr.setColor(INK);
             gr.setFont(FONT);
             int captionY = top + Math.max(canvasH, Math.max(g.h(), g.kernel().h())) * cell + 24;
-            gr.drawString(caption(frame), PAD, captionY);
+            List<String> lines = captionLines(gr.getFontMetrics(), frame);
+            for (int i = 0; i < lines.size(); i++) {
+                gr.drawString(lines.get(i), PAD, captionY + CAPTION_LINE * i);
+            }
         } finally {
             gr.dispose();
         }

@@ -88,4 +88,21 @@ class StampAnimationTest {
         }
         assertThat(differ).as("the second stamp changes the picture").isTrue();
     }
+
+    @Test
+    void everyCaptionStaysInsideTheFrameEvenOnASmallLayer() {
+        // 1x1x3x3 input, one 3x3 kernel: the narrowest frame, whose last caption (bias, activation, crop) is its longest.
+        Random r = new Random(31);
+        ConvTransposeLayer small = new ConvTransposeLayer(random(r, 1, 1, 3, 3), null, ConvTransposeSpec.defaults());
+        StampAnimation a = StampAnimation.of(random(r, 1, 1, 3, 3), small, 0, 0, 50, "small");
+        for (int f : new int[] {0, a.frameCount() - 1}) {
+            BufferedImage img = a.render(f);
+            // Nothing is drawn in the right margin: a clipped caption would run into it.
+            for (int y = 0; y < img.getHeight(); y++) {
+                for (int x = img.getWidth() - 8; x < img.getWidth(); x++) {
+                    assertThat(img.getRGB(x, y) & 0xffffff).as("frame %d, pixel (%d, %d), seed 31", f, x, y).isEqualTo(0xffffff);
+                }
+            }
+        }
+    }
 }
