@@ -45,7 +45,10 @@ final class CaseFigures {
         return figures;
     }
 
-    /** How large the report shows a layer's figure: its PNG is drawn at this scale, never larger and shrunk. */
+    /**
+     * How large the report shows a conv2d layer's figure: its PNG is drawn at this scale, never larger and shrunk. A
+     * pooling layer's window figure is small and drawn at scale 1 (its captions do not fit at 0.6).
+     */
     static final double REPORT_SCALE = 0.6;
 
     /** The width of a figure's thumbnail in the report, in pixels (a narrower figure is its own thumbnail). */
@@ -57,7 +60,7 @@ final class CaseFigures {
 
     /**
      * The report's figures of a case, each drawn once at the size the report shows it (a conv2d figure, or a pooling
-     * layer's window figure) and shrunk to a thumbnail; a layer without a figure ({@link #missing}) has no entry.
+     * layer's window figure) and shrunk to a thumbnail ({@link Png#shrink}); a layer without a figure ({@link #missing}) has no entry.
      */
     static List<Encoded> encode(CaseResult r) {
         List<Encoded> encoded = new ArrayList<>();
@@ -67,11 +70,12 @@ final class CaseFigures {
             CaseResult.LayerCheck l = r.layers().get(k);
             FigureData d = l.isConv2d() ? conv.next() : null;
             if (missing(r, k) == null) {
+                double scale = l.layer() instanceof PoolLayer ? 1.0 : REPORT_SCALE;
                 BufferedImage img = l.layer() instanceof PoolLayer pool
-                        ? PoolFigure.render(input, pool, 0, REPORT_SCALE)
-                        : Figures.image(Figures.render(d, FigureOptions.defaults()), REPORT_SCALE);
+                        ? PoolFigure.render(input, pool, 0, scale)
+                        : Figures.image(Figures.render(d, FigureOptions.defaults()), scale);
                 BufferedImage thumb = Png.shrink(img, THUMB_WIDTH);
-                double dpi = 96 * REPORT_SCALE;
+                double dpi = 96 * scale;
                 encoded.add(new Encoded(k + 1, Png.bytes(img, dpi), thumb == img ? null : Png.bytes(thumb, dpi * thumb.getWidth() / img.getWidth()),
                         thumb.getWidth(), thumb.getHeight()));
             }

@@ -1,7 +1,5 @@
 package convlab.render;
 
-import java.awt.RenderingHints;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.io.ByteArrayOutputStream;
@@ -88,26 +86,52 @@ public final class Png {
     }
 
     /**
-     * A smaller copy, {@code width} pixels wide (height in proportion, at least 1), made by halving with bilinear
-     * interpolation until one more step would go below the target, then one last step: a thumbnail that keeps thin
-     * lines visible without the cost of area averaging. An image already that narrow comes back as it is.
+     * A smaller copy, {@code width} pixels wide (height in proportion, at least 1), each pixel the mean of the block
+     * of source pixels it covers (area averaging in one pass, which keeps thin lines visible; Java2D's scaled
+     * drawImage cost a fifth of a figure's time). An image already that narrow comes back as it is.
      */
     public static BufferedImage shrink(BufferedImage img, int width) {
-        BufferedImage cur = img;
-        while (cur.getWidth() > width) {
-            int w = Math.max(width, cur.getWidth() / 2);
-            int h = Math.max(1, (int) Math.round(img.getHeight() * (w / (double) img.getWidth())));
-            BufferedImage next = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = next.createGraphics();
-            try {
-                g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-                g.drawImage(cur, 0, 0, w, h, null);
-            } finally {
-                g.dispose();
-            }
-            cur = next;
+        int sw = img.getWidth();
+        int sh = img.getHeight();
+        if (sw <= width) {
+            return img;
         }
-        return cur;
+        int th = Math.max(1, (int) Math.round(sh * (width / (double) sw)));
+        int[] src = img.getRGB(0, 0, sw, sh, null, 0, sw);
+        int[] dst = new int[width * th];
+        int[] x0 = new int[width + 1];
+        for (int tx = 0; tx <= width; tx++) {
+            x0[tx] = (int) ((long) tx * sw / width);
+        }
+        long[] sums = new long[3 * width];
+        for (int ty = 0; ty < th; ty++) {
+            int y0 = (int) ((long) ty * sh / th);
+            int y1 = Math.max(y0 + 1, (int) ((long) (ty + 1) * sh / th));
+            java.util.Arrays.fill(sums, 0);
+            for (int y = y0; y < y1; y++) {
+                int row = y * sw;
+                for (int tx = 0; tx < width; tx++) {
+                    long r = 0, g = 0, b = 0;
+                    for (int x = x0[tx]; x < x0[tx + 1]; x++) {
+                        int p = src[row + x];
+                        r += (p >> 16) & 0xff;
+                        g += (p >> 8) & 0xff;
+                        b += p & 0xff;
+                    }
+                    sums[3 * tx] += r;
+                    sums[3 * tx + 1] += g;
+                    sums[3 * tx + 2] += b;
+                }
+            }
+            for (int tx = 0; tx < width; tx++) {
+                long n = (long) (x0[tx + 1] - x0[tx]) * (y1 - y0);
+                dst[ty * width + tx] = (int) ((sums[3 * tx] + n / 2) / n) << 16 | (int) ((sums[3 * tx + 1] + n / 2) / n) << 8
+                        | (int) ((sums[3 * tx + 2] + n / 2) / n);
+            }
+        }
+        BufferedImage out = new BufferedImage(width, th, BufferedImage.TYPE_INT_RGB);
+        out.setRGB(0, 0, width, th, dst, 0, width);
+        return out;
     }
 
     private static void chunk(DataOutputStream out, String type, byte[] body) throws IOException {

@@ -58,4 +58,25 @@ class PngTest {
             assertThat(thumb).isSameAs(img);
         }
     }
+
+    @ParameterizedTest(name = "{0}x{1} to {2} wide")
+    @CsvSource({"10, 4, 5", "9, 6, 3", "7, 7, 2"})
+    void eachThumbnailPixelIsTheMeanOfTheBlockItCovers(int w, int h, int width) {
+        BufferedImage img = noise(w * 31L + h, w, h, BufferedImage.TYPE_INT_RGB);
+        BufferedImage thumb = Png.shrink(img, width);
+        int th = thumb.getHeight();
+        for (int ty = 0; ty < th; ty++) {
+            for (int tx = 0; tx < width; tx++) {
+                int xa = tx * w / width, xb = (tx + 1) * w / width, ya = ty * h / th, yb = Math.max(ya + 1, (ty + 1) * h / th);
+                double green = 0;
+                for (int y = ya; y < yb; y++) {
+                    for (int x = xa; x < xb; x++) {
+                        green += (img.getRGB(x, y) >> 8) & 0xff;
+                    }
+                }
+                green /= (xb - xa) * (yb - ya);
+                assertThat((thumb.getRGB(tx, ty) >> 8) & 0xff).as("(%d, %d)", tx, ty).isCloseTo((int) Math.round(green), org.assertj.core.data.Offset.offset(1));
+            }
+        }
+    }
 }

@@ -62,28 +62,28 @@ public final class GifWriter implements Closeable {
         Rectangle box = previous == null ? new Rectangle(0, 0, width, height) : changed(previous, px);
         boolean diff = previous != null;
 
-        // The colours of the changed pixels (only those; unchanged ones become transparent), counted a run at a time.
+        // The colours of the changed pixels (only those; unchanged ones become transparent), counted a run at a time;
+        // stretches that did not change are skipped with Arrays.mismatch (vectorised).
         int limit = diff ? 255 : 256;
         ColorIndex index = new ColorIndex();
         for (int y = box.y; y < box.y + box.height; y++) {
-            int run = 0;
-            int colour = 0;
-            for (int x = box.x; x < box.x + box.width; x++) {
-                int i = y * width + x;
-                if (!diff || px[i] != previous[i]) {
-                    if (run > 0 && px[i] == colour) {
-                        run++;
-                    } else {
-                        if (run > 0) {
-                            index.count(colour, run);
-                        }
-                        colour = px[i];
-                        run = 1;
+            int end = y * width + box.x + box.width;
+            int i = y * width + box.x;
+            while (i < end) {
+                if (diff) {
+                    int skip = Arrays.mismatch(px, i, end, previous, i, end);
+                    if (skip < 0) {
+                        break;
                     }
+                    i += skip;
                 }
-            }
-            if (run > 0) {
+                int colour = px[i];
+                int run = 1;
+                while (i + run < end && px[i + run] == colour && (!diff || px[i + run] != previous[i + run])) {
+                    run++;
+                }
                 index.count(colour, run);
+                i += run;
             }
         }
         int[] palette = index.palette(limit);
@@ -95,21 +95,28 @@ public final class GifWriter implements Closeable {
         int bits = Math.max(1, 32 - Integer.numberOfLeadingZeros(size - 1));
         int tableSize = 1 << bits;
         byte[] data = new byte[box.width * box.height];
+        if (diff) {
+            Arrays.fill(data, (byte) transparent);
+        }
         int lastRgb = -1;
         int lastIndex = 0;
         for (int y = 0; y < box.height; y++) {
-            for (int x = 0; x < box.width; x++) {
-                int i = (box.y + y) * width + box.x + x;
-                int rgb = px[i];
-                if (diff && rgb == previous[i]) {
-                    data[y * box.width + x] = (byte) transparent;
-                } else {
-                    if (rgb != lastRgb) {
-                        lastRgb = rgb;
-                        lastIndex = index.indexOf(rgb);
+            int start = (box.y + y) * width + box.x;
+            int end = start + box.width;
+            for (int i = start; i < end; i++) {
+                if (diff) {
+                    int skip = Arrays.mismatch(px, i, end, previous, i, end);
+                    if (skip < 0) {
+                        break;
                     }
-                    data[y * box.width + x] = (byte) lastIndex;
+                    i += skip;
                 }
+                int rgb = px[i];
+                if (rgb != lastRgb) {
+                    lastRgb = rgb;
+                    lastIndex = index.indexOf(rgb);
+                }
+                data[y * box.width + i - start] = (byte) lastIndex;
             }
         }
 
@@ -163,14 +170,18 @@ public final class GifWriter implements Closeable {
         int x0 = width, y0 = height, x1 = -1, y1 = -1;
         for (int y = 0; y < height; y++) {
             int row = y * width;
-            for (int x = 0; x < width; x++) {
-                if (a[row + x] != b[row + x]) {
-                    x0 = Math.min(x0, x);
-                    x1 = Math.max(x1, x);
-                    y0 = Math.min(y0, y);
-                    y1 = y;
-                }
+            int first = Arrays.mismatch(a, row, row + width, b, row, row + width);
+            if (first < 0) {
+                continue;
             }
+            int last = width - 1;
+            while (a[row + last] == b[row + last]) {
+                last--;
+            }
+            x0 = Math.min(x0, first);
+            x1 = Math.max(x1, last);
+            y0 = Math.min(y0, y);
+            y1 = y;
         }
         return x1 < 0 ? new Rectangle(0, 0, 1, 1) : new Rectangle(x0, y0, x1 - x0 + 1, y1 - y0 + 1);
     }
