@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Times whole convlab commands and prints the speed targets side by side: each command RUNS times (default 3) after
-# one warm-up, the median wall time, its ratio to the baseline (one tiny case, --no-figures: the JVM and ND4J
+# Times whole convlab commands and prints the speed targets side by side: each command RUNS times (default 3), after
+# one warm-up run of the baseline (page cache, JavaCPP cache), the median wall time, its ratio to the baseline (one tiny case, --no-figures: the JVM and ND4J
 # starting), the median peak RSS (GNU time) and, for verify, the size of report.html.
 # Usage: bench/time-commands.sh [RUNS] [CASES]   (CASES: the scale run's case count, default 300)
 # Also: CONVLAB_BIG=10000 bench/time-commands.sh 1  adds one verify of that many cases with figures.
@@ -20,7 +20,6 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2
 # run LABEL REPORT_DIR CMD...: sets wall (s), rss (MiB) and size (MiB of REPORT_DIR/report.html, or -)
 run() {
   local label="$1" dir="$2"; shift 2
-  rm -rf "$dir"; "$@" >/dev/null 2>&1 || true   # warm-up (page cache, JavaCPP cache)
   local walls=() rsss=()
   for _ in $(seq "$runs"); do
     rm -rf "$dir"
@@ -35,6 +34,7 @@ run() {
   printf "%-44s %8.2f s %8s MiB %10s MiB\n" "$label: ${*:2:3}..." "$wall" "$rss" "$size"
 }
 
+./convlab verify "$out/one" --no-figures --out "$out/w" >/dev/null 2>&1 || true   # warm-up
 echo "median of $runs runs on $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf "%-44s %10s %12s %14s\n" "command" "wall" "peak RSS" "report.html"
 run baseline "$out/b" ./convlab verify "$out/one" --no-figures --out "$out/b"
