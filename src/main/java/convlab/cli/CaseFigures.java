@@ -1,13 +1,18 @@
 package convlab.cli;
 
 import convlab.core.PoolLayer;
+import convlab.io.AtomicFiles;
 import convlab.io.Images;
 import convlab.render.EngineResult;
 import convlab.render.FigureData;
 import convlab.render.FigureOptions;
 import convlab.render.Figures;
 import convlab.render.PoolFigure;
+import convlab.render.Png;
+import convlab.report.FigureFile;
 import convlab.verify.CaseResult;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,25 +46,74 @@ final class CaseFigures {
     }
 
     /**
-     * PNGs for the HTML report, at scale 1, one per layer: a conv2d figure, or a pooling layer's window figure; a
-     * layer that cannot be drawn ({@link #undrawable}) has a null entry.
+     * How large the report shows a conv2d layer's figure: its PNG is drawn at this scale, never larger and shrunk. A
+     * pooling layer's window figure is small and drawn at scale 1 (its captions do not fit at 0.6).
      */
-    static List<byte[]> pngs(CaseResult r) {
-        List<byte[]> pngs = new ArrayList<>();
+    static final double REPORT_SCALE = 0.6;
+
+    /** The width of a figure's thumbnail in the report, in pixels (a narrower figure is its own thumbnail). */
+    static final int THUMB_WIDTH = 480;
+
+    /** A layer's report figure, encoded and not yet written: the PNG at {@link #REPORT_SCALE} and its thumbnail. */
+    record Encoded(int layer, byte[] png, byte[] thumb, int thumbWidth, int thumbHeight) {
+    }
+
+    /**
+     * The report's figures of a case, each drawn once at the size the report shows it (a conv2d figure, or a pooling
+     * layer's window figure) and shrunk to a thumbnail ({@link Png#shrink}); a layer without a figure ({@link #missing}) has no entry.
+     */
+    static List<Encoded> encode(CaseResult r) {
+        List<Encoded> encoded = new ArrayList<>();
         java.util.Iterator<FigureData> conv = data(r, false).iterator();
         var input = r.kase().input();
         for (int k = 0; k < r.layers().size(); k++) {
             CaseResult.LayerCheck l = r.layers().get(k);
-            boolean drawable = undrawable(r, k) == null;
-            if (l.layer() instanceof PoolLayer pool) {
-                pngs.add(drawable ? PoolFigure.png(PoolFigure.render(input, pool, 0, 1.0)) : null);
-            } else {
-                FigureData d = conv.next();
-                pngs.add(drawable ? Figures.png(d, FigureOptions.defaults()) : null);
+            FigureData d = l.isConv2d() ? conv.next() : null;
+            if (missing(r, k) == null) {
+                double scale = l.layer() instanceof PoolLayer ? 1.0 : REPORT_SCALE;
+                BufferedImage img = l.layer() instanceof PoolLayer pool
+                        ? PoolFigure.render(input, pool, 0, scale)
+                        : Figures.image(Figures.render(d, FigureOptions.defaults()), scale);
+                BufferedImage thumb = Png.shrink(img, THUMB_WIDTH);
+                double dpi = 96 * scale;
+                encoded.add(new Encoded(k + 1, Png.bytes(img, dpi), thumb == img ? null : Png.bytes(thumb, dpi * thumb.getWidth() / img.getWidth()),
+                        thumb.getWidth(), thumb.getHeight()));
             }
             input = l.reference().activated();
         }
-        return pngs;
+        return encoded;
+    }
+
+    /**
+     * Writes a case's report figures into its output folder as {@code figure-layer<k>.png} and
+     * {@code figure-layer<k>-thumb.png}, and returns them as the report links them: relative to the report's folder,
+     * {@code caseDir} being {@code <report folder>/<case name>}.
+     */
+    static List<FigureFile> write(List<Encoded> encoded, Path caseDir) {
+        List<FigureFile> files = new ArrayList<>();
+        String folder = caseDir.getFileName().toString();
+        for (Encoded e : encoded) {
+            String png = "figure-layer" + e.layer() + ".png";
+            String thumb = e.thumb() == null ? png : "figure-layer" + e.layer() + "-thumb.png";
+            AtomicFiles.write(caseDir.resolve(png), o -> o.write(e.png()));
+            if (e.thumb() != null) {
+                AtomicFiles.write(caseDir.resolve(thumb), o -> o.write(e.thumb()));
+            }
+            files.add(new FigureFile(e.layer(), folder + "/" + png, folder + "/" + thumb, e.thumbWidth(), e.thumbHeight()));
+        }
+        return files;
+    }
+
+    /**
+     * Why layer {@code k} has no figure in the report, or null when it has one: a layer {@link #undrawable} names
+     * its field; a conv_transpose2d layer is drawn by its stamp animation instead ({@code convlab animate}).
+     */
+    static String missing(CaseResult r, int k) {
+        CaseResult.LayerCheck l = r.layers().get(k);
+        if (!l.isConv2d() && !(l.layer() instanceof PoolLayer)) {
+            return "figures draw conv2d and pooling layers; `convlab animate` draws this " + l.layer().op() + " layer as a stamp animation";
+        }
+        return undrawable(r, k);
     }
 
     /**

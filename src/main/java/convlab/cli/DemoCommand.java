@@ -28,11 +28,14 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -82,35 +85,54 @@ public final class DemoCommand implements Callable<Integer> {
         for (Case c : List.of(twoLayers, four)) {
             written.add(CaseWriter.write(c, cases.resolve(c.name())));
         }
+        // The GIFs and figures are independent of each other: they are drawn and encoded on every core, and what they
+        // wrote is listed in the order they were asked for.
+        ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
+            Thread t = new Thread(r, "convlab-demo");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Future<List<Path>>> jobs = new ArrayList<>();
+        Future<List<CaseFigures.Encoded>> storyReport = pool.submit(() -> CaseFigures.encode(story));
+        Future<List<CaseFigures.Encoded>> wideReport = pool.submit(() -> CaseFigures.encode(wide));
         AnimationOptions anim = AnimationOptions.defaults().withFps(fps);
         List<FigureData> storyFigures = CaseFigures.data(story, true);
+        // Layer 1 running into layer 2, in one GIF: the longest job, so it starts first.
+        List<ConvLayer> layers = twoLayers.convLayers();
+        Path chained = out.resolve("layers.gif");
+        jobs.add(pool.submit(() -> {
+            Animations.write(Animations.chain(twoLayers.input(), layers, anim, List.of("demo, layer 1 of 2", "demo, layer 2 of 2")),
+                    chained, null, ProgressListener.none());
+            return List.of(chained);
+        }));
         for (int k = 0; k < 2; k++) {
             String name = "layer" + (k + 1);
             CaseResult.LayerCheck layer = story.layers().get(k);
             Tensor input = storyFigures.get(k).input();
             String title = "demo, layer " + (k + 1) + " of 2";
             AnimationOptions opts = anim.withTitle(title).withFromLayer(k);
-            gif(input, layer, opts.withStyle(Style.PANELS), out.resolve(name + ".gif"));
-            gif(input, layer, opts.withStyle(Style.STACK), out.resolve(name + "-stack.gif"));
-            figure(storyFigures.get(k), out.resolve(name + "-figure"));
+            FigureData figure = storyFigures.get(k);
+            jobs.add(pool.submit(() -> gif(input, layer, opts.withStyle(Style.PANELS), out.resolve(name + ".gif"))));
+            jobs.add(pool.submit(() -> gif(input, layer, opts.withStyle(Style.STACK), out.resolve(name + "-stack.gif"))));
+            jobs.add(pool.submit(() -> figure(figure, out.resolve(name + "-figure"))));
             Npy.write(out.resolve(name + "-output.npy"), layer.reference().activated());
-            written.add(out.resolve(name + "-output.npy"));
+            jobs.add(CompletableFuture.completedFuture(List.of(out.resolve(name + "-output.npy"))));
         }
-        // Layer 1 running into layer 2, in one GIF.
-        List<ConvLayer> layers = twoLayers.convLayers();
-        Path chained = out.resolve("layers.gif");
-        Animations.write(Animations.chain(twoLayers.input(), layers, anim, List.of("demo, layer 1 of 2", "demo, layer 2 of 2")),
-                chained, null, ProgressListener.none());
-        written.add(chained);
         CaseResult.LayerCheck fourLayer = wide.layers().get(0);
-        gif(four.input(), fourLayer, anim.withStyle(Style.PANELS).withTitle("demo, 4 input channels"), out.resolve("channels4.gif"));
-        gif(four.input(), fourLayer, anim.withStyle(Style.STACK).withTitle("demo, 4 input channels"), out.resolve("channels4-stack.gif"));
-        figure(CaseFigures.data(wide, false).get(0), out.resolve("channels4-figure"));
+        AnimationOptions four4 = anim.withTitle("demo, 4 input channels");
+        jobs.add(pool.submit(() -> gif(four.input(), fourLayer, four4.withStyle(Style.PANELS), out.resolve("channels4.gif"))));
+        jobs.add(pool.submit(() -> gif(four.input(), fourLayer, four4.withStyle(Style.STACK), out.resolve("channels4-stack.gif"))));
+        FigureData wideFigure = CaseFigures.data(wide, false).get(0);
+        jobs.add(pool.submit(() -> figure(wideFigure, out.resolve("channels4-figure"))));
+        pool.shutdown();
 
-        Map<String, CaseExtras> extras = new LinkedHashMap<>();
-        extras.put(story.name(), CaseExtras.NONE.withFigures(CaseFigures.pngs(story)).withFrameworkCode());
-        extras.put(wide.name(), CaseExtras.NONE.withFigures(CaseFigures.pngs(wide)).withFrameworkCode());
-        VerifyReport report = new VerifyReport(VerifyCommand.runInfo(verifier.engines(), spec.qualifiedName()), List.of(story, wide), extras);
+        VerifyReport report = new VerifyReport.Builder(VerifyCommand.runInfo(verifier.engines(), spec.qualifiedName()))
+                .add(story, CaseExtras.NONE.withFigures(CaseFigures.write(done(storyReport), out.resolve(story.name()))).withFrameworkCode())
+                .add(wide, CaseExtras.NONE.withFigures(CaseFigures.write(done(wideReport), out.resolve(wide.name()))).withFrameworkCode())
+                .build();
+        for (Future<List<Path>> job : jobs) {
+            written.addAll(done(job));
+        }
         report.writeAll(out);
         written.add(out.resolve("report.html"));
         written.add(out.resolve("report.md"));
@@ -129,19 +151,33 @@ public final class DemoCommand implements Callable<Integer> {
         return story.verdict().worst(wide.verdict()).exitCode;
     }
 
-    private void gif(Tensor input, CaseResult.LayerCheck layer, AnimationOptions options, Path file) {
+    private static List<Path> gif(Tensor input, CaseResult.LayerCheck layer, AnimationOptions options, Path file) {
         AnimationSummary s = Animations.write(input, layer.conv(), options, file);
-        written.add(s.gif());
+        return List.of(s.gif());
     }
 
-    private void figure(FigureData data, Path base) {
+    private static List<Path> figure(FigureData data, Path base) {
         var figure = Figures.render(data, FigureOptions.defaults());
         Path png = base.resolveSibling(base.getFileName() + ".png");
         Path svg = base.resolveSibling(base.getFileName() + ".svg");
         Figures.writePng(figure, png, 1.0);
         Figures.writeSvg(figure, svg);
-        written.add(png);
-        written.add(svg);
+        return List.of(png, svg);
+    }
+
+    /** A job's result; its failure is thrown as it was thrown in the job. */
+    private static <T> T done(Future<T> job) throws Exception {
+        try {
+            return job.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception x) {
+                throw x;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
     }
 
     /** The picture, each pixel a 24x24 block, so it can be seen beside the animations. */

@@ -16,6 +16,7 @@ import convlab.io.CaseNames;
 import convlab.io.InvalidInputException;
 import convlab.io.Npy;
 import convlab.report.CaseExtras;
+import convlab.report.FigureFile;
 import convlab.report.RunInfo;
 import convlab.report.VerifyReport;
 import convlab.verify.CaseResult;
@@ -95,47 +96,72 @@ public final class VerifyCommand implements Callable<Integer> {
         List<Engine> engines = engineOptions.engines();
         AtomicFiles.directory(out);
         Verifier verifier = gradients ? new Verifier(engines).withGradients(gradientSeed) : new Verifier(engines);
-        List<CaseResult> results = new ArrayList<>();
-        Map<String, CaseExtras> extras = new LinkedHashMap<>();
+        VerifyReport.Builder report = new VerifyReport.Builder(runInfo(engines, spec.qualifiedName()));
         Map<String, Path> taken = new LinkedHashMap<>();
-        // Cases are verified on every core (an --engine-command starts a process per layer); their results are then
-        // named, written and reported one at a time, in order.
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(files.size(), Runtime.getRuntime().availableProcessors()),
-                r -> {
-                    Thread t = new Thread(r, "convlab-verify");
-                    t.setDaemon(true);
-                    return t;
-                });
-        List<Future<CaseResult>> verified = new ArrayList<>();
-        for (Path f : files) {
-            verified.add(pool.submit(() -> verifyGuarded(verifier, f, out)));
-        }
-        pool.shutdown();
+        // Cases are verified and their figures drawn on every core (an --engine-command starts a process per layer);
+        // each is then named, written and reported in order, and only its summary is kept. At most WINDOW cases per
+        // thread are under way at once, so memory stays flat however many cases the run has.
+        int threads = Math.min(files.size(), Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "convlab-verify");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Future<Verified>> verified = new ArrayList<>(java.util.Collections.nCopies(files.size(), null));
+        int submitted = 0;
         for (int i = 0; i < files.size(); i++) {
-            CaseResult r = finish(await(verified.get(i), files.get(i), out), files.get(i), taken, out);
-            results.add(r);
+            for (; submitted < files.size() && submitted <= i + WINDOW * threads; submitted++) {
+                Path f = files.get(submitted);
+                verified.set(submitted, pool.submit(() -> verifyAndDraw(verifier, f, out)));
+            }
+            Verified v = await(verified.set(i, null), files.get(i), out);
+            CaseResult r = finish(v.result(), files.get(i), taken, out);
             CaseWarnings.print(r.kase(), err);
+            CaseExtras x = CaseExtras.NONE;
             if (r.problem().isEmpty()) {
                 if (!noFigures) {
-                    CaseExtras x = figures(r, err);
-                    extras.put(r.name(), r.gradients() == null ? x : x.withGradientFigures(gradientFigures(r, out.resolve(r.name()))));
+                    x = figures(r, v, err);
+                    if (r.gradients() != null) {
+                        x = x.withGradientFigures(gradientFigures(r, out.resolve(r.name())));
+                    }
                 }
             } else {
                 err.println("convlab: " + Main.oneLine(r.problem()));
                 err.flush();
             }
+            report.add(r, x);
             o.println(line(r));
             o.flush();
         }
-        VerifyReport report = new VerifyReport(runInfo(engines, spec.qualifiedName()), results, extras);
-        report.writeAll(out);
-        o.println("wrote " + out.resolve("report.html") + ", report.md, report.json and outputs for " + results.size() + " case(s)");
-        o.println("verdict: " + report.verdictText());
+        pool.shutdown();
+        int count = files.size();
+        VerifyReport done = report.build();
+        done.writeAll(out);
+        o.println("wrote " + out.resolve("report.html") + ", report.md, report.json and outputs for " + count + " case(s)");
+        o.println("verdict: " + done.verdictText());
         o.flush();
         err.flush();
-        return report.verdict().exitCode;
+        return done.verdict().exitCode;
     }
 
+    /** Cases under way per thread: enough to keep every core busy while results are written in order. */
+    private static final int WINDOW = 2;
+
+    /** A verified case and, unless figures are off or it has a problem, its figures encoded (or why they failed). */
+    private record Verified(CaseResult result, List<CaseFigures.Encoded> figures, Throwable figureError) {
+    }
+
+    private Verified verifyAndDraw(Verifier verifier, Path file, Path out) {
+        CaseResult r = verifyGuarded(verifier, file, out);
+        if (noFigures || !r.problem().isEmpty()) {
+            return new Verified(r, List.of(), null);
+        }
+        try {
+            return new Verified(r, CaseFigures.encode(r), null);
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            return new Verified(r, List.of(), e);
+        }
+    }
     /**
      * One case, whatever goes wrong in it: invalid input and a taken name become an invalid result, a bug in convlab
      * an error result whose trace goes to {@code <out>/convlab-error.log}; only a failure to write outputs (a full
@@ -154,14 +180,14 @@ public final class VerifyCommand implements Callable<Integer> {
         }
     }
 
-    private static CaseResult await(Future<CaseResult> f, Path file, Path out) {
+    private static Verified await(Future<Verified> f, Path file, Path out) {
         try {
             return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return CaseResult.error(CaseFiles.defaultName(file), file, file + ": interrupted");
+            return new Verified(CaseResult.error(CaseFiles.defaultName(file), file, file + ": interrupted"), List.of(), null);
         } catch (ExecutionException e) {
-            return CaseResult.error(CaseFiles.defaultName(file), file, internal(file + ": ", e.getCause(), out));
+            return new Verified(CaseResult.error(CaseFiles.defaultName(file), file, internal(file + ": ", e.getCause(), out)), List.of(), null);
         }
     }
 
@@ -195,23 +221,23 @@ public final class VerifyCommand implements Callable<Integer> {
                 + (log == null ? "no file (none could be written)" : log.toString());
     }
 
-    /** The case's figures for the report; a layer that cannot be drawn, or whose drawing fails, gets a note instead. */
-    private CaseExtras figures(CaseResult r, PrintWriter err) {
+    /**
+     * The case's figures for the report, written beside its outputs; a layer that cannot be drawn, or whose drawing
+     * failed, gets a note instead.
+     */
+    private CaseExtras figures(CaseResult r, Verified v, PrintWriter err) {
         CaseExtras x = CaseExtras.NONE;
-        try {
-            x = x.withFigures(CaseFigures.pngs(r));
-            for (int k = 0; k < r.layers().size(); k++) {
-                String why = CaseFigures.undrawable(r, k);
-                if (why != null) {
-                    x = x.withNote(new CaseExtras.Note(false, "No figure of layer " + (k + 1) + ": " + why));
-                }
-            }
-        } catch (AtomicFiles.OutputException e) {
-            throw e;
-        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-            String line = internal(r.file() + ": figure: ", e, out);
+        if (v.figureError() != null) {
+            String line = internal(r.file() + ": figure: ", v.figureError(), out);
             err.println("convlab: " + line);
-            x = x.withNote(new CaseExtras.Note(true, "No figures: " + line));
+            return x.withNote(new CaseExtras.Note(true, "No figures: " + line));
+        }
+        x = x.withFigures(CaseFigures.write(v.figures(), out.resolve(r.name())));
+        for (int k = 0; k < r.layers().size(); k++) {
+            String why = CaseFigures.missing(r, k);
+            if (why != null) {
+                x = x.withNote(new CaseExtras.Note(false, "No figure of layer " + (k + 1) + ": " + why));
+            }
         }
         return x;
     }
@@ -274,10 +300,10 @@ public final class VerifyCommand implements Callable<Integer> {
 
     /**
      * Per layer, the heatmaps of delta, dL/dx, dL/dw and dL/db ({@link GradientFigure}) written as
-     * {@code gradients.png} beside the layer's outputs; returns them for the report, one PNG per layer.
+     * {@code gradients.png} beside the layer's outputs; returns them as the report links them, one per layer.
      */
-    static List<byte[]> gradientFigures(CaseResult r, Path dir) {
-        List<byte[]> pngs = new ArrayList<>();
+    static List<FigureFile> gradientFigures(CaseResult r, Path dir) {
+        List<FigureFile> pngs = new ArrayList<>();
         GradientResult g = r.gradients();
         for (GradientResult.LayerGradients l : g.layers()) {
             CaseResult.LayerCheck layer = r.layers().get(l.index());
@@ -286,7 +312,11 @@ public final class VerifyCommand implements Callable<Integer> {
                     delta, l.reference());
             Path d = g.layers().size() == 1 ? dir : dir.resolve("layer" + (l.index() + 1));
             AtomicFiles.write(d.resolve("gradients.png"), o -> o.write(png));
-            pngs.add(png);
+            String href = dir.relativize(d.resolve("gradients.png")).toString().replace('\\', '/');
+            href = dir.getFileName() + "/" + href;
+            // the PNG's size from its IHDR chunk (bytes 16 to 23, big-endian)
+            java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.wrap(png, 16, 8);
+            pngs.add(new FigureFile(l.index() + 1, href, href, ihdr.getInt(), ihdr.getInt()));
         }
         return pngs;
     }

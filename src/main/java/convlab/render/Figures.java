@@ -206,33 +206,8 @@ public final class Figures {
         }
     }
 
-    /** PNG with a pHYs chunk for the resolution and nothing else that varies (no time, no text). */
+    /** PNG with a pHYs chunk for the resolution and nothing else that varies (no time, no text): {@link Png}. */
     private static void writePng(BufferedImage img, double dpi, java.io.OutputStream out) throws IOException {
-        Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("png");
-        if (!writers.hasNext()) {
-            throw new IOException("No PNG writer available");
-        }
-        ImageWriter writer = writers.next();
-        try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
-            writer.setOutput(ios);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            IIOMetadata meta = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(img), param);
-            // the PNG format's own pHYs chunk (the standard tree's pixel size is read inverted by some JDKs)
-            String perMetre = Long.toString(Math.round(dpi / 0.0254));
-            IIOMetadataNode phys = new IIOMetadataNode("pHYs");
-            phys.setAttribute("pixelsPerUnitXAxis", perMetre);
-            phys.setAttribute("pixelsPerUnitYAxis", perMetre);
-            phys.setAttribute("unitSpecifier", "meter");
-            IIOMetadataNode root = new IIOMetadataNode("javax_imageio_png_1.0");
-            root.appendChild(phys);
-            try {
-                meta.mergeTree("javax_imageio_png_1.0", root);
-            } catch (IIOInvalidTreeException e) {
-                throw new IOException("Could not set the PNG resolution: " + e.getMessage(), e);
-            }
-            writer.write(null, new IIOImage(img, null, meta), param);
-        } finally {
-            writer.dispose();
-        }
+        Png.write(img, dpi, out);
     }
 }

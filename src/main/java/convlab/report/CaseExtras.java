@@ -1,20 +1,20 @@
 package convlab.report;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
- * What a case's section of the HTML report shows besides its tables: a PNG figure per layer (null where a layer has
- * none), notes on what could not be drawn, the gradient heatmaps (a PNG per layer) and, when {@code frameworkCode}, the
- * same layers as PyTorch, TensorFlow/Keras and DL4J code. The report escapes all of it; callers pass plain text.
+ * What a case's section of the HTML report shows besides its tables: the figures of the layers that have one and the
+ * gradient heatmaps (PNG files beside the report, linked, never embedded), notes on what could not be drawn and,
+ * when {@code frameworkCode}, the same layers as PyTorch, TensorFlow/Keras and DL4J code. The report escapes all of
+ * it; callers pass plain text. It holds no image bytes, so a run keeps only this per case however many it has.
  */
-public record CaseExtras(List<byte[]> figures, List<Note> notes, List<byte[]> gradientFigures, boolean frameworkCode) {
+public record CaseExtras(List<FigureFile> figures, List<Note> notes, List<FigureFile> gradientFigures, boolean frameworkCode) {
 
     public static final CaseExtras NONE = new CaseExtras(List.of(), List.of(), List.of(), false);
 
     public CaseExtras {
-        figures = Collections.unmodifiableList(new ArrayList<>(figures)); // null entries allowed: a layer without a figure
+        figures = List.copyOf(figures);
         notes = List.copyOf(notes);
         gradientFigures = List.copyOf(gradientFigures);
     }
@@ -28,7 +28,7 @@ public record CaseExtras(List<byte[]> figures, List<Note> notes, List<byte[]> gr
         }
     }
 
-    public CaseExtras withFigures(List<byte[]> f) {
+    public CaseExtras withFigures(List<FigureFile> f) {
         return new CaseExtras(f, notes, gradientFigures, frameworkCode);
     }
 
@@ -38,7 +38,7 @@ public record CaseExtras(List<byte[]> figures, List<Note> notes, List<byte[]> gr
         return new CaseExtras(figures, all, gradientFigures, frameworkCode);
     }
 
-    public CaseExtras withGradientFigures(List<byte[]> g) {
+    public CaseExtras withGradientFigures(List<FigureFile> g) {
         return new CaseExtras(figures, notes, g, frameworkCode);
     }
 

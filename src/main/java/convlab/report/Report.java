@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A report in its three forms: JSON for machines, Markdown for pull requests, self-contained HTML for people. */
+/** A report in its three forms: JSON for machines, Markdown for pull requests, HTML for people (its figures are files beside it). */
 public interface Report {
 
     String json();

@@ -15,7 +15,6 @@ import convlab.verify.GradientResult.LayerGradients;
 import convlab.verify.Verdict;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,8 +67,12 @@ record VerifyModel(String convlab, String frameworks, String jdk, String date, S
     record ToleranceModel(double abs, double rel) {
     }
 
-    /** A PNG figure embedded in the HTML: the layer it shows, its width on the page (0: its own) and its bytes. */
-    record FigureModel(int layer, int width, String base64) {
+    /** A figure in the HTML: the layer it shows, the PNG it links to and the thumbnail it shows, with its size. */
+    record FigureModel(int layer, String href, String thumb, int width, int height) {
+
+        static FigureModel of(FigureFile f) {
+            return new FigureModel(f.layer(), f.href(), f.thumb(), f.width(), f.height());
+        }
     }
 
     /** One layer as code in each framework ({@link Explainer}'s snippets). */
@@ -111,45 +114,39 @@ record VerifyModel(String convlab, String frameworks, String jdk, String date, S
             + "NaN agrees only with NaN, an infinity only with the same infinity, -0.0 equals +0.0. "
             + "The worst element is the one furthest past its own tolerance.";
 
-    static VerifyModel of(RunInfo info, List<CaseResult> cases, Verdict verdict, String verdictText, Map<String, Map<String, Integer>> engineCounts,
-                          Map<String, CaseExtras> extras) {
+    /** The model of a run from its cases' summaries ({@link #caseModel}), made as each case finished. */
+    static VerifyModel of(RunInfo info, List<CaseModel> models, Map<Verdict, Long> counts, Verdict verdict, String verdictText,
+                          Map<String, Map<String, Integer>> engineCounts) {
         Map<String, Object> summary = new LinkedHashMap<>();
         for (Verdict v : Verdict.values()) {
-            summary.put(v.toString(), count(cases, v));
+            summary.put(v.toString(), counts.getOrDefault(v, 0L));
         }
         summary.put("engines", engineCounts);
-        List<CaseModel> models = new ArrayList<>();
         List<GradientRow> gradientRows = new ArrayList<>();
-        for (CaseResult c : cases) {
-            CaseModel m = caseModel(c, extras.getOrDefault(c.name(), CaseExtras.NONE));
-            models.add(m);
+        for (CaseModel m : models) {
             if (m.gradients() != null) {
-                m.gradients().kindRows().forEach(r -> gradientRows.add(new GradientRow(c.name(), r)));
+                m.gradients().kindRows().forEach(r -> gradientRows.add(new GradientRow(m.name(), r)));
             }
         }
-        long errors = count(cases, Verdict.ERROR);
+        long errors = counts.getOrDefault(Verdict.ERROR, 0L);
         return new VerifyModel(info.convlabVersion(), info.frameworkVersion(), info.jdk(), info.date(), verdict.toString(), info.engines(),
-                summary, models, info.title("convlab verify report"), verdictText, count(cases, Verdict.AGREE), count(cases, Verdict.DISAGREE),
-                count(cases, Verdict.INVALID), errors == 0 ? "" : ", " + errors + " internal error", AGREEMENT, AGREEMENT.replace("`", ""),
-                1 + info.engines().size(), cases.stream().anyMatch(c -> c.gradients() != null), gradientRows);
+                summary, models, info.title("convlab verify report"), verdictText, counts.getOrDefault(Verdict.AGREE, 0L),
+                counts.getOrDefault(Verdict.DISAGREE, 0L), counts.getOrDefault(Verdict.INVALID, 0L),
+                errors == 0 ? "" : ", " + errors + " internal error", AGREEMENT, AGREEMENT.replace("`", ""),
+                1 + info.engines().size(), models.stream().anyMatch(m -> m.gradients() != null), gradientRows);
     }
 
-    private static long count(List<CaseResult> cases, Verdict v) {
-        return cases.stream().filter(c -> c.verdict() == v).count();
-    }
-
-    private static CaseModel caseModel(CaseResult c, CaseExtras extras) {
+    /** One case's summary: every number and text the reports show of it, and no tensor. */
+    static CaseModel caseModel(CaseResult c, CaseExtras extras) {
         if (!c.problem().isEmpty()) {
             return new CaseModel(c.name(), c.file().toString(), c.verdict().toString(), c.problem(), null, null, null, null, null,
                     List.of(), List.of(), List.of());
         }
-        List<byte[]> figs = extras.figures();
         List<LayerModel> layers = new ArrayList<>();
         for (LayerCheck l : c.layers()) {
             ComparisonModel rx = ComparisonModel.of(l.referenceVsExpected());
             List<EngineModel> engines = l.engines().stream().map(VerifyModel::engineModel).toList();
-            byte[] png = l.index() < figs.size() ? figs.get(l.index()) : null;
-            FigureModel figure = png == null ? null : new FigureModel(l.index() + 1, (int) Math.round(pngWidth(png) * 0.6), base64(png));
+            FigureModel figure = extras.figures().stream().filter(f -> f.layer() == l.index() + 1).findFirst().map(FigureModel::of).orElse(null);
             layers.add(new LayerModel(l.index() + 1, Describe.layer(l.geometry(), l.layer()), l.layer().op().toString(),
                     Tensor.shapeString(l.geometry().inputShape()),
                     l.geometry().weightShape() == null ? null : Tensor.shapeString(l.geometry().weightShape()),
@@ -158,16 +155,8 @@ record VerifyModel(String convlab, String frameworks, String jdk, String date, S
                     rx == null ? "none" : rx.verdictClass(), figure));
         }
         return new CaseModel(c.name(), c.file().toString(), c.verdict().toString(), null, c.kase().source(), c.kase().layout().toString(),
-                c.nanos() / 1e6, layers, gradientsModel(c.gradients()), extras.notes(), gradientFigures(extras.gradientFigures()),
+                c.nanos() / 1e6, layers, gradientsModel(c.gradients()), extras.notes(), extras.gradientFigures().stream().map(FigureModel::of).toList(),
                 extras.frameworkCode() ? code(c) : List.of());
-    }
-
-    private static List<FigureModel> gradientFigures(List<byte[]> pngs) {
-        List<FigureModel> figs = new ArrayList<>();
-        for (int k = 0; k < pngs.size(); k++) {
-            figs.add(new FigureModel(k + 1, 0, base64(pngs.get(k))));
-        }
-        return figs;
     }
 
     /** Each layer of a case as PyTorch, TensorFlow/Keras and DL4J code. */
@@ -178,10 +167,6 @@ record VerifyModel(String convlab, String frameworks, String jdk, String date, S
             code.add(new CodeModel(k + 1, explained.get(k).snippets()));
         }
         return code;
-    }
-
-    private static String base64(byte[] png) {
-        return Base64.getEncoder().encodeToString(png);
     }
 
     private static EngineModel engineModel(EngineCheck e) {
@@ -219,11 +204,6 @@ record VerifyModel(String convlab, String frameworks, String jdk, String date, S
 
     private static String typeName(Object computedIn) {
         return computedIn == null ? null : computedIn.toString();
-    }
-
-    /** A PNG's width from its IHDR chunk (bytes 16 to 19, big-endian). */
-    static int pngWidth(byte[] png) {
-        return ((png[16] & 0xff) << 24) | ((png[17] & 0xff) << 16) | ((png[18] & 0xff) << 8) | (png[19] & 0xff);
     }
 
     // gradients

@@ -30,7 +30,14 @@ class VerifyCommandTest {
         assertThat(Files.readString(out.resolve("report.json"))).contains("\"verdict\" : \"agree\"").contains("torch_two_layers");
         assertThat(Files.readString(out.resolve("report.md"))).contains("| torch_classic | 1 | agree |");
         String html = Files.readString(out.resolve("report.html"));
-        assertThat(html).contains("<h2>Summary</h2>").contains("data:image/png;base64,").contains("ND4J/DL4J 1.0.0-M2.1");
+        assertThat(html).contains("<h2>Summary</h2>").contains("ND4J/DL4J 1.0.0-M2.1").doesNotContain("base64");
+        // Figures are PNG files beside the report, linked and shown as thumbnails; each file is the one the report names.
+        assertThat(html).contains("href=\"torch_classic/figure-layer1.png\"").contains("src=\"torch_classic/figure-layer1-thumb.png\"")
+                .contains("href=\"torch_two_layers/figure-layer2.png\"");
+        java.awt.image.BufferedImage figure = javax.imageio.ImageIO.read(out.resolve("torch_classic/figure-layer1.png").toFile());
+        java.awt.image.BufferedImage thumb = javax.imageio.ImageIO.read(out.resolve("torch_classic/figure-layer1-thumb.png").toFile());
+        assertThat(thumb.getWidth()).isEqualTo(CaseFigures.THUMB_WIDTH).isLessThan(figure.getWidth());
+        assertThat(html).contains("width=\"" + thumb.getWidth() + "\" height=\"" + thumb.getHeight() + "\"");
     }
 
     @Test
@@ -88,7 +95,8 @@ class VerifyCommandTest {
             java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(out.resolve("grad_torch_two_layers").resolve(layer).resolve("gradients.png").toFile());
             assertThat(img.getWidth()).as(layer).isPositive();
         }
-        assertThat(Files.readString(out.resolve("report.html"))).contains("<h3>Gradient heatmaps</h3>").contains("alt=\"gradient heatmaps of layer 2\"");
+        assertThat(Files.readString(out.resolve("report.html"))).contains("<h3>Gradient heatmaps</h3>").contains("alt=\"gradient heatmaps of layer 2\"")
+                .contains("src=\"grad_torch_two_layers/layer2/gradients.png\"");
     }
 
     @Test

@@ -2,91 +2,54 @@ package convlab.render.anim;
 
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
-import java.awt.image.IndexColorModel;
+import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageTypeSpecifier;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.metadata.IIOInvalidTreeException;
-import javax.imageio.metadata.IIOMetadata;
-import javax.imageio.metadata.IIOMetadataNode;
-import javax.imageio.stream.ImageOutputStream;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
-import org.w3c.dom.Node;
 
 /**
- * Writes an animated GIF one frame at a time with the JDK's ImageIO GIF writer, holding only the previous frame.
- * Each frame gets a local colour table with exactly its own colours (at most 256, which {@link CellColors} sees to;
- * beyond that the most frequent colours are kept and the rest mapped to the nearest of them, deterministically,
- * without dithering). The first frame is written whole; each later frame only as the rectangle where it differs from
- * the one before, with the pixels that did not change marked transparent, and disposal {@code doNotDispose} so it is
- * drawn over its predecessor. The stream loops forever (NETSCAPE2.0 application extension, count 0).
+ * Writes an animated GIF one frame at a time, holding only the previous frame: the GIF89a stream and its LZW
+ * compression written here (the JDK's ImageIO writer spent most of a demo's time in its LZW string table). Each frame
+ * gets a local colour table with exactly its own colours (at most 256, which {@link CellColors} sees to; beyond that
+ * the most frequent colours are kept and the rest mapped to the nearest of them, deterministically, without
+ * dithering). The first frame is written whole; each later frame only as the rectangle where it differs from the one
+ * before, with the pixels that did not change marked transparent, and disposal {@code doNotDispose} so it is drawn
+ * over its predecessor. The stream loops forever (NETSCAPE2.0 application extension, count 0).
  */
 public final class GifWriter implements Closeable {
 
-    private static final String IMAGE_FORMAT = "javax_imageio_gif_image_1.0";
-    private static final String STREAM_FORMAT = "javax_imageio_gif_stream_1.0";
-
-    private final ImageOutputStream out;
-    private final ImageWriter writer;
-    private final ImageWriteParam param;
+    private final OutputStream out;
     private final int width;
     private final int height;
+    private final Lzw lzw = new Lzw();
     private int[] previous;
     private int frames;
     private int quantisedFrames;
 
     /** A GIF of {@code width x height} written to {@code sink}, which {@link #close} does not close. */
     public GifWriter(OutputStream sink, int width, int height) throws IOException {
+        if (width < 1 || height < 1 || width > 0xffff || height > 0xffff) {
+            throw new IllegalArgumentException("Expected a GIF of 1 to 65535 pixels each way, but found " + width + "x" + height);
+        }
         this.width = width;
         this.height = height;
-        this.out = new MemoryCacheImageOutputStream(sink);
-        this.writer = ImageIO.getImageWritersByFormatName("gif").next();
-        this.param = writer.getDefaultWriteParam();
-        param.setProgressiveMode(ImageWriteParam.MODE_DISABLED);
-        writer.setOutput(out);
-        writer.prepareWriteSequence(streamMetadata());
-    }
-
-    /**
-     * A global colour table (white, black) and the screen size. Every frame brings its own local table; the global one
-     * only keeps ImageIO from promoting the first frame's table to global.
-     */
-    private IIOMetadata streamMetadata() throws IIOInvalidTreeException {
-        IIOMetadata sm = writer.getDefaultStreamMetadata(param);
-        IIOMetadataNode root = new IIOMetadataNode(STREAM_FORMAT);
-        IIOMetadataNode version = new IIOMetadataNode("Version");
-        version.setAttribute("value", "89a");
-        root.appendChild(version);
-        IIOMetadataNode screen = new IIOMetadataNode("LogicalScreenDescriptor");
-        screen.setAttribute("logicalScreenWidth", Integer.toString(width));
-        screen.setAttribute("logicalScreenHeight", Integer.toString(height));
-        screen.setAttribute("colorResolution", "8");
-        screen.setAttribute("pixelAspectRatio", "0");
-        root.appendChild(screen);
-        IIOMetadataNode table = new IIOMetadataNode("GlobalColorTable");
-        table.setAttribute("sizeOfGlobalColorTable", "2");
-        table.setAttribute("backgroundColorIndex", "0");
-        table.setAttribute("sortFlag", "FALSE");
-        int[] rgb = {0xffffff, 0x000000};
-        for (int i = 0; i < rgb.length; i++) {
-            IIOMetadataNode e = new IIOMetadataNode("ColorTableEntry");
-            e.setAttribute("index", Integer.toString(i));
-            e.setAttribute("red", Integer.toString((rgb[i] >> 16) & 0xff));
-            e.setAttribute("green", Integer.toString((rgb[i] >> 8) & 0xff));
-            e.setAttribute("blue", Integer.toString(rgb[i] & 0xff));
-            table.appendChild(e);
-        }
-        root.appendChild(table);
-        sm.mergeTree(STREAM_FORMAT, root);
-        return sm;
+        this.out = new BufferedOutputStream(sink, 1 << 16);
+        out.write("GIF89a".getBytes(StandardCharsets.US_ASCII));
+        // Logical screen: a global colour table of 2 entries (white, black), colour resolution 8 bits, background 0.
+        // Every frame brings its own local table; the global one is only there for decoders that want one.
+        short16(width);
+        short16(height);
+        out.write(0x80 | 0x70);
+        out.write(0);
+        out.write(0);
+        out.write(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0, 0, 0});
+        // NETSCAPE2.0: sub-block 1, loop count 0 = forever.
+        out.write(new byte[] {0x21, (byte) 0xff, 0x0b});
+        out.write("NETSCAPE2.0".getBytes(StandardCharsets.US_ASCII));
+        out.write(new byte[] {3, 1, 0, 0, 0});
     }
 
     /** Appends a frame of the GIF's size, shown for {@code delayCentis} hundredths of a second. */
@@ -99,15 +62,28 @@ public final class GifWriter implements Closeable {
         Rectangle box = previous == null ? new Rectangle(0, 0, width, height) : changed(previous, px);
         boolean diff = previous != null;
 
-        // The colours of the changed pixels (only those; unchanged ones become transparent).
+        // The colours of the changed pixels (only those; unchanged ones become transparent), counted a run at a time;
+        // stretches that did not change are skipped with Arrays.mismatch (vectorised).
         int limit = diff ? 255 : 256;
         ColorIndex index = new ColorIndex();
         for (int y = box.y; y < box.y + box.height; y++) {
-            for (int x = box.x; x < box.x + box.width; x++) {
-                int i = y * width + x;
-                if (!diff || px[i] != previous[i]) {
-                    index.count(px[i]);
+            int end = y * width + box.x + box.width;
+            int i = y * width + box.x;
+            while (i < end) {
+                if (diff) {
+                    int skip = Arrays.mismatch(px, i, end, previous, i, end);
+                    if (skip < 0) {
+                        break;
+                    }
+                    i += skip;
                 }
+                int colour = px[i];
+                int run = 1;
+                while (i + run < end && px[i + run] == colour && (!diff || px[i + run] != previous[i + run])) {
+                    run++;
+                }
+                index.count(colour, run);
+                i += run;
             }
         }
         int[] palette = index.palette(limit);
@@ -116,54 +92,62 @@ public final class GifWriter implements Closeable {
         }
         int transparent = diff ? palette.length : -1;
         int size = Math.max(2, palette.length + (diff ? 1 : 0));
-        int tableSize = Integer.highestOneBit(size - 1) << 1;
-        byte[] r = new byte[tableSize];
-        byte[] g = new byte[tableSize];
-        byte[] b = new byte[tableSize];
-        for (int i = 0; i < palette.length; i++) {
-            r[i] = (byte) (palette[i] >> 16);
-            g[i] = (byte) (palette[i] >> 8);
-            b[i] = (byte) palette[i];
+        int bits = Math.max(1, 32 - Integer.numberOfLeadingZeros(size - 1));
+        int tableSize = 1 << bits;
+        byte[] data = new byte[box.width * box.height];
+        if (diff) {
+            Arrays.fill(data, (byte) transparent);
         }
-        IndexColorModel icm = transparent >= 0
-                ? new IndexColorModel(8, tableSize, r, g, b, transparent)
-                : new IndexColorModel(8, tableSize, r, g, b);
-        BufferedImage indexed = new BufferedImage(box.width, box.height, BufferedImage.TYPE_BYTE_INDEXED, icm);
-        byte[] data = ((DataBufferByte) indexed.getRaster().getDataBuffer()).getData();
+        int lastRgb = -1;
+        int lastIndex = 0;
         for (int y = 0; y < box.height; y++) {
-            for (int x = 0; x < box.width; x++) {
-                int i = (box.y + y) * width + box.x + x;
-                data[y * box.width + x] = (byte) (diff && px[i] == previous[i] ? transparent : index.indexOf(px[i]));
+            int start = (box.y + y) * width + box.x;
+            int end = start + box.width;
+            for (int i = start; i < end; i++) {
+                if (diff) {
+                    int skip = Arrays.mismatch(px, i, end, previous, i, end);
+                    if (skip < 0) {
+                        break;
+                    }
+                    i += skip;
+                }
+                int rgb = px[i];
+                if (rgb != lastRgb) {
+                    lastRgb = rgb;
+                    lastIndex = index.indexOf(rgb);
+                }
+                data[y * box.width + i - start] = (byte) lastIndex;
             }
         }
 
-        IIOMetadata md = writer.getDefaultImageMetadata(new ImageTypeSpecifier(indexed), param);
-        IIOMetadataNode root = (IIOMetadataNode) md.getAsTree(IMAGE_FORMAT);
-        IIOMetadataNode descriptor = child(root, "ImageDescriptor");
-        descriptor.setAttribute("imageLeftPosition", Integer.toString(box.x));
-        descriptor.setAttribute("imageTopPosition", Integer.toString(box.y));
-        descriptor.setAttribute("imageWidth", Integer.toString(box.width));
-        descriptor.setAttribute("imageHeight", Integer.toString(box.height));
-        descriptor.setAttribute("interlaceFlag", "FALSE");
-        IIOMetadataNode gce = child(root, "GraphicControlExtension");
-        gce.setAttribute("disposalMethod", "doNotDispose");
-        gce.setAttribute("userInputFlag", "FALSE");
-        gce.setAttribute("transparentColorFlag", transparent >= 0 ? "TRUE" : "FALSE");
-        gce.setAttribute("transparentColorIndex", Integer.toString(Math.max(0, transparent)));
-        gce.setAttribute("delayTime", Integer.toString(delayCentis));
-        if (frames == 0) {
-            IIOMetadataNode apps = child(root, "ApplicationExtensions");
-            IIOMetadataNode app = new IIOMetadataNode("ApplicationExtension");
-            app.setAttribute("applicationID", "NETSCAPE");
-            app.setAttribute("authenticationCode", "2.0");
-            app.setUserObject(new byte[] {1, 0, 0}); // sub-block 1: loop count 0 = forever
-            apps.appendChild(app);
+        // Graphic control extension: disposal doNotDispose (1), the transparent index if any, the delay.
+        out.write(new byte[] {0x21, (byte) 0xf9, 4, (byte) ((1 << 2) | (transparent >= 0 ? 1 : 0))});
+        short16(delayCentis);
+        out.write(Math.max(0, transparent));
+        out.write(0);
+        // Image descriptor with a local colour table of 2^bits entries, not interlaced.
+        out.write(0x2c);
+        short16(box.x);
+        short16(box.y);
+        short16(box.width);
+        short16(box.height);
+        out.write(0x80 | (bits - 1));
+        byte[] table = new byte[3 * tableSize];
+        for (int c = 0; c < palette.length; c++) {
+            table[3 * c] = (byte) (palette[c] >> 16);
+            table[3 * c + 1] = (byte) (palette[c] >> 8);
+            table[3 * c + 2] = (byte) palette[c];
         }
-        md.setFromTree(IMAGE_FORMAT, root);
-        writer.writeToSequence(new IIOImage(indexed, null, md), param);
+        out.write(table);
+        lzw.encode(data, Math.max(2, bits), out);
         out.flush(); // hand the bytes on; keep nothing but the previous frame
         previous = px;
         frames++;
+    }
+
+    private void short16(int v) throws IOException {
+        out.write(v & 0xff);
+        out.write((v >> 8) & 0xff);
     }
 
     /** The frame's RGB values (alpha dropped), copied. */
@@ -186,27 +170,20 @@ public final class GifWriter implements Closeable {
         int x0 = width, y0 = height, x1 = -1, y1 = -1;
         for (int y = 0; y < height; y++) {
             int row = y * width;
-            for (int x = 0; x < width; x++) {
-                if (a[row + x] != b[row + x]) {
-                    x0 = Math.min(x0, x);
-                    x1 = Math.max(x1, x);
-                    y0 = Math.min(y0, y);
-                    y1 = y;
-                }
+            int first = Arrays.mismatch(a, row, row + width, b, row, row + width);
+            if (first < 0) {
+                continue;
             }
+            int last = width - 1;
+            while (a[row + last] == b[row + last]) {
+                last--;
+            }
+            x0 = Math.min(x0, first);
+            x1 = Math.max(x1, last);
+            y0 = Math.min(y0, y);
+            y1 = y;
         }
         return x1 < 0 ? new Rectangle(0, 0, 1, 1) : new Rectangle(x0, y0, x1 - x0 + 1, y1 - y0 + 1);
-    }
-
-    private static IIOMetadataNode child(IIOMetadataNode root, String name) {
-        for (Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n.getNodeName().equals(name)) {
-                return (IIOMetadataNode) n;
-            }
-        }
-        IIOMetadataNode n = new IIOMetadataNode(name);
-        root.appendChild(n);
-        return n;
     }
 
     /** Frames written so far. */
@@ -222,12 +199,108 @@ public final class GifWriter implements Closeable {
     /** Writes the trailer and flushes; the sink stays open. */
     @Override
     public void close() throws IOException {
-        try {
-            writer.endWriteSequence();
-            out.flush();
-        } finally {
-            writer.dispose();
-            out.close();
+        out.write(0x3b);
+        out.flush();
+    }
+
+    /**
+     * GIF's variable-length LZW (codes of 3 to 12 bits, least significant bit first, a clear code when the 4096-entry
+     * table is full), packed into data sub-blocks of at most 255 bytes: the same steps as the classic
+     * {@code compress}-derived GIF encoders. The strings are a direct table indexed by (prefix code, next index), 0
+     * where there is none (string codes start above the clear code), so a pixel costs one look-up; a reset clears
+     * only the entries it used.
+     */
+    static final class Lzw {
+        private static final int MAX_CODES = 4096;
+        private final short[] table = new short[MAX_CODES << 8];
+        private final int[] used = new int[MAX_CODES];
+        private int usedCount;
+        private final byte[] block = new byte[256];
+        private OutputStream out;
+        private int blockSize;
+        private int bitBuffer;
+        private int bitCount;
+        private int codeSize;
+        private int next;
+        private int clear;
+
+        void encode(byte[] data, int minCodeSize, OutputStream sink) throws IOException {
+            out = sink;
+            blockSize = 0;
+            bitBuffer = 0;
+            bitCount = 0;
+            out.write(minCodeSize);
+            clear = 1 << minCodeSize;
+            int end = clear + 1;
+            reset(minCodeSize);
+            emit(clear);
+            int prefix = data[0] & 0xff;
+            for (int i = 1; i < data.length; i++) {
+                int k = data[i] & 0xff;
+                int slot = (prefix << 8) | k;
+                int code = table[slot];
+                if (code != 0) {
+                    prefix = code;
+                    continue;
+                }
+                emit(prefix);
+                if (next < MAX_CODES) {
+                    table[slot] = (short) next++;
+                    used[usedCount++] = slot;
+                } else {
+                    emit(clear);
+                    reset(minCodeSize);
+                }
+                prefix = k;
+            }
+            emit(prefix);
+            emit(end);
+            if (bitCount > 0) {
+                put(bitBuffer & 0xff);
+            }
+            if (blockSize > 0) {
+                flushBlock();
+            }
+            out.write(0); // block terminator
+        }
+
+        private void reset(int minCodeSize) {
+            for (int i = 0; i < usedCount; i++) {
+                table[used[i]] = 0;
+            }
+            usedCount = 0;
+            codeSize = minCodeSize + 1;
+            next = clear + 2;
+        }
+
+        /** Writes a code at the current size; the size grows once the table holds a code that needs one more bit. */
+        private void emit(int code) throws IOException {
+            bitBuffer |= code << bitCount;
+            bitCount += codeSize;
+            while (bitCount >= 8) {
+                put(bitBuffer & 0xff);
+                bitBuffer >>>= 8;
+                bitCount -= 8;
+            }
+            if (code == clear) {
+                return; // reset() sets the size
+            }
+            if (next > (1 << codeSize) - 1 && codeSize < 12) {
+                codeSize++;
+            }
+        }
+
+        private void put(int b) throws IOException {
+            block[1 + blockSize++] = (byte) b;
+            if (blockSize == 255) {
+                flushBlock();
+            }
+        }
+
+        private void flushBlock() throws IOException {
+            block[0] = (byte) blockSize;
+            out.write(block, 0, blockSize + 1);
+            blockSize = 0;
         }
     }
 
@@ -255,7 +328,7 @@ public final class GifWriter implements Closeable {
             return i;
         }
 
-        void count(int rgb) {
+        void count(int rgb, int n) {
             int i = slot(rgb);
             if (keys[i] == -1) {
                 if ((size + 1) * 2 > keys.length) {
@@ -265,7 +338,7 @@ public final class GifWriter implements Closeable {
                 keys[i] = rgb;
                 size++;
             }
-            counts[i]++;
+            counts[i] += n;
         }
 
         private void grow() {

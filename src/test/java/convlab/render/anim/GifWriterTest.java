@@ -93,6 +93,46 @@ class GifWriterTest {
         return bos.toByteArray();
     }
 
+    /**
+     * Noise from a seeded palette, so the LZW table fills many times (clear codes at every code size), then a frame
+     * with a changed band: both decode (ImageIO's reader) to exactly the pixels written.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "seed {0}, {1} colours")
+    @org.junit.jupiter.params.provider.CsvSource({"1, 2", "2, 7", "3, 200", "4, 256"})
+    void noiseRoundTripsExactlyThroughEveryTableReset(long seed, int colours) throws IOException {
+        Random r = new Random(seed);
+        int[] palette = new int[colours];
+        for (int i = 0; i < colours; i++) {
+            palette[i] = (i * 0x010305 + r.nextInt(1 << 24)) & 0xffffff;
+        }
+        BufferedImage a = new BufferedImage(301, 257, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < a.getHeight(); y++) {
+            for (int x = 0; x < a.getWidth(); x++) {
+                // runs of one colour now and then, as in a frame, between stretches of noise
+                a.setRGB(x, y, palette[(x / 9) % 3 == 0 ? y % colours : r.nextInt(colours)]);
+            }
+        }
+        BufferedImage b = new BufferedImage(301, 257, BufferedImage.TYPE_INT_RGB);
+        b.setData(a.getData());
+        for (int y = 100; y < 140; y++) {
+            for (int x = 0; x < 301; x++) {
+                b.setRGB(x, y, palette[r.nextInt(Math.min(colours, 255))]);
+            }
+        }
+        Path gif = dir.resolve("noise.gif");
+        try (var out = Files.newOutputStream(gif); GifWriter w = new GifWriter(out, 301, 257)) {
+            w.write(a, 10);
+            w.write(b, 10);
+        }
+        GifFrames g = GifFrames.read(gif);
+        for (int y = 0; y < 257; y++) {
+            for (int x = 0; x < 301; x++) {
+                assertThat(g.rgb(0, x, y)).as("seed %d, frame 0 at (%d, %d)", seed, x, y).isEqualTo(a.getRGB(x, y) & 0xffffff);
+                assertThat(g.rgb(1, x, y)).as("seed %d, frame 1 at (%d, %d)", seed, x, y).isEqualTo(b.getRGB(x, y) & 0xffffff);
+            }
+        }
+    }
+
     @Test
     void framesMustHaveTheGifsSize() throws IOException {
         try (GifWriter w = new GifWriter(new ByteArrayOutputStream(), 10, 10)) {
