@@ -28,8 +28,9 @@ import java.util.Map;
 record VerifyModel(String convlab, String frameworks, String jdk, String date, String verdict, List<RunInfo.EngineInfo> engines,
                    Map<String, Object> summary, List<CaseModel> cases,
                    @JsonIgnore String title, @JsonIgnore String verdictText, @JsonIgnore long agree, @JsonIgnore long disagree,
-                   @JsonIgnore long invalid, @JsonIgnore String errorNote, @JsonIgnore String agreement, @JsonIgnore String agreementPlain,
-                   @JsonIgnore int problemColspan, @JsonIgnore boolean anyGradients, @JsonIgnore List<GradientRow> gradientRows) {
+                   @JsonIgnore long invalid, @JsonIgnore String agreement, @JsonIgnore String agreementPlain,
+                   @JsonIgnore int problemColspan, @JsonIgnore boolean anyGradients, @JsonIgnore List<GradientRow> gradientRows,
+                   @JsonIgnore String counts) {
 
     /** One case: where it came from and, unless it has a problem, its layers and gradients. */
     record CaseModel(String name, String file, String verdict, String problem, String source, String layout, Double timeMs,
@@ -112,7 +113,9 @@ record VerifyModel(String convlab, String frameworks, String jdk, String date, S
             + "and `sum|x*w|` the sum of the absolute products over that element's taps (in layer k > 1 also `sum|w|*|a'-r'|`, "
             + "what the engine's previous layer already differed); a float32 result is compared with the reference rounded to float32; "
             + "NaN agrees only with NaN, an infinity only with the same infinity, -0.0 equals +0.0. "
-            + "The worst element is the one furthest past its own tolerance.";
+            + "The worst element is the one furthest past its own tolerance. "
+            + "Times are one call each, wall clock, not a benchmark (bench/ measures speed): an engine's first call in a run also "
+            + "pays for its start-up and JIT warm-up (cold), and the reference's first layer pays for the JVM's; later cases run warm.";
 
     /** The model of a run from its cases' summaries ({@link #caseModel}), made as each case finished. */
     static VerifyModel of(RunInfo info, List<CaseModel> models, Map<Verdict, Long> counts, Verdict verdict, String verdictText,
@@ -129,11 +132,17 @@ record VerifyModel(String convlab, String frameworks, String jdk, String date, S
             }
         }
         long errors = counts.getOrDefault(Verdict.ERROR, 0L);
+        long agree = counts.getOrDefault(Verdict.AGREE, 0L);
+        long disagree = counts.getOrDefault(Verdict.DISAGREE, 0L);
+        long invalid = counts.getOrDefault(Verdict.INVALID, 0L);
+        boolean nothing = verdictText.equals("nothing compared");
+        String countsText = nothing
+                ? agree + " case(s) ran with no engine and no expected output to compare with" + (invalid == 0 ? "" : ", " + invalid + " invalid")
+                : agree + " agree, " + disagree + " disagree, " + invalid + " invalid" + (errors == 0 ? "" : ", " + errors + " internal error");
         return new VerifyModel(info.convlabVersion(), info.frameworkVersion(), info.jdk(), info.date(), verdict.toString(), info.engines(),
-                summary, models, info.title("convlab verify report"), verdictText, counts.getOrDefault(Verdict.AGREE, 0L),
-                counts.getOrDefault(Verdict.DISAGREE, 0L), counts.getOrDefault(Verdict.INVALID, 0L),
-                errors == 0 ? "" : ", " + errors + " internal error", AGREEMENT, AGREEMENT.replace("`", ""),
-                1 + info.engines().size(), models.stream().anyMatch(m -> m.gradients() != null), gradientRows);
+                summary, models, info.title("convlab verify report"), verdictText, agree, disagree, invalid,
+                AGREEMENT, AGREEMENT.replace("`", ""),
+                1 + info.engines().size(), models.stream().anyMatch(m -> m.gradients() != null), gradientRows, countsText);
     }
 
     /** One case's summary: every number and text the reports show of it, and no tensor. */
