@@ -1,6 +1,5 @@
 package convlab.cli;
 
-import convlab.io.AtomicFiles;
 import convlab.report.RunInfo;
 import convlab.report.SweepReport;
 import convlab.report.SweepShards;
@@ -47,7 +46,6 @@ public final class SweepMergeCommand implements Callable<Integer> {
             }
         }
         SweepShards.Read read = SweepShards.read(shards);
-        AtomicFiles.directory(out);
         Sweep.Result merged = SweepMerge.merge(read.parts(), out);
         RunInfo info = new RunInfo(read.convlab(), read.frameworks(), read.jdk(),
                 ZonedDateTime.now().withNano(0).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME), List.of(), "convlab sweep merge");

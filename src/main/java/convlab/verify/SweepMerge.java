@@ -93,6 +93,7 @@ public final class SweepMerge {
                 }
             }
         }
+        AtomicFiles.directory(out);
         List<Sweep.Failure> moved = new ArrayList<>();
         for (Sweep.Failure f : chosen) {
             moved.add(copy(f, out.resolve("failures").resolve(f.name()), plan.seed()));
