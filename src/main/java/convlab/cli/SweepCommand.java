@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
                 "engine x feature matrix (report.html, .md, .json, rewritten as results arrive) and disagreements and errors",
                 "as case folders under DIR/failures/ that `convlab verify` reproduces, with a diagnosis.txt (at most 3 per",
                 "feature; the rest are counted). Prints an estimate of the time after the first 20 configurations.", "",
-                "Spread over machines: run `sweep --shard K/N` for K = 1..N (same other options, each its own --out), then",
-                "`sweep merge DIR... --out DIR` writes the report the unsharded sweep would have written."},
+                "Over many machines: run `sweep --shard K/N` for K = 1..N (the same other options, each its own --out), then "
+                        + "`sweep merge DIR... --out DIR` writes the report the unsharded sweep writes."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every engine agreed wherever it produced numbers", "1:some engine disagreed", "2:invalid command line"})
 public final class SweepCommand implements Callable<Integer> {
@@ -66,8 +66,8 @@ public final class SweepCommand implements Callable<Integer> {
             "drawn from --seed): one more column per engine, \"<engine> grad\"."})
     boolean gradients;
 
-    @Option(names = "--shard", paramLabel = "K/N", description = {"Run only the K-th of N slices of the configurations, K from 1 to N",
-            "(contiguous index ranges; `sweep merge` combines the N outputs). Default: 1/1, all of them."})
+    @Option(names = "--shard", paramLabel = "K/N", description = "Run only the K-th of N slices of the configurations, K from 1 to N "
+            + "(contiguous ranges of indices; `sweep merge` combines the N outputs). Default: 1/1, all of them.")
     String shard = "1/1";
 
     @Override

@@ -20,10 +20,10 @@ import picocli.CommandLine.Spec;
 /** {@code convlab sweep merge DIR... --out DIR}: the shards of one sweep as the report the whole sweep writes. */
 @Command(name = "merge", mixinStandardHelpOptions = true,
         description = {"Combine the outputs of `sweep --shard 1/N` .. `--shard N/N` into one report.", "",
-                "Writes the report (report.html, .md, .json) and failure folders the unsharded sweep with the same --seed, --count,",
-                "--op, --gradients and engines writes, copying the failure folders it keeps from the shards. Refuses, in one line",
-                "naming the report and the field, shards of different sweeps, unfinished shards, a shard given twice and a",
-                "missing shard. Starts no engine."},
+                "Writes the report (report.html, .md, .json) and failure folders that the unsharded sweep with the same --seed, "
+                        + "--count, --op, --gradients and engines writes, copying the failure folders it keeps from the shards. "
+                        + "Refuses, in one line naming the report and the field, shards of different sweeps, unfinished shards, "
+                        + "a shard given twice and a missing shard. Starts no engine."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every engine agreed wherever it produced numbers", "1:some engine disagreed",
                 "2:invalid command line, or shards that do not make one sweep"})
