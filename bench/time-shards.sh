@@ -2,10 +2,12 @@
 # The cost of sharding a sweep: `sweep --count COUNT --seed 1` unsharded, against its N shards run one after the
 # other plus `sweep merge` (the JVM start and ND4J load are paid once per shard), each RUNS times after one warm-up;
 # prints medians. Usage: bench/time-shards.sh [RUNS] [COUNT] [N]   (defaults 3, 1000, 4)
+# CONVLAB=/path/to/launcher times another build (a copy, so that editing the sources meanwhile rebuilds nothing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-3}"; count="${2:-1000}"; n="${3:-4}"
-./convlab --version >/dev/null   # build the jar first if needed
+convlab="${CONVLAB:-./convlab}"
+$convlab --version >/dev/null   # build the jar first if needed
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 
@@ -13,14 +15,14 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { print b - a }'; }
 
-whole() { rm -rf "$out/whole"; ./convlab sweep --count "$count" --seed 1 --out "$out/whole" >/dev/null 2>&1 || true; }
+whole() { rm -rf "$out/whole"; $convlab sweep --count "$count" --seed 1 --out "$out/whole" >/dev/null 2>&1 || true; }
 shards() {
   rm -rf "$out"/shard-* "$out/merged"
   for k in $(seq "$n"); do
-    ./convlab sweep --count "$count" --seed 1 --shard "$k/$n" --out "$out/shard-$k" >/dev/null 2>&1 || true
+    $convlab sweep --count "$count" --seed 1 --shard "$k/$n" --out "$out/shard-$k" >/dev/null 2>&1 || true
   done
 }
-merge() { ./convlab sweep merge "$out"/shard-* --out "$out/merged" >/dev/null 2>&1 || true; }
+merge() { $convlab sweep merge "$out"/shard-* --out "$out/merged" >/dev/null 2>&1 || true; }
 
 whole; shards; merge   # warm-up (page cache, JavaCPP cache)
 : >"$out/t-whole"; : >"$out/t-shards"; : >"$out/t-merge"

@@ -49,7 +49,7 @@ public final class SweepReport implements Report {
                       int count, int planned, boolean finished,
                       double seconds, Map<String, Map<String, Map<String, Integer>>> matrix, List<FailureModel> failures,
                       Map<String, Integer> failuresWithoutFolder,
-                      @JsonIgnore String title, @JsonIgnore String progress, @JsonIgnore String time, @JsonIgnore String unwrittenNote,
+                      @JsonIgnore String title, @JsonIgnore String progress, @JsonIgnore String shardNote, @JsonIgnore String time, @JsonIgnore String unwrittenNote,
                       @JsonIgnore List<String> engines, @JsonIgnore List<FeatureRow> rows) {
 
         static SweepModel of(RunInfo info, Sweep.Result result) {
@@ -78,17 +78,17 @@ public final class SweepReport implements Report {
                     f.engines(), String.join(", ", f.features().subList(1, f.features().size())),
                     f.engines().entrySet().stream().map(e -> new EngineLine(e.getKey(), e.getValue())).toList())).toList();
             Sweep.Plan plan = result.plan();
-            String progress = (result.finished() ? Integer.toString(result.count())
-                    : result.count() + " of " + result.planned() + " (a partial report: interrupted or still running)")
-                    + (plan.shard().n() == 1 ? "" : " (shard " + plan.shard() + ": configurations " + plan.first() + " to " + (plan.end() - 1)
-                    + " of " + plan.count() + ")");
+            String progress = result.finished() ? Integer.toString(result.count())
+                    : result.count() + " of " + result.planned() + " (a partial report: interrupted or still running)";
+            String shardNote = plan.shard().n() == 1 ? "" : ", shard " + plan.shard() + " (configurations " + plan.first() + " to "
+                    + (plan.end() - 1) + " of " + plan.count() + "; convlab sweep merge combines the shards)";
             int unwritten = result.unwrittenTotal();
             String unwrittenNote = unwritten == 0 ? "" : " " + unwritten + " more failed without a folder (at most " + Sweep.FOLDERS_PER_FEATURE
                     + " folders per feature); by feature: " + result.unwritten();
             return new SweepModel(info.convlabVersion(), info.frameworkVersion(), info.jdk(), info.date(), plan.op().toString(), result.seed(),
                     plan.gradients(), new ShardModel(plan.shard().k(), plan.shard().n(), plan.count(), plan.first(), plan.end()), result.count(),
                     result.planned(), result.finished(), result.nanos() / 1e9, matrix, failures, result.unwritten(),
-                    info.title("convlab sweep report"), progress, String.format(Locale.ROOT, "%.1f s", result.nanos() / 1e9), unwrittenNote,
+                    info.title("convlab sweep report"), progress, shardNote, String.format(Locale.ROOT, "%.1f s", result.nanos() / 1e9), unwrittenNote,
                     result.engines(), rows);
         }
     }

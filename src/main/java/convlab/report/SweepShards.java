@@ -128,12 +128,22 @@ public final class SweepShards {
             if (bad != null) {
                 throw new InvalidInputException(root.file, f.path("name"), bad);
             }
+            int index = f.integer("index");
+            if (index < plan.first() || index >= plan.end()) {
+                throw new InvalidInputException(root.file, f.path("index"), "expected an index from " + plan.first() + " to " + (plan.end() - 1)
+                        + " (shard " + plan.shard() + "), but found " + index);
+            }
             List<String> features = new ArrayList<>();
-            f.array("features").forEach(x -> features.add(x.asText()));
+            for (JsonNode x : f.array("features")) {
+                if (!x.isTextual() || !plan.features().contains(x.asText())) {
+                    throw new InvalidInputException(root.file, f.path("features"), "expected features of a " + plan.op() + " sweep, but found " + x);
+                }
+                features.add(x.asText());
+            }
             Map<String, String> failed = new LinkedHashMap<>();
             Field engineLines = f.object("engines");
             engineLines.node.fieldNames().forEachRemaining(e -> failed.put(e, engineLines.text(e)));
-            failures.add(new Sweep.Failure(f.integer("index"), name, features, failed, "", dir.resolve("failures").resolve(name)));
+            failures.add(new Sweep.Failure(index, name, features, failed, "", dir.resolve("failures").resolve(name)));
         }
         Map<String, Integer> unwritten = new LinkedHashMap<>();
         Field without = root.object("failuresWithoutFolder");

@@ -33,7 +33,7 @@ class SweepShardCommandTest {
             Cli.Run r = Cli.run(args(sweep, "--shard", k + "/3", "--out", d.toString()));
             assertThat(r.exit()).as(r.err()).isIn(0, 1);
             assertThat(r.out()).contains((k == 1 ? 13 : k == 2 ? 13 : 14) + " configurations in");
-            assertThat(Files.readString(d.resolve("report.md"))).contains("(shard " + k + "/3: configurations ");
+            assertThat(Files.readString(d.resolve("report.md"))).contains("configurations, shard " + k + "/3 (configurations ");
             merge.add(d.toString());
         }
         Path merged = dir.resolve("merged");
