@@ -36,6 +36,9 @@ public final class SweepShards {
     /** A report.json larger than this is not a sweep's (a sweep's holds a matrix and a few folders per feature). */
     static final long MAX_BYTES = 64L << 20;
 
+    /** The end of a report's framework line that says how long ND4J took to start ({@code FrameworkInfo}). */
+    private static final String STARTED = ", started in [0-9.]+ s$";
+
     private SweepShards() {
     }
 
@@ -62,7 +65,7 @@ public final class SweepShards {
                 throw new InvalidInputException(file, "convlab", "expected " + convlab + " as in " + first
                         + " (one convlab draws one sweep's configurations), but found " + version);
             }
-            frameworks.add(f.text("frameworks"));
+            frameworks.add(f.text("frameworks").replaceFirst(STARTED, "")); // each shard's JVM started ND4J in its own time
             jdks.add(f.text("jdk"));
             parts.add(new SweepMerge.Part(file, result(dir, f)));
         }
