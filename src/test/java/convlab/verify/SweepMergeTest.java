@@ -134,6 +134,28 @@ class SweepMergeTest {
                 .hasMessageStartingWith("sweep merge: expected all 3 shards of the sweep (seed 1, 10 configurations), but 3/3 is missing");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "a failure named out of its folder | \"name\" : \"sweep-00001\" | \"name\" : \"../../evil\" | field 'failures[1].name': expected letters",
+            "an unfinished shard | \"count\" : 5, | \"count\" : 4, | field 'finished': expected a finished shard, but found a partial report (4 of 5",
+            "an index outside the shard | \"index\" : 1, | \"index\" : 7, | field 'failures[1].index': expected an index from 0 to 4 (shard 1/2)",
+            "a feature of another op | \"all\", | \"output padding\", | field 'failures[0].features': expected features of a conv2d sweep",
+            "no shard (an older report) | \"shard\" : { | \"slice\" : { | field 'shard': expected an object, but found none"})
+    void aDamagedShardReportIsRefusedNamingTheField(String what, String from, String to, String message) throws IOException {
+        Path a = dir.resolve("a");
+        Sweep.Result r = Sweep.run(new Sweep.Plan(Op.CONV2D, 1, 10, false, new Sweep.Shard(1, 2)), List.of(new SweepBoundsTest.AlwaysFails()), a,
+                i -> { }, x -> { }, Long.MAX_VALUE);
+        new SweepReport(INFO, r).writeAll(a);
+        Path b = shard(1, 10, "conv2d", 2, 2, "b");
+        Path json = a.resolve("report.json");
+        String text = Files.readString(json);
+        assertThat(text).as(what).contains(from);
+        Files.writeString(json, text.replaceFirst(java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to)));
+        assertThatThrownBy(() -> SweepMerge.merge(SweepShards.read(List.of(a, b)).parts(), dir.resolve("m")))
+                .isInstanceOf(InvalidInputException.class).hasMessageStartingWith(json + ": " + message);
+        assertThat(dir.resolve("m")).doesNotExist();
+    }
+
     /** A shard of a sweep without engines (quick: the reference only). */
     private Path shard(long seed, int count, String op, int k, int n, String name) {
         Path d = dir.resolve(name);
