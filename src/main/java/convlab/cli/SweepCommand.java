@@ -21,12 +21,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code convlab sweep --count N --seed S --out DIR}: random configurations through every engine. */
-@Command(name = "sweep", mixinStandardHelpOptions = true,
+@Command(name = "sweep", mixinStandardHelpOptions = true, subcommands = SweepMergeCommand.class,
         description = {"Random configurations through every engine: which features each handles.", "",
                 "Draws N random valid configurations, runs the reference and every engine on random data, and writes an",
                 "engine x feature matrix (report.html, .md, .json, rewritten as results arrive) and disagreements and errors",
                 "as case folders under DIR/failures/ that `convlab verify` reproduces, with a diagnosis.txt (at most 3 per",
-                "feature; the rest are counted). Prints an estimate of the time after the first 20 configurations."},
+                "feature; the rest are counted). Prints an estimate of the time after the first 20 configurations.", "",
+                "Over many machines: run `sweep --shard K/N` for K = 1..N (the same other options, each its own --out), then "
+                        + "`sweep merge DIR... --out DIR` writes the report the unsharded sweep writes."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every engine agreed wherever it produced numbers", "1:some engine disagreed", "2:invalid command line"})
 public final class SweepCommand implements Callable<Integer> {
@@ -65,38 +67,53 @@ public final class SweepCommand implements Callable<Integer> {
             "drawn from --seed): one more column per engine, \"<engine> grad\"."})
     boolean gradients;
 
+    @Option(names = "--shard", paramLabel = "K/N", description = "Run only the K-th of N slices of the configurations, K from 1 to N "
+            + "(contiguous ranges of indices; `sweep merge` combines the N outputs). Default: 1/1, all of them.")
+    String shard = "1/1";
+
     @Override
     public Integer call() {
         if (count < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--count: expected an int >= 1, but found " + count);
         }
         Op chosen = Op.parse(op.toLowerCase(java.util.Locale.ROOT));
+        Sweep.Plan plan;
+        try {
+            plan = new Sweep.Plan(chosen, seed, count, gradients, Sweep.Shard.parse(shard));
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--shard: " + e.getMessage());
+        }
         PrintWriter o = spec.commandLine().getOut();
         AtomicFiles.directory(out);
         List<Engine> engines = engineOptions.engines();
         RunInfo info = VerifyCommand.runInfo(engines, spec.qualifiedName());
         long started = System.nanoTime();
         Sweep.Result result;
-        try (Progress bar = Progress.start("sweep", count)) {
+        int planned = plan.size();
+        try (Progress bar = Progress.start("sweep", planned)) {
             IntConsumer progress = done -> {
                 bar.stepTo(done);
-                if (done == Math.min(count, ESTIMATE_AFTER) && count > done) {
+                if (done == Math.min(planned, ESTIMATE_AFTER) && planned > done) {
                     double perCase = (System.nanoTime() - started) / 1e9 / done;
                     o.printf(Locale.ROOT, "estimated time: %s for %d configurations (%.1f ms each over the first %d)%n",
-                            duration(perCase * count), count, perCase * 1e3, done);
+                            duration(perCase * planned), planned, perCase * 1e3, done);
                     o.flush();
                 }
             };
             // The report is rewritten every few seconds as results arrive, so an interrupted sweep leaves one.
-            result = Sweep.run(chosen, seed, count, engines, out, progress, partial -> new SweepReport(info, partial).writeAll(out),
-                    REPORT_EVERY_NANOS, gradients);
+            result = Sweep.run(plan, engines, out, progress, partial -> new SweepReport(info, partial).writeAll(out), REPORT_EVERY_NANOS);
         }
+        return summary(o, result, out);
+    }
+
+    /** Prints each engine's counts and where the failures and report are; the exit code: 1 when some engine disagreed. */
+    static int summary(PrintWriter o, Sweep.Result result, Path out) {
         long disagreements = result.engines().stream().mapToLong(e -> result.count(e, "all", Outcome.DISAGREE)).sum();
         for (String e : result.engines()) {
             o.printf(Locale.ROOT, "%-17s agree %4d  disagree %4d  error %4d  unsupported %4d%n", e, result.count(e, "all", Outcome.AGREE),
                     result.count(e, "all", Outcome.DISAGREE), result.count(e, "all", Outcome.ERROR), result.count(e, "all", Outcome.UNSUPPORTED));
         }
-        o.printf(Locale.ROOT, "%d configurations in %.1f s; %d failure folder(s) under %s%s; report: %s%n", count, result.nanos() / 1e9,
+        o.printf(Locale.ROOT, "%d configurations in %.1f s; %d failure folder(s) under %s%s; report: %s%n", result.count(), result.nanos() / 1e9,
                 result.failures().size(), out.resolve("failures"),
                 result.unwrittenTotal() == 0 ? "" : " and " + result.unwrittenTotal() + " more failure(s) counted without a folder (at most "
                         + Sweep.FOLDERS_PER_FEATURE + " per feature)", out.resolve("report.html"));

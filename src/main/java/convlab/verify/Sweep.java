@@ -26,13 +26,97 @@ import java.util.function.IntFunction;
  */
 public final class Sweep {
 
-
-
     private Sweep() {
     }
 
-    /** One failing configuration: which engines failed how, and what the diagnosis found. */
-    public record Failure(String name, List<String> features, Map<String, String> engines, String diagnosis, Path folder) {
+    /** One failing configuration (the {@code index}-th of the sweep): which engines failed how, and what the diagnosis found. */
+    public record Failure(int index, String name, List<String> features, Map<String, String> engines, String diagnosis, Path folder) {
+        /** The same failure, its folder moved to {@code folder} with {@code diagnosis} the text of its {@code diagnosis.txt}. */
+        public Failure movedTo(Path folder, String diagnosis) {
+            return new Failure(index, name, features, engines, diagnosis, folder);
+        }
+    }
+
+    /**
+     * The {@code k}-th of {@code n} slices of a sweep, 1-based: {@code 1/4} .. {@code 4/4}. The slices are contiguous
+     * ranges of configuration indices, {@code [(k-1)*count/n, k*count/n)}, so together they are the whole sweep, and
+     * configuration {@code i} is the same whichever slice draws it (the samplers derive it from the seed and {@code i}).
+     */
+    public record Shard(int k, int n) {
+        /** The whole sweep. */
+        public static final Shard ALL = new Shard(1, 1);
+
+        public Shard {
+            if (n < 1 || k < 1 || k > n) {
+                throw new IllegalArgumentException("expected K/N with 1 <= K <= N, but found " + k + "/" + n);
+            }
+        }
+
+        /** {@code 2/4}; the message of a bad one says what was expected and what was found. */
+        public static Shard parse(String s) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})/(\\d{1,9})").matcher(s.strip());
+            if (!m.matches()) {
+                throw new IllegalArgumentException("expected K/N with 1 <= K <= N (for example 2/4), but found \"" + s + "\"");
+            }
+            return new Shard(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+        }
+
+        /** The first configuration index of this slice of {@code count}. */
+        public int first(int count) {
+            return (int) ((k - 1L) * count / n);
+        }
+
+        /** One past the last configuration index of this slice of {@code count}. */
+        public int end(int count) {
+            return (int) ((long) k * count / n);
+        }
+
+        @Override
+        public String toString() {
+            return k + "/" + n;
+        }
+    }
+
+    /**
+     * What a sweep draws: {@code count} configurations of {@code op} from {@code seed}, with or without their backward
+     * pass, of which this run takes the slice {@code shard}. Two runs with the same plan but their shard draw the
+     * same configurations.
+     */
+    public record Plan(Op op, long seed, int count, boolean gradients, Shard shard) {
+        public Plan {
+            if (count < 1) {
+                throw new IllegalArgumentException("expected a count >= 1, but found " + count);
+            }
+            if (shard.n() > count) {
+                throw new IllegalArgumentException("expected at most as many shards as configurations (" + count + "), but found " + shard);
+            }
+        }
+
+        public int first() {
+            return shard.first(count);
+        }
+
+        public int end() {
+            return shard.end(count);
+        }
+
+        /** How many configurations this slice holds. */
+        public int size() {
+            return end() - first();
+        }
+
+        /** The same sweep, whole. */
+        public Plan whole() {
+            return new Plan(op, seed, count, gradients, Shard.ALL);
+        }
+
+        /** The features a sweep of this op tallies, in report order. */
+        public List<String> features() {
+            return switch (op) {
+                case CONV2D, MAX_POOL2D, AVG_POOL2D -> SweepSampler.FEATURES;
+                case CONV_TRANSPOSE2D -> ConvTransposeSampler.FEATURES;
+            };
+        }
     }
 
     /** At most this many failure folders are written per feature; the failures past that are counted, not written. */
@@ -42,8 +126,28 @@ public final class Sweep {
      * A sweep's counts: engine -> feature -> status -> count, the failures written as folders, and how many more
      * failed per feature without a folder. {@code count} configurations finished of the {@code planned}.
      */
-    public record Result(long seed, int count, int planned, List<String> engines, SweepMatrix matrix,
+    public record Result(Plan plan, int count, List<String> engines, SweepMatrix matrix,
                          List<Failure> failures, Map<String, Integer> unwritten, long nanos) {
+        /** Keeps {@code unwritten} in the features' order, whatever order the failures came in. */
+        public Result {
+            Map<String, Integer> ordered = new LinkedHashMap<>();
+            for (String f : plan.features()) {
+                if (unwritten.getOrDefault(f, 0) > 0) {
+                    ordered.put(f, unwritten.get(f));
+                }
+            }
+            unwritten = java.util.Collections.unmodifiableMap(ordered);
+        }
+
+        public long seed() {
+            return plan.seed();
+        }
+
+        /** How many configurations this run (its shard) was to do. */
+        public int planned() {
+            return plan.size();
+        }
+
         public int count(String engine, String feature, Outcome outcome) {
             return matrix.count(engine, feature, outcome);
         }
@@ -54,7 +158,7 @@ public final class Sweep {
         }
 
         public boolean finished() {
-            return count == planned;
+            return count == planned();
         }
 
         /** The features tallied, in report order (the sampler's). */
@@ -97,15 +201,24 @@ public final class Sweep {
      */
     public static Result run(Op op, long seed, int count, List<Engine> engines, Path out, IntConsumer progress,
                              Consumer<Result> partial, long everyNanos, boolean gradients) {
-        IntFunction<SweepSampler.Sample> sampler = switch (op) {
+        return run(new Plan(op, seed, count, gradients, Shard.ALL), engines, out, progress, partial, everyNanos);
+    }
+
+    /**
+     * Runs the configurations of {@code plan}'s shard (indices {@link Plan#first} to {@link Plan#end}), as
+     * {@link #run(Op, long, int, List, Path, IntConsumer, Consumer, long, boolean)} runs a whole sweep; {@code progress}
+     * counts the configurations this run has done. The failure folders are chosen as the whole sweep would choose
+     * them among this shard's configurations, so {@link SweepMerge} can choose the whole sweep's among them.
+     */
+    public static Result run(Plan plan, List<Engine> engines, Path out, IntConsumer progress, Consumer<Result> partial, long everyNanos) {
+        long seed = plan.seed();
+        boolean gradients = plan.gradients();
+        IntFunction<SweepSampler.Sample> sampler = switch (plan.op()) {
             case CONV2D -> new SweepSampler(seed)::sample;
-            case MAX_POOL2D, AVG_POOL2D -> new PoolSampler(seed, op)::sample;
+            case MAX_POOL2D, AVG_POOL2D -> new PoolSampler(seed, plan.op())::sample;
             case CONV_TRANSPOSE2D -> new ConvTransposeSampler(seed)::sample;
         };
-        List<String> features = switch (op) {
-            case CONV2D, MAX_POOL2D, AVG_POOL2D -> SweepSampler.FEATURES;
-            case CONV_TRANSPOSE2D -> ConvTransposeSampler.FEATURES;
-        };
+        List<String> features = plan.features();
         long start = System.nanoTime();
         Verifier verifier = gradients ? new Verifier(engines).withGradients(seed) : new Verifier(engines);
         List<String> columns = new ArrayList<>();
@@ -121,7 +234,9 @@ public final class Sweep {
         Map<String, Integer> unwritten = new LinkedHashMap<>();
         List<String> names = columns;
         long lastPartial = System.nanoTime();
-        for (int i = 0; i < count; i++) {
+        int first = plan.first();
+        int size = plan.size();
+        for (int i = first; i < plan.end(); i++) {
             SweepSampler.Sample sample = sampler.apply(i);
             CaseResult r = verifier.verify(sample.kase());
             CaseResult.LayerCheck layer = r.layers().get(0);
@@ -155,28 +270,43 @@ public final class Sweep {
                 }
             }
             if (!failed.isEmpty()) {
-                List<String> specific = sample.features().size() > 1 ? sample.features().subList(1, sample.features().size()) : sample.features();
-                boolean wanted = specific.stream().anyMatch(f -> folders.getOrDefault(f, 0) < FOLDERS_PER_FEATURE);
-                if (wanted) {
-                    sample.features().forEach(f -> folders.merge(f, 1, Integer::sum));
-                    failures.add(writeFailure(sample, layer, engines, failed, out.resolve("failures").resolve(sample.kase().name()), seed));
+                if (wantsFolder(sample.features(), folders)) {
+                    failures.add(writeFailure(i, sample, layer, failed, out.resolve("failures").resolve(sample.kase().name()), seed));
                 } else {
                     sample.features().forEach(f -> unwritten.merge(f, 1, Integer::sum));
                 }
             }
-            progress.accept(i + 1);
-            if (System.nanoTime() - lastPartial >= everyNanos && i + 1 < count) {
-                partial.accept(new Result(seed, i + 1, count, names, matrix.copy(), List.copyOf(failures), Map.copyOf(unwritten),
-                        System.nanoTime() - start));
+            int done = i + 1 - first;
+            progress.accept(done);
+            if (System.nanoTime() - lastPartial >= everyNanos && done < size) {
+                partial.accept(new Result(plan, done, names, matrix.copy(), List.copyOf(failures), unwritten, System.nanoTime() - start));
                 lastPartial = System.nanoTime();
             }
         }
-        Result done = new Result(seed, count, count, names, matrix, failures, unwritten, System.nanoTime() - start);
+        Result done = new Result(plan, size, names, matrix, failures, unwritten, System.nanoTime() - start);
         partial.accept(done);
         return done;
     }
 
-    private static Failure writeFailure(SweepSampler.Sample sample, CaseResult.LayerCheck layer, List<Engine> engines,
+    /**
+     * Whether a failure with these features gets a folder, given how many folders each feature has so far (then
+     * counted in {@code folders}): yes while any of its own features (all but the first, "all", unless that is the
+     * only one) has fewer than {@link #FOLDERS_PER_FEATURE}. A failure the whole sweep gives a folder also gets one
+     * in any shard that draws it, since a shard has seen fewer failures of that feature.
+     */
+    static boolean wantsFolder(List<String> features, Map<String, Integer> folders) {
+        List<String> specific = features.size() > 1 ? features.subList(1, features.size()) : features;
+        if (specific.stream().noneMatch(f -> folders.getOrDefault(f, 0) < FOLDERS_PER_FEATURE)) {
+            return false;
+        }
+        features.forEach(f -> folders.merge(f, 1, Integer::sum));
+        return true;
+    }
+
+    /** The line of a diagnosis that says how to reproduce a gradient failure, up to its folder. */
+    static final String REPRODUCE_GRADIENTS = "  reproduce: convlab verify --gradients --gradient-seed ";
+
+    private static Failure writeFailure(int index, SweepSampler.Sample sample, CaseResult.LayerCheck layer,
                                         Map<String, String> failed, Path dir, long seed) {
         Case c = sample.kase();
         CaseWriter.write(c, dir);
@@ -204,11 +334,11 @@ public final class Sweep {
         }
         for (Map.Entry<String, String> f : failed.entrySet()) {
             if (f.getKey().endsWith(" grad")) {
-                d.append(f.getKey()).append(": ").append(f.getValue()).append("\n  reproduce: convlab verify --gradients --gradient-seed ")
+                d.append(f.getKey()).append(": ").append(f.getValue()).append("\n").append(REPRODUCE_GRADIENTS)
                         .append(seed).append(" ").append(dir).append("\n");
             }
         }
         AtomicFiles.writeString(dir.resolve("diagnosis.txt"), d.toString());
-        return new Failure(c.name(), sample.features(), failed, d.toString(), dir);
+        return new Failure(index, c.name(), sample.features(), failed, d.toString(), dir);
     }
 }

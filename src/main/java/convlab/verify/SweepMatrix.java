@@ -28,7 +28,17 @@ public final class SweepMatrix {
 
     /** Counts one more configuration with {@code feature} that came to {@code outcome} on {@code engine}. */
     public void add(String engine, String feature, Outcome outcome) {
-        cells.get(engine).get(feature).merge(outcome, 1, Integer::sum);
+        add(engine, feature, outcome, 1);
+    }
+
+    /** Counts {@code n} more configurations with {@code feature} that came to {@code outcome} on {@code engine}. */
+    public void add(String engine, String feature, Outcome outcome, int n) {
+        cells.get(engine).get(feature).merge(outcome, n, Integer::sum);
+    }
+
+    /** Adds every cell of {@code other} (a matrix of the same engines and features: another shard's) to this one. */
+    public void addAll(SweepMatrix other) {
+        other.cells.forEach((e, row) -> row.forEach((f, counts) -> counts.forEach((o, n) -> add(e, f, o, n))));
     }
 
     /** How many configurations with {@code feature} came to {@code outcome} on {@code engine}. */
