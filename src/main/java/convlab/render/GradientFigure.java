@@ -7,12 +7,8 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
 
 /**
  * Heatmaps of one layer's backward pass, for the first sample of the batch, one band per quantity, each band with
@@ -69,13 +65,7 @@ public final class GradientFigure {
             y += b.height() + GAP;
         }
         gr.dispose();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(img, "png", out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return Png.bytes(img, 96);
     }
 
     /** One heatmap: a rank-2 tensor and its caption. */
