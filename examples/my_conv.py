@@ -101,20 +101,28 @@ def conv2d_backward(x, w, b, layer, dy):
     return dx, dwt, db
 
 
-def conv_transpose2d(x, w, b, layer):
-    """Each input value stamps its kernel, scaled, onto the full output; output padding appends rows and columns at the
-    bottom/right; the padding crops (a negative crop appends zeros)."""
+def full_output(x, w, layer):
+    """Zeros the shape of conv_transpose2d's uncropped output: every stamp fits, output padding appended at the
+    bottom/right, and as many more zero rows/columns as a negative crop asks for."""
     sh, sw = layer["stride"]
     dh, dw = layer["dilation"]
-    groups = layer["groups"]
     oph, opw = layer["outputPadding"]
-    top, bottom, left, right = layer["padding"]
-    n_, c, h, w_ = x.shape
+    _, bottom, _, right = layer["padding"]
+    n_, _, h, w_ = x.shape
     _, og, kh, kw = w.shape
-    cg = c // groups
     fh = (h - 1) * sh + (kh - 1) * dh + 1 + oph
     fw = (w_ - 1) * sw + (kw - 1) * dw + 1 + opw
-    full = np.zeros((n_, og * groups, fh + max(0, -bottom), fw + max(0, -right)))
+    return np.zeros((n_, og * layer["groups"], fh + max(0, -bottom), fw + max(0, -right)))
+
+
+def stamps(x, w, layer):
+    """Every term of conv_transpose2d: input cell (n, ic, i, j) times kernel cell (ic, oc, a, q) lands on full-output
+    cell (n, o, r, col), o being the absolute output channel."""
+    sh, sw = layer["stride"]
+    dh, dw = layer["dilation"]
+    n_, c, h, w_ = x.shape
+    _, og, kh, kw = w.shape
+    cg = c // layer["groups"]
     for n in range(n_):
         for ic in range(c):
             g = ic // cg
@@ -123,7 +131,16 @@ def conv_transpose2d(x, w, b, layer):
                     for oc in range(og):
                         for a in range(kh):
                             for q in range(kw):
-                                full[n, g * og + oc, i * sh + a * dh, j * sw + q * dw] += x[n, ic, i, j] * w[ic, oc, a, q]
+                                yield n, ic, i, j, g * og + oc, oc, a, q, i * sh + a * dh, j * sw + q * dw
+
+
+def conv_transpose2d(x, w, b, layer):
+    """Each input value stamps its kernel, scaled, onto the full output; output padding appends rows and columns at the
+    bottom/right; the padding crops (a negative crop appends zeros)."""
+    top, bottom, left, right = layer["padding"]
+    full = full_output(x, w, layer)
+    for n, ic, i, j, o, oc, a, q, r, col in stamps(x, w, layer):
+        full[n, o, r, col] += x[n, ic, i, j] * w[ic, oc, a, q]
     out = full[:, :, top:full.shape[2] - max(0, bottom), left:full.shape[3] - max(0, right)]
     if b is not None:
         out = out + b[None, :, None, None]
@@ -134,30 +151,13 @@ def conv_transpose2d_backward(x, w, b, layer, dy):
     """The stamps read backwards: delta (put back into the uncropped full output) is read at every cell an input
     value stamped; dX sums delta * w over those cells, dW sums x * delta, db sums delta."""
     delta = delta_of(conv_transpose2d(x, w, b, dict(layer, activation="none")), dy, layer["activation"])
-    sh, sw = layer["stride"]
-    dh, dw = layer["dilation"]
-    groups = layer["groups"]
-    oph, opw = layer["outputPadding"]
-    top, bottom, left, right = layer["padding"]
-    n_, c, h, w_ = x.shape
-    _, og, kh, kw = w.shape
-    cg = c // groups
-    fh = (h - 1) * sh + (kh - 1) * dh + 1 + oph
-    fw = (w_ - 1) * sw + (kw - 1) * dw + 1 + opw
-    full = np.zeros((n_, og * groups, fh + max(0, -bottom), fw + max(0, -right)))
+    top, _, left, _ = layer["padding"]
+    full = full_output(x, w, layer)
     full[:, :, top:top + delta.shape[2], left:left + delta.shape[3]] = delta
     dx, dwt = np.zeros_like(x), np.zeros_like(w)
-    for n in range(n_):
-        for ic in range(c):
-            g = ic // cg
-            for i in range(h):
-                for j in range(w_):
-                    for oc in range(og):
-                        for a in range(kh):
-                            for q in range(kw):
-                                d = full[n, g * og + oc, i * sh + a * dh, j * sw + q * dw]
-                                dx[n, ic, i, j] += d * w[ic, oc, a, q]
-                                dwt[ic, oc, a, q] += d * x[n, ic, i, j]
+    for n, ic, i, j, o, oc, a, q, r, col in stamps(x, w, layer):
+        dx[n, ic, i, j] += full[n, o, r, col] * w[ic, oc, a, q]
+        dwt[ic, oc, a, q] += full[n, o, r, col] * x[n, ic, i, j]
     db = delta.sum(axis=(0, 2, 3)) if b is not None else None
     return dx, dwt, db
 

@@ -198,6 +198,15 @@ final class Captions {
         return padRight(label, labelWidth) + "  " + Numbers.pad(Numbers.format(v), numWidth);
     }
 
+    /** The most lines {@code caption} gives any of {@code frames} frames (at least 1), so every frame can be one size. */
+    static int mostLines(int frames, java.util.function.IntFunction<List<String>> caption) {
+        int most = 1;
+        for (int f = 0; f < frames; f++) {
+            most = Math.max(most, caption.apply(f).size());
+        }
+        return most;
+    }
+
     static String padRight(String s, int width) {
         return s.length() >= width ? s : s + " ".repeat(width - s.length());
     }

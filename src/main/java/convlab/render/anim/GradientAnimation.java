@@ -327,15 +327,10 @@ public final class GradientAnimation {
     }
 
     private int captionLines() {
-        if (captionLines > 0) {
-            return captionLines;
+        if (captionLines == 0) {
+            captionLines = Captions.mostLines(frameCount(), this::caption);
         }
-        int most = 1;
-        for (int f = 0; f < frameCount(); f++) {
-            most = Math.max(most, caption(f).size());
-        }
-        captionLines = most;
-        return most;
+        return captionLines;
     }
 
     private int height0() {

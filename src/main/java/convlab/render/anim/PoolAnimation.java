@@ -195,15 +195,10 @@ public final class PoolAnimation {
 
     /** The most caption lines any frame has, so every frame is the same size. */
     private int captionLines() {
-        if (captionLines > 0) {
-            return captionLines;
+        if (captionLines == 0) {
+            captionLines = Captions.mostLines(frameCount(), this::caption);
         }
-        int most = 1;
-        for (int f = 0; f < frameCount(); f++) {
-            most = Math.max(most, caption(f).size());
-        }
-        captionLines = most;
-        return most;
+        return captionLines;
     }
 
     public int height() {
