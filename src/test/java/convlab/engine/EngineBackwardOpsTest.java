@@ -62,7 +62,7 @@ class EngineBackwardOpsTest {
 
     /** The verifier's result for a one-layer case, its gradients from a seeded random dy, every engine. */
     static CaseResult check(Case c, long seed) {
-        CaseResult r = new Verifier(Engines.all()).withGradients(seed).verify(c);
+        CaseResult r = new Verifier(Engines.frameworks()).withGradients(seed).verify(c);
         assertThat(r.gradients()).as("%s: %s", c.name(), r.problem()).isNotNull();
         return r;
     }
@@ -187,7 +187,7 @@ class EngineBackwardOpsTest {
                     .withPadding(trial % 3 == 0 ? Padding.symmetric(1) : trial % 3 == 1 ? Padding.same() : Padding.valid()));
             Tensor dy = Tensor.fill(type, layer.geometry(x.shape()).outputShape(), i -> 1 + r.nextInt(9));
             Gradients ref = Backward.of(layer, x, dy);
-            for (Engine e : Engines.all()) {
+            for (Engine e : Engines.frameworks()) {
                 GradRun run = e.backward(x, List.of(layer), dy).get(0);
                 EngineBackwardTest.assertGradientsAgree(ref, run, "ties, trial " + trial + " (seed " + SEED + "), " + e.name() + " " + layer + " on "
                         + x.shapeString() + " " + type);
@@ -210,7 +210,7 @@ class EngineBackwardOpsTest {
         List<Tensor> outs = Layer.forwardAll(x, stack).stream().map(o -> o.activated()).toList();
         Tensor dy = EngineCases.random(r, DType.FLOAT64, outs.get(3).shape());
         List<Gradients> ref = Backward.all(x, stack, dy);
-        for (Engine e : Engines.all()) {
+        for (Engine e : Engines.frameworks()) {
             List<GradRun> runs = e.backward(x, stack, dy);
             assertThat(runs).as(e.name()).hasSize(4);
             for (int k = 0; k < 4; k++) {
