@@ -84,8 +84,12 @@ final class Nd4jEngine extends GuardedEngine {
                 }
                 List<String> notes = new ArrayList<>();
                 if (oneDnn && input.dtype() == DType.FLOAT64) {
-                    notes.add("float64 input cast to float32: oneDNN's " + (layers.get(i).op() == Op.CONV2D ? "convolution" : "pooling")
-                            + " takes float32 only");
+                    String what = switch (layers.get(i).op()) {
+                        case CONV2D -> "convolution takes";
+                        case CONV_TRANSPOSE2D -> "transposed convolution (deconv2d) takes";
+                        case MAX_POOL2D, AVG_POOL2D -> "pooling takes";
+                    };
+                    notes.add("float64 input cast to float32: oneDNN's " + what + " float32 only");
                 }
                 long t0 = System.nanoTime();
                 try {

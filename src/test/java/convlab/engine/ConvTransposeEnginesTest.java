@@ -137,6 +137,9 @@ class ConvTransposeEnginesTest {
         assertThat(Engines.named("nd4j").run(x, List.of(dilated)).get(0).notes()).noneMatch(n -> n.contains("oneDNN"));
         ConvTransposeLayer plain = dilated.withSpec(dilated.spec().withDilation(Hw.of(1)));
         assertThat(Engines.named("nd4j-onednn").run(x, List.of(plain)).get(0).notes()).noneMatch(n -> n.contains("oneDNN"));
+        ConvTransposeLayer plain64 = new ConvTransposeLayer(plain.weights().as(DType.FLOAT64), null, plain.spec());
+        assertThat(Engines.named("nd4j-onednn").run(x.as(DType.FLOAT64), List.of(plain64)).get(0).notes())
+                .contains("float64 input cast to float32: oneDNN's transposed convolution (deconv2d) takes float32 only");
     }
 
     @Test
