@@ -68,7 +68,12 @@ final class Gemm {
 
     /** As {@link #multiplyAdd(int, int, int, float[], float[], float[])}, in float64. */
     static void multiplyAdd(int m, int n, int k, double[] a, double[] b, double[] c) {
-        IntStream.range(0, columnBlocks(n)).parallel().forEach(jb -> block(m, n, k, a, 0, k, b, 0, n, c, 0, n, jb));
+        multiplyAdd(m, n, k, a, 0, b, 0, c, 0);
+    }
+
+    /** {@code C += A * B} in float64 for whole matrices that start at {@code aOff}, {@code bOff} and {@code cOff} of their arrays. */
+    static void multiplyAdd(int m, int n, int k, double[] a, int aOff, double[] b, int bOff, double[] c, int cOff) {
+        IntStream.range(0, columnBlocks(n)).parallel().forEach(jb -> block(m, n, k, a, aOff, k, b, bOff, n, c, cOff, n, jb));
     }
 
     /**

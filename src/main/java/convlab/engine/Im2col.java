@@ -99,4 +99,34 @@ final class Im2col {
             }
         }
     }
+
+    /**
+     * col2im, the adjoint of {@link #fill(double[], int, double[], int, int, int)}: adds every entry of rows
+     * {@code from} to {@code to - 1} of the column matrices in {@code cols} (row {@code base} first) into the input
+     * cell it was copied from, in {@code dx} (NCHW, batch item {@code n}). A cell copied into several columns gets
+     * their sum; a zero of the padding was copied from nowhere and gives nothing back; reflect, replicate and
+     * circular padding give back to the input cell the padded cell copies. This is how the input's gradient leaves
+     * the column matrix: {@code dx = col2im(W^T x delta)}.
+     */
+    void accumulate(double[] cols, int base, int from, int to, double[] dx, int n) {
+        int KH = g.kernel().h(), KW = g.kernel().w(), H = g.h(), W = g.w(), OH = g.oh(), OW = g.ow();
+        for (int r = from; r < to; r++) {
+            int c = r / (KH * KW), kh = r / KW % KH, kw = r % KW;
+            int plane = (n * g.c() + c) * H * W;
+            int[] colOf = this.cols[kw];
+            for (int oh = 0; oh < OH; oh++) {
+                int row = rows[kh][oh], at = (r - base) * OH * OW + oh * OW;
+                if (row < 0) {
+                    continue;
+                }
+                int in = plane + row * W;
+                for (int ow = 0; ow < OW; ow++) {
+                    int col = colOf[ow];
+                    if (col >= 0) {
+                        dx[in + col] += cols[at + ow];
+                    }
+                }
+            }
+        }
+    }
 }

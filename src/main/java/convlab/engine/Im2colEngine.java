@@ -67,13 +67,17 @@ final class Im2colEngine implements Engine {
         return runs;
     }
 
+    /** conv2d's gradients as matrix products and col2im ({@link Im2colBackward}); other ops are unsupported. */
+    @Override
+    public List<GradRun> backward(Tensor input, List<? extends Layer> layers, Tensor gradOutput) {
+        return Im2colBackward.run(input, layers, gradOutput);
+    }
+
     /** One layer's activated output, computed in the input's type. */
     static Tensor forward(Tensor input, ConvLayer layer, List<String> notes) {
         Geometry g = Geometry.of(input.shape(), layer);
-        Im2col im = new Im2col(g);
+        Im2col im = checked(g);
         int groups = layer.spec().groups(), k = im.rowsPerGroup(), p = im.columns();
-        Budget.checkShape("the column matrices (" + groups + "x" + k + "x" + p + ")", groups, k, p);
-        Budget.checkShape("the output (" + Tensor.shapeString(g.outputShape()) + ")", g.n(), g.o(), g.oh(), g.ow());
         notes.add(String.format(Locale.ROOT, "per batch item%s: W [%d, %d] * cols [%d, %d]%s", groups == 1 ? "" : " and group (" + groups + ")",
                 g.og(), k, k, p, im.isIdentity() ? "; 1x1 kernel, stride 1, no padding: the input is the column matrix, no copy" : ""));
         DType type = input.dtype();
@@ -83,6 +87,20 @@ final class Im2colEngine implements Engine {
             pre[i] = type.round(act.apply(pre[i]));
         }
         return Tensor.of(type, g.outputShape(), pre);
+    }
+
+    /** The layer's matrices, once the size budget allows them (the column matrices and the output). */
+    static Im2col checked(Geometry g) {
+        Im2col im = new Im2col(g);
+        int groups = g.spec().groups(), k = im.rowsPerGroup(), p = im.columns();
+        Budget.checkShape("the column matrices (" + groups + "x" + k + "x" + p + ")", groups, k, p);
+        Budget.checkShape("the output (" + Tensor.shapeString(g.outputShape()) + ")", g.n(), g.o(), g.oh(), g.ow());
+        return im;
+    }
+
+    /** The layer's output before the activation, in float64, NCHW flat: the backward pass's forward step. */
+    static double[] preActivation(Tensor x, ConvLayer layer, Geometry g) {
+        return forwardDouble(x, layer, g, checked(g));
     }
 
     private static double[] forwardFloat(Tensor input, ConvLayer layer, Geometry g, Im2col im) {

@@ -182,6 +182,43 @@ class Im2colEngineTest {
         assertThat(checked).as("column matrices compared").isGreaterThan(200);
     }
 
+    /**
+     * The backward pass (dW = delta x cols^T, dx = col2im(W^T x delta)) against the reference's gradients, verified
+     * as {@code verify --gradients} does, on the sweep's seeded configurations: every conv2d layer agrees; a stack
+     * with another op is unsupported from that op, with the reason.
+     */
+    @Test
+    void gradientsAgreeWithTheReferenceOnTheSweep() {
+        long seed = 17;
+        SweepSampler sampler = new SweepSampler(seed);
+        Verifier verifier = new Verifier(List.of(IM2COL)).withGradients(seed);
+        int agreed = 0;
+        Set<String> features = new HashSet<>();
+        for (int i = 0; i < 150; i++) {
+            SweepSampler.Sample s = sampler.sample(i);
+            CaseResult r = verifier.verify(s.kase());
+            if (r.gradients() == null) {
+                continue; // an impossible configuration: the reference has no gradients either
+            }
+            boolean allConv = s.kase().allConv2d();
+            for (var layer : r.gradients().layers()) {
+                var e = layer.engines().get(0);
+                String where = "seed " + seed + " configuration " + i + " layer " + layer.index() + " on " + s.kase().input().shapeString()
+                        + ": " + e.run().message() + " " + e.vsReference();
+                if (allConv) {
+                    assertThat(e.status()).as(where).isEqualTo("agree");
+                    agreed++;
+                    features.addAll(s.features());
+                } else {
+                    assertThat(e.status()).as(where).isEqualTo("unsupported");
+                }
+            }
+        }
+        assertThat(agreed).as("layers whose gradients agreed").isGreaterThan(100);
+        assertThat(features).contains("stride > 1", "dilation > 1", "groups > 1", "depthwise", "padding reflect", "padding circular",
+                "asymmetric padding", "batch > 1", "activation", "no bias");
+    }
+
     /** The medium layer's numbers do not depend on how many threads computed them. */
     @Test
     void theNumbersDoNotDependOnTheThreads() throws Exception {
