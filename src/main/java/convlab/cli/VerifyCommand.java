@@ -244,7 +244,7 @@ public final class VerifyCommand implements Callable<Integer> {
 
     /** The run's versions, date and engines, and the command that made it ({@code convlab demo}: the reports' title). */
     static RunInfo runInfo(List<Engine> engines, String command) {
-        String frameworks = engines.isEmpty() ? "no framework engines run" : Engines.nd4jVersion();
+        String frameworks = Engines.needNd4j(engines) ? Engines.nd4jVersion() : "no ND4J or DL4J engine run"; // im2col and command engines alone never start ND4J
         return new RunInfo(Main.version(), frameworks, System.getProperty("java.version"),
                 ZonedDateTime.now().withNano(0).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
                 engines.stream().map(e -> new RunInfo.EngineInfo(e.name(), e.description())).toList(), command);

@@ -64,6 +64,11 @@ public final class Engines {
         throw new IllegalArgumentException("expected an engine name, one of " + String.join(", ", NAMES) + ", but found \"" + name + "\"");
     }
 
+    /** True when one of {@code engines} runs ND4J or DL4J (im2col and command engines do not): whether a report names ND4J's version. */
+    public static boolean needNd4j(List<Engine> engines) {
+        return engines.stream().anyMatch(e -> e instanceof Nd4jEngine || e instanceof Dl4jEngine);
+    }
+
     /** What ND4J reported at start-up (versions, backend, native build, oneDNN); starts ND4J if needed. */
     public static FrameworkInfo info() {
         return Nd4jRuntime.start();

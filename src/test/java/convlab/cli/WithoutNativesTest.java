@@ -88,6 +88,17 @@ class WithoutNativesTest {
         assertThat(r.loadedClasses()).as("the class log sees ND4J when it is started").contains(ND4J_FACTORY + " ");
     }
 
+    /** {@code verify --engines im2col} cross-checks with convlab's own engine and never loads ND4J, report included. */
+    @Test
+    void verifyWithIm2colAloneNeverStartsNd4j() throws Exception {
+        Path out = dir.resolve("verify-im2col");
+        Run r = run("verify", CASE, "--engines", "im2col", "--gradients", "--no-figures", "--out", out.toString());
+        assertThat(r.exit()).as("exit code; stderr: %s", r.err()).isZero();
+        assertThat(r.out()).contains("im2col agree");
+        assertThat(Files.readString(out.resolve("report.md"), StandardCharsets.UTF_8)).contains("no ND4J or DL4J engine run");
+        assertThat(r.loadedClasses()).doesNotContain(ND4J_FACTORY + " ");
+    }
+
     /** Runs the command line in a fresh JVM without the native jars, logging which classes it loaded. */
     private Run run(String... args) throws IOException, InterruptedException {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
