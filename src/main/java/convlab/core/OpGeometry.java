@@ -19,9 +19,16 @@ public interface OpGeometry {
     /** The window: kernel size, its stride and dilation, and the resolved padding of the input. */
     Hw kernel();
 
-    Hw stride();
+    /** The layer's spec: its stride, dilation, padding and activation. */
+    WindowSpec spec();
 
-    Hw dilation();
+    default Hw stride() {
+        return spec().stride();
+    }
+
+    default Hw dilation() {
+        return spec().dilation();
+    }
 
     Padding.Sides pads();
 
