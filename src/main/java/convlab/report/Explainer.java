@@ -181,10 +181,8 @@ public final class Explainer {
             {
                 boolean lower = same.lower();
                 lines.add("Padding: " + p + " (" + padding + ": the output is ceil(input / stride) on each axis)");
-                lines.add("  rows:    " + sameAxis("OH", "H", "KH", g.h(), g.kernel().h(), g.spec().stride().h(), g.spec().dilation().h(),
-                        lower ? "bottom" : "top", lower ? "top" : "bottom", lower ? p.bottom() : p.top(), lower ? p.top() : p.bottom()));
-                lines.add("  columns: " + sameAxis("OW", "W", "KW", g.w(), g.kernel().w(), g.spec().stride().w(), g.spec().dilation().w(),
-                        lower ? "right" : "left", lower ? "left" : "right", lower ? p.right() : p.left(), lower ? p.left() : p.right()));
+                lines.add("  rows:    " + Geometry.sameSplit(g, lower, true));
+                lines.add("  columns: " + Geometry.sameSplit(g, lower, false));
                 if (p.isSymmetric()) {
                     lines.add("  Both totals are even, so they split evenly.");
                 } else if (lower) {
@@ -200,16 +198,6 @@ public final class Explainer {
             lines.add("  Padded cells hold: " + fill(g.spec().paddingMode()));
         }
         return lines;
-    }
-
-    private static String sameAxis(String out, String in, String k, int size, int kernel, int s, int d, String first, String second,
-            int p0, int p1) {
-        int o = -Math.floorDiv(-size, s);
-        int total = Padding.sameTotal(size, kernel, s, d);
-        return out + " = ceil(" + in + " / s) = ceil(" + size + " / " + s + ") = " + o
-                + "; total = max((" + out + "-1)*s + (" + k + "-1)*d + 1 - " + in + ", 0) = max((" + o + "-1)*" + s + " + (" + kernel
-                + "-1)*" + d + " + 1 - " + size + ", 0) = " + total
-                + "; " + first + " = " + total + " // 2 = " + p0 + ", " + second + " = " + total + " - " + p0 + " = " + p1;
     }
 
     private static String fill(PaddingMode m) {
