@@ -134,11 +134,6 @@ public record ConvTransposeGeometry(int n, int c, int h, int w, int o, int cg, H
         return Op.CONV_TRANSPOSE2D;
     }
 
-    @Override
-    public int[] inputShape() {
-        return new int[] {n, c, h, w};
-    }
-
     /** The input as it is: this op's pads crop the full output, they add nothing to the input. */
     @Override
     public long[] paddedInputShape() {

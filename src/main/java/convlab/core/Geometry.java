@@ -139,11 +139,6 @@ public record Geometry(int n, int c, int h, int w, int o, int cg, Hw kernel, Con
     }
 
     @Override
-    public int[] inputShape() {
-        return new int[] {n, c, h, w};
-    }
-
-    @Override
     public int[] outputShape() {
         return new int[] {n, o, oh, ow};
     }

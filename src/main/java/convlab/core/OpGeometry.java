@@ -10,8 +10,19 @@ public interface OpGeometry {
 
     Op op();
 
+    /** The input's batch size N, channels C, height H and width W. */
+    int n();
+
+    int c();
+
+    int h();
+
+    int w();
+
     /** {@code [N, C, H, W]}. */
-    int[] inputShape();
+    default int[] inputShape() {
+        return new int[] {n(), c(), h(), w()};
+    }
 
     /** {@code [N, O, OH, OW]}. */
     int[] outputShape();

@@ -84,11 +84,6 @@ public record PoolGeometry(Op op, int n, int c, int h, int w, PoolSpec spec, Pad
     }
 
     @Override
-    public int[] inputShape() {
-        return new int[] {n, c, h, w};
-    }
-
-    @Override
     public int[] outputShape() {
         return new int[] {n, c, oh, ow};
     }
