@@ -233,15 +233,9 @@ final class FrameworkSnippets {
         }
 
         List<String> c = new ArrayList<>();
-        c.add("import numpy as np");
-        c.add("import tensorflow as tf");
-        c.add("");
+        SnippetCode.kerasImports(c);
         c.addAll(helper);
-        c.add("x = np.random.rand(" + g.n() + ", " + g.h() + ", " + g.w() + ", " + g.c()
-                + ").astype('float32')  # NHWC: Keras's default data_format='channels_last'");
-        if (l.layout() == Layout.NCHW) {
-            c.add("# from NCHW data: x = np.transpose(x_nchw, (0, 2, 3, 1))  (a torch tensor: x.permute(0, 2, 3, 1))");
-        }
+        SnippetCode.kerasInput(c, g, "NHWC: Keras's default data_format='channels_last'", l.layout());
         c.addAll(prePad);
         Hw stride = sliceStride ? Hw.of(1) : l.spec().stride();
         StringBuilder conv = new StringBuilder();

@@ -140,13 +140,8 @@ final class PoolSnippets {
         Padding.Sides p = l.p();
         List<String> notes = new ArrayList<>();
         List<String> c = new ArrayList<>();
-        c.add("import numpy as np");
-        c.add("import tensorflow as tf");
-        c.add("");
-        c.add("x = np.random.rand(" + g.n() + ", " + g.h() + ", " + g.w() + ", " + g.c() + ").astype('float32')  # NHWC, Keras's default");
-        if (layout == Layout.NCHW) {
-            c.add("# from NCHW data: x = np.transpose(x_nchw, (0, 2, 3, 1))  (a torch tensor: x.permute(0, 2, 3, 1))");
-        }
+        SnippetCode.kerasImports(c);
+        SnippetCode.kerasInput(c, g, "NHWC, Keras's default", layout);
         boolean kerasSame = l.sameUpper() && !l.extended() && !l.dilated() && (l.max() || !l.include());
         boolean none = p.isZero() && !l.extended();
         String pads = "[[0, 0], [" + p.top() + ", " + (p.bottom() + g.extraBottom()) + "], [" + p.left() + ", " + (p.right() + g.extraRight()) + "], [0, 0]]";

@@ -2,6 +2,8 @@ package convlab.report;
 
 import convlab.core.Activation;
 import convlab.core.Hw;
+import convlab.core.Layout;
+import convlab.core.OpGeometry;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,6 +11,21 @@ import java.util.List;
 final class SnippetCode {
 
     private SnippetCode() {
+    }
+
+    /** The start of a Keras snippet: numpy and tensorflow imported, then a blank line. */
+    static void kerasImports(List<String> code) {
+        code.add("import numpy as np");
+        code.add("import tensorflow as tf");
+        code.add("");
+    }
+
+    /** A random NHWC input {@code x} of the geometry's shape ({@code note} after it), and for NCHW data how to turn it into NHWC. */
+    static void kerasInput(List<String> code, OpGeometry g, String note, Layout layout) {
+        code.add("x = np.random.rand(" + g.n() + ", " + g.h() + ", " + g.w() + ", " + g.c() + ").astype('float32')  # " + note);
+        if (layout == Layout.NCHW) {
+            code.add("# from NCHW data: x = np.transpose(x_nchw, (0, 2, 3, 1))  (a torch tensor: x.permute(0, 2, 3, 1))");
+        }
     }
 
     /** {@code y = f(y)} with the framework's function for the activation ({@code relu}, {@code tanh}, {@code sigmoid}), nothing for none. */

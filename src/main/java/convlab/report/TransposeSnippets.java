@@ -166,13 +166,8 @@ final class TransposeSnippets {
         boolean direct = l.groups() == 1 && (sameDirect || validDirect);
         boolean after = !direct && (bias || s.activation() != Activation.NONE);
         List<String> code = new ArrayList<>();
-        code.add("import numpy as np");
-        code.add("import tensorflow as tf");
-        code.add("");
-        code.add("x = np.random.rand(" + g.n() + ", " + g.h() + ", " + g.w() + ", " + g.c() + ").astype('float32')  # NHWC: Keras's default data_format='channels_last'");
-        if (layout == Layout.NCHW) {
-            code.add("# from NCHW data: x = np.transpose(x_nchw, (0, 2, 3, 1))  (a torch tensor: x.permute(0, 2, 3, 1))");
-        }
+        SnippetCode.kerasImports(code);
+        SnippetCode.kerasInput(code, g, "NHWC: Keras's default data_format='channels_last'", layout);
         int filters = l.groups() == 1 ? g.o() : g.og();
         Hw spanned = new Hw((g.kernel().h() - 1) * s.dilation().h() + 1, (g.kernel().w() - 1) * s.dilation().w() + 1);
         if (dilated) {
