@@ -78,8 +78,7 @@ final class AnimateLayers {
                     Path gif = out.resolve(Animations.gifName(k, st));
                     Path dir = frames ? out.resolve(Animations.framesDirName(k, st)) : null;
                     AnimationSummary s = Animations.write(animation, gif, dir, ProgressListener.none());
-                    stdout.println("wrote " + gif + " (" + s.frames() + " frames, " + s.width() + "x" + s.height() + ", "
-                            + Sizes.kb(s.bytes()) + ", " + s.millis() + " ms)" + pngs(dir, s.frames()));
+                    stdout.println(Sizes.wroteGif(gif, s.frames(), s.width(), s.height(), s.bytes(), s.millis(), null, dir));
                 }
             }
             stdout.flush();
@@ -106,12 +105,7 @@ final class AnimateLayers {
             Animations.writeFrames(a.render(), a.frameCount(), dir);
         }
         sizeNotice(size, gif, a.width(), a.height(), stderr);
-        stdout.println("wrote " + gif + " (" + a.frameCount() + " frames, " + a.width() + "x" + a.height() + ", "
-                + Sizes.kb(bytes) + ", " + (System.nanoTime() - t0) / 1_000_000 + " ms; " + detail + ")" + pngs(dir, a.frameCount()));
-    }
-
-    private static String pngs(Path dir, int count) {
-        return dir == null ? "" : " and " + count + " PNGs in " + dir;
+        stdout.println(Sizes.wroteGif(gif, a.frameCount(), a.width(), a.height(), bytes, (System.nanoTime() - t0) / 1_000_000, detail, dir));
     }
 
     private static void sizeNotice(String size, Path gif, int width, int height, PrintWriter stderr) {
