@@ -63,11 +63,6 @@ public record ConvLayer(Tensor weights, Tensor bias, ConvSpec spec) implements L
         return Conv2d.taps(input, this, n, oc, oh, ow);
     }
 
-    @Override
-    public Activation activation() {
-        return spec.activation();
-    }
-
     /** The same layer over |x| with |w|, no bias, no activation: the sum over the taps of |x*w|. */
     @Override
     public Tensor magnitudes(Tensor input) {

@@ -75,11 +75,6 @@ public record ConvTransposeLayer(Tensor weights, Tensor bias, ConvTransposeSpec 
         return ConvTranspose2d.taps(input, this, n, oc, oh, ow);
     }
 
-    @Override
-    public Activation activation() {
-        return spec.activation();
-    }
-
     /** The same layer over |x| with |w|, no bias, no activation: the sum over the taps of |x*w| ({@link Layer#magnitudes}). */
     @Override
     public Tensor magnitudes(Tensor input) {

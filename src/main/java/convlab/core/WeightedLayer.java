@@ -12,6 +12,14 @@ public sealed interface WeightedLayer extends Layer permits ConvLayer, ConvTrans
     /** Output channels. */
     int filters();
 
+    /** How the kernel moves, the padding, and the activation. */
+    WindowSpec spec();
+
+    @Override
+    default Activation activation() {
+        return spec().activation();
+    }
+
     default Hw kernel() {
         return new Hw(weights().dim(2), weights().dim(3));
     }
