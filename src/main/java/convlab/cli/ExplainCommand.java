@@ -19,6 +19,7 @@ import convlab.io.Case;
 import convlab.io.CaseFiles;
 import convlab.report.Explainer.Explanation;
 import convlab.report.Explainer;
+import convlab.report.Im2colExplainer;
 import convlab.report.PoolExplainer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -105,12 +106,17 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--output-shape", paramLabel = "HxW", description = "conv_transpose2d: the output's HxW (TensorFlow's and ONNX's output_shape).")
     String outputShape;
 
+    @Option(names = "--im2col", description = "conv2d: also show the layer as im2col's matrix product (out = W x cols + b), the column"
+            + " matrix written out: the input's numbers with a case file, the input cells each entry copies with layer options.")
+    boolean im2col;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int[] inputShape;
         List<ConvLayer> layers;
+        List<Tensor> caseValues = null; // with --im2col and a case file: each layer's input
         Layout shown;
         String title;
         boolean flags = input != null || filters != null || kernel != null || stride != null || padding != null || dilation != null
@@ -137,6 +143,18 @@ public final class ExplainCommand implements Callable<Integer> {
             }
             inputShape = c.input().shape();
             layers = c.convLayers();
+            if (im2col) { // each layer's input numbers: the input, then the layers before, by the formula
+                caseValues = new java.util.ArrayList<>();
+                Tensor x = c.input();
+                for (ConvLayer l : layers) {
+                    caseValues.add(x);
+                    try {
+                        x = l.forward(x).activated();
+                    } catch (Geometry.ShapeException e) {
+                        break; // the impossible layer is reported below
+                    }
+                }
+            }
             shown = layoutOr(c.layout());
             title = "case " + c.name() + " (" + caseFile + ")";
         } else {
@@ -184,9 +202,23 @@ public final class ExplainCommand implements Callable<Integer> {
             }
             out.print(explained.get(k).text());
             out.println();
+            if (im2col) {
+                Tensor values = caseValues == null ? null : caseValues.get(k);
+                out.print(Im2colExplainer.explain(values == null ? layerInput(inputShape, layers, k) : values.shape(), layers.get(k), values, shown));
+                out.println();
+            }
         }
         out.flush();
         return Main.AGREE;
+    }
+
+    /** The NCHW shape layer {@code k} reads: the input's, through the layers before it. */
+    private static int[] layerInput(int[] inputShape, List<ConvLayer> layers, int k) {
+        int[] shape = inputShape;
+        for (int j = 0; j < k; j++) {
+            shape = Geometry.of(shape, layers.get(j)).outputShape();
+        }
+        return shape;
     }
 
     /** {@code --op max_pool2d|avg_pool2d}: one pooling layer from the options. */

@@ -16,6 +16,7 @@ import convlab.render.FigureData;
 import convlab.render.FigureOptions;
 import convlab.render.Figures;
 import convlab.render.NetworkFigure;
+import convlab.render.Im2colFigure;
 import convlab.render.PoolFigure;
 import convlab.verify.CaseResult;
 import convlab.verify.Verdict;
@@ -82,6 +83,10 @@ public final class FigureCommand implements Callable<Integer> {
     @Option(names = "--network", description = "One figure of the whole network instead: the input's channels, then every layer's "
             + "output channels side by side, each layer in words (DIR/<name>-network.png, and .svg with --format svg).")
     boolean network;
+
+    @Option(names = "--im2col", description = "Also draw each conv2d layer as im2col's matrix product: the column matrix, the weight"
+            + " matrix and out = W x cols + b, laid out as a matrix product (DIR/<name>-layer<K>-im2col.png).")
+    boolean im2col;
 
     @Override
     public Integer call() {
@@ -163,6 +168,9 @@ public final class FigureCommand implements Callable<Integer> {
             }
         }
         writePoolFigures(r, o);
+        if (im2col) {
+            writeIm2colFigures(r, o);
+        }
         o.println(VerifyCommand.line(r));
         o.flush();
         return r.verdict().exitCode;
@@ -187,6 +195,26 @@ public final class FigureCommand implements Callable<Integer> {
             java.awt.image.BufferedImage img = PoolFigure.render(in, pool, batch, scale);
             Path file = out.resolve(r.name() + "-layer" + (l.index() + 1) + "-pool.png");
             PoolFigure.writePng(img, file);
+            o.println("wrote " + file);
+        }
+    }
+
+    /** Each conv2d layer as im2col's matrix product ({@link Im2colFigure}, PNG), on the layer's own input (the reference's). */
+    private void writeIm2colFigures(CaseResult r, java.io.PrintWriter o) {
+        Tensor input = r.kase().input();
+        for (CaseResult.LayerCheck l : r.layers()) {
+            Tensor in = input;
+            input = l.reference().activated();
+            if (!(l.layer() instanceof ConvLayer conv) || (layer != null && layer != l.index() + 1)) {
+                continue;
+            }
+            String why = Im2colFigure.tooBig(in, conv);
+            if (why != null) {
+                o.println("layer " + (l.index() + 1) + ": no im2col figure: " + why);
+                continue;
+            }
+            Path file = out.resolve(r.name() + "-layer" + (l.index() + 1) + "-im2col.png");
+            PoolFigure.writePng(Im2colFigure.render(in, conv, Math.max(0, Math.min(batch, in.dim(0) - 1)), scale), file);
             o.println("wrote " + file);
         }
     }

@@ -1,25 +1,16 @@
 package convlab.engine;
 
-import convlab.core.ConvLayer;
-import convlab.core.DType;
 import convlab.core.Geometry;
 import convlab.core.PaddingMode;
-import convlab.core.Tensor;
+import convlab.core.Unfold;
 
 /**
- * How frameworks compute a convolution: unfold every output position's receptive field into one column of a matrix
- * ("im2col"), and the convolution becomes one matrix product per batch item and group. With {@code Cg = C/groups},
- * {@code Og = O/groups}, for batch item {@code n} and group {@code g}:
- * <pre>
- *   cols[(ic*KH + kh)*KW + kw][oh*OW + ow] = in[n][g*Cg+ic][oh*sh+kh*dh-pt][ow*sw+kw*dw-pl]   shape [Cg*KH*KW, OH*OW]
- *   wmat[oc][(ic*KH + kh)*KW + kw]         = w[g*Og+oc][ic][kh][kw]                            shape [Og, Cg*KH*KW]
- *   out[n][g*Og + oc][oh*OW + ow]          = b[g*Og+oc] + sum_k wmat[oc][k] * cols[k][oh*OW + ow]
- * </pre>
- * that is {@code out = W * cols + b}: the OIHW weights are already the weight matrix (each filter one row), and the
- * product's rows are the NCHW output planes. A cell outside the input reads the padding ({@link PaddingMode}: a zero,
- * or the input row and column the mode says). The price is memory: every input value is copied into up to
- * {@code KH*KW} columns. A 1x1 kernel with stride 1 and no padding needs no copy at all: its column matrix is the
- * input plane itself.
+ * The column matrices of {@link Unfold} (im2col: every output position's window unfolded into one column), written
+ * into flat float or double arrays as fast as plain Java goes: the source row and column of every tap are worked out
+ * once per layer ({@code rows[kh][oh]}, {@code cols[kw][ow]}), so filling a row of the matrix is a gather along one
+ * input row. The OIHW weights are already the weight matrix (each filter one row), and the product's rows are the
+ * NCHW output planes. A 1x1 kernel with stride 1 and no padding needs no copy at all: its column matrix is the input
+ * plane itself. Tested equal to {@link Unfold#columnMatrix}, the formula.
  */
 final class Im2col {
 
@@ -107,24 +98,5 @@ final class Im2col {
                 }
             }
         }
-    }
-
-    /** Group {@code group}'s column matrix of batch item {@code n}, {@code [Cg*KH*KW, OH*OW]}: the teaching view. */
-    static Tensor columnMatrix(Tensor input, ConvLayer layer, int n, int group) {
-        Geometry g = Geometry.of(input.shape(), layer);
-        Im2col im = new Im2col(g);
-        int k = im.rowsPerGroup();
-        double[] out = new double[k * im.columns()];
-        im.fill(input.toArray(), n, out, group * k, group * k, (group + 1) * k);
-        return Tensor.of(DType.FLOAT64, new int[] {k, im.columns()}, out);
-    }
-
-    /** Group {@code group}'s weight matrix, {@code [Og, Cg*KH*KW]}: the OIHW weights of its filters, each filter one row. */
-    static Tensor weightMatrix(ConvLayer layer, int group) {
-        int og = layer.filters() / layer.spec().groups(), k = layer.channelsPerGroup() * layer.kernel().h() * layer.kernel().w();
-        double[] w = layer.weights().toArray();
-        double[] out = new double[og * k];
-        System.arraycopy(w, group * og * k, out, 0, out.length);
-        return Tensor.of(DType.FLOAT64, new int[] {og, k}, out);
     }
 }

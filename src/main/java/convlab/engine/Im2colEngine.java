@@ -9,6 +9,7 @@ import convlab.core.Layer;
 import convlab.core.Op;
 import convlab.core.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
@@ -90,8 +91,8 @@ final class Im2colEngine implements Engine {
         float[] w = floats(layer.weights().toArray());
         double[] bias = biases(layer);
         float[] out = new float[g.n() * g.o() * p];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) bias[i / p % g.o()];
+        for (int plane = 0; plane < g.n() * g.o(); plane++) { // every output plane starts at its filter's bias
+            Arrays.fill(out, plane * p, (plane + 1) * p, (float) bias[plane % g.o()]);
         }
         float[] cols = im.isIdentity() ? x : new float[groups * k * p];
         for (int n = 0; n < g.n(); n++) {
@@ -117,8 +118,8 @@ final class Im2colEngine implements Engine {
         double[] w = layer.weights().toArray();
         double[] bias = biases(layer);
         double[] out = new double[g.n() * g.o() * p];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = bias[i / p % g.o()];
+        for (int plane = 0; plane < g.n() * g.o(); plane++) {
+            Arrays.fill(out, plane * p, (plane + 1) * p, bias[plane % g.o()]);
         }
         double[] cols = im.isIdentity() ? x : new double[groups * k * p];
         for (int n = 0; n < g.n(); n++) {

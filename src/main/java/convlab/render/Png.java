@@ -60,17 +60,10 @@ public final class Png {
         Deflater deflater = new Deflater(Deflater.BEST_SPEED);
         try (DeflaterOutputStream z = new DeflaterOutputStream(idat, deflater, 1 << 16)) {
             byte[] row = new byte[1 + 3 * w]; // row[0] = 0: filter None
-            int[] rgb = new int[w];
-            int[] packed = img.getType() == BufferedImage.TYPE_INT_RGB && img.getRaster().getDataBuffer() instanceof DataBufferInt db
-                    && db.getNumBanks() == 1 && db.getData().length == w * h ? db.getData() : null;
+            int[] rgb = pixels(img);
             for (int y = 0; y < h; y++) {
-                if (packed != null) {
-                    System.arraycopy(packed, y * w, rgb, 0, w);
-                } else {
-                    img.getRGB(0, y, w, 1, rgb, 0, w);
-                }
                 for (int x = 0, i = 1; x < w; x++) {
-                    int p = rgb[x];
+                    int p = rgb[y * w + x];
                     row[i++] = (byte) (p >> 16);
                     row[i++] = (byte) (p >> 8);
                     row[i++] = (byte) p;
@@ -97,7 +90,7 @@ public final class Png {
             return img;
         }
         int th = Math.max(1, (int) Math.round(sh * (width / (double) sw)));
-        int[] src = img.getRGB(0, 0, sw, sh, null, 0, sw);
+        int[] src = pixels(img);
         int[] dst = new int[width * th];
         int[] x0 = new int[width + 1];
         for (int tx = 0; tx <= width; tx++) {
@@ -132,6 +125,20 @@ public final class Png {
         BufferedImage out = new BufferedImage(width, th, BufferedImage.TYPE_INT_RGB);
         out.setRGB(0, 0, width, th, dst, 0, width);
         return out;
+    }
+
+    /**
+     * The image's pixels as packed RGB, row by row (the alpha byte, if any, is not to be read): the raster's own
+     * array when the image is {@code TYPE_INT_RGB}, as every figure is, which saves {@link BufferedImage#getRGB}'s
+     * colour-model call per pixel (most of a thumbnail's time); a converted copy otherwise.
+     */
+    private static int[] pixels(BufferedImage img) {
+        int w = img.getWidth(), h = img.getHeight();
+        if (img.getType() == BufferedImage.TYPE_INT_RGB && img.getRaster().getDataBuffer() instanceof DataBufferInt db
+                && db.getNumBanks() == 1 && db.getData().length == w * h && img.getRaster().getParent() == null) {
+            return db.getData();
+        }
+        return img.getRGB(0, 0, w, h, null, 0, w);
     }
 
     private static void chunk(DataOutputStream out, String type, byte[] body) throws IOException {

@@ -40,6 +40,19 @@ class ExplainCommandTest {
                 .contains("torch.nn.Conv2d(3, 2, kernel_size=(3, 3)");
     }
 
+    /** --im2col on a two-layer case: each layer's column matrix, the second from the first layer's output. */
+    @Test
+    void im2colShowsEachLayersMatrices() {
+        Cli.Run r = Cli.run("explain", "data/golden/torch_two_layers/case.json", "--im2col");
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out().split("im2col, as frameworks compute it", -1)).hasSize(3);
+        assertThat(r.out()).contains("cols of batch item 0").contains("out[0][0][0][0] = W row 0 . cols column 0");
+        Cli.Run flags = Cli.run("explain", "--input", "2x4x4", "--filters", "3", "--kernel", "3", "--im2col");
+        assertThat(flags.exit()).isZero();
+        assertThat(flags.out()).contains("cols: 18 x 4").contains("x[0,2,2]").contains("... 6 more rows").doesNotContain("out[0][0][0][0]");
+    }
+
     @Test
     void everyOptionReachesTheLayer() {
         Cli.Run r = Cli.run("explain", "--input", "2x3x8x8", "--filters", "6", "--kernel", "3x5", "--stride", "2x1", "--padding", "0,1,2,2",

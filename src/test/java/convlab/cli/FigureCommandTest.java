@@ -27,6 +27,19 @@ class FigureCommandTest {
         assertThat(Files.readString(dir.resolve("torch_two_layers-layer1.svg"))).contains("<svg").contains("kernel o=1 c=2");
     }
 
+    /** --im2col: one matrix-product figure per conv2d layer, the second on the first layer's output. */
+    @Test
+    void im2colDrawsEachLayerAsAMatrixProduct() throws Exception {
+        Cli.Run r = Cli.run("figure", "data/golden/torch_two_layers/case.json", "--im2col", "--engines", "none", "--out", dir.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        for (int k = 1; k <= 2; k++) {
+            Path file = dir.resolve("torch_two_layers-layer" + k + "-im2col.png");
+            assertThat(r.out()).contains("wrote " + file);
+            BufferedImage png = ImageIO.read(file.toFile());
+            assertThat(png.getWidth()).isGreaterThan(400);
+        }
+    }
+
     @Test
     void anImageBecomesTheInputOfPresetKernels() throws Exception {
         BufferedImage img = new BufferedImage(40, 20, BufferedImage.TYPE_INT_RGB);

@@ -12,16 +12,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@link Gemm} against the triple loop {@code C[i][j] += sum_k A[i][k] * B[k][j]}, on sizes that hit every edge of
- * its blocking: 1, sizes not a multiple of the 4x4 register tile, and K and N just past a block ({@code KC},
- * {@code NC} = 256). Entries are small integers, so every sum is exact in float32 and float64 and the comparison is
+ * its blocking: 1, K not a multiple of the kernel's four rows, K and N just past a block ({@code KC},
+ * {@code NC} = 256), and N split into narrower blocks to even out the cores (3136 = 14 x 224 on 2 cores). Entries are small integers, so every sum is exact in float32 and float64 and the comparison is
  * exact: any misplaced, lost or doubled product shows.
  */
 class GemmTest {
 
     static List<Arguments> sizes() {
         int[] ms = {1, 3, 4, 7, 65};
-        int[] ns = {1, 7, 65, 129, 257, 300};
-        int[] ks = {1, 7, 129, 257, 513};
+        int[] ns = {1, 7, 65, 129, 257, 300, 3136};
+        int[] ks = {1, 6, 7, 129, 257, 513};
         List<Arguments> args = new ArrayList<>();
         for (int m : ms) {
             for (int n : ns) {

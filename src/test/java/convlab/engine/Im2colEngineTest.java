@@ -12,6 +12,8 @@ import convlab.core.Padding;
 import convlab.core.PoolLayer;
 import convlab.core.PoolSpec;
 import convlab.core.Tensor;
+import convlab.core.Unfold;
+import convlab.core.Geometry;
 import convlab.core.WeightsLayout;
 import convlab.io.Case;
 import convlab.verify.CaseResult;
@@ -43,14 +45,14 @@ class Im2colEngineTest {
     void aSmallCaseByHand() {
         Tensor x = Tensor.of(new int[] {1, 1, 3, 3}, new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
         ConvLayer layer = new ConvLayer(Tensor.of(new int[] {1, 1, 2, 2}, new double[] {1, 2, 3, 4}), Tensor.of(new int[] {1}, new double[] {0.5}));
-        Tensor cols = Im2col.columnMatrix(x, layer, 0, 0);
+        Tensor cols = Unfold.columnMatrix(x, layer, 0, 0);
         assertThat(cols.shape()).containsExactly(4, 4);
         assertThat(cols.toArray()).containsExactly(
                 1, 2, 4, 5,  // (kh, kw) = (0, 0): the top-left cell of each window
                 2, 3, 5, 6,  // (0, 1)
                 4, 5, 7, 8,  // (1, 0)
                 5, 6, 8, 9); // (1, 1)
-        assertThat(Im2col.weightMatrix(layer, 0).toArray()).containsExactly(1, 2, 3, 4);
+        assertThat(Unfold.weightMatrix(layer, 0).toArray()).containsExactly(1, 2, 3, 4);
         LayerRun run = IM2COL.run(x, List.of(layer)).get(0);
         assertThat(run.status()).isEqualTo(LayerRun.Status.OK);
         // 1*1 + 2*2 + 3*4 + 4*5 + 0.5 = 37.5, and so on along the columns
@@ -66,13 +68,13 @@ class Im2colEngineTest {
         ConvLayer ones = new ConvLayer(Tensor.of(new int[] {1, 1, 2, 2}, new double[] {1, 1, 1, 1}), null,
                 ConvSpec.defaults().withPadding(Padding.explicit(1, 0, 1, 0)));
         // output 2x2; window (0,0) covers the padded row -1 and column -1: only x[0][0] = 1 is inside
-        assertThat(Im2col.columnMatrix(x, ones, 0, 0).toArray()).containsExactly(
+        assertThat(Unfold.columnMatrix(x, ones, 0, 0).toArray()).containsExactly(
                 0, 0, 0, 1,
                 0, 0, 1, 2,
                 0, 1, 0, 3,
                 1, 2, 3, 4);
         ConvLayer reflect = ones.withSpec(ones.spec().withPaddingMode(convlab.core.PaddingMode.REFLECT));
-        assertThat(Im2col.columnMatrix(x, reflect, 0, 0).toArray()).containsExactly(
+        assertThat(Unfold.columnMatrix(x, reflect, 0, 0).toArray()).containsExactly(
                 4, 3, 2, 1,
                 3, 4, 1, 2,
                 2, 1, 4, 3,
@@ -85,8 +87,8 @@ class Im2colEngineTest {
     void eachGroupHasItsOwnMatrices() {
         Tensor x = Tensor.of(new int[] {1, 2, 1, 2}, new double[] {1, 2, 10, 20});
         ConvLayer layer = new ConvLayer(Tensor.of(new int[] {2, 1, 1, 1}, new double[] {3, 5}), null, ConvSpec.defaults().withGroups(2));
-        assertThat(Im2col.columnMatrix(x, layer, 0, 1).toArray()).containsExactly(10, 20);
-        assertThat(Im2col.weightMatrix(layer, 1).toArray()).containsExactly(5);
+        assertThat(Unfold.columnMatrix(x, layer, 0, 1).toArray()).containsExactly(10, 20);
+        assertThat(Unfold.weightMatrix(layer, 1).toArray()).containsExactly(5);
         LayerRun run = IM2COL.run(x, List.of(layer)).get(0);
         assertThat(run.output().toArray()).containsExactly(3, 6, 50, 100);
         assertThat(run.notes()).containsExactly("per batch item and group (2): W [1, 1] * cols [1, 2]; "
@@ -126,6 +128,58 @@ class Im2colEngineTest {
         assertThat(features).containsAll(List.of("stride > 1", "dilation > 1", "padding valid", "padding same", "same with stride 2",
                 "symmetric padding", "asymmetric padding", "padding reflect", "padding replicate", "padding circular", "groups > 1",
                 "depthwise", "rectangular kernel", "even kernel", "1x1 kernel", "batch > 1", "no bias", "activation", "NHWC", "float32"));
+    }
+
+    /**
+     * The engine's fast fill (flat arrays, taps worked out once per layer) writes exactly {@link Unfold}'s column
+     * matrices, the formula, for every batch item and group of the sweep's seeded configurations (every padding
+     * mode, stride, dilation, groups, rectangular kernels), in float64 and float32.
+     */
+    @Test
+    void theFastFillIsTheFormula() {
+        long seed = 16;
+        SweepSampler sampler = new SweepSampler(seed);
+        int checked = 0;
+        for (int i = 0; i < 200; i++) {
+            Case c = sampler.sample(i).kase();
+            Tensor x = c.input();
+            for (convlab.core.Layer any : c.layerList()) {
+                if (!(any instanceof ConvLayer layer)) {
+                    x = any.forward(x).activated();
+                    continue;
+                }
+                Geometry g;
+                try {
+                    g = Geometry.of(x.shape(), layer);
+                } catch (Geometry.ShapeException e) {
+                    break; // an impossible configuration: nothing to unfold
+                }
+                Im2col im = new Im2col(g);
+                int k = im.rowsPerGroup(), p = im.columns(), groups = layer.spec().groups();
+                double[] flat = x.toArray();
+                float[] flatF = new float[flat.length];
+                for (int j = 0; j < flat.length; j++) {
+                    flatF[j] = (float) flat[j];
+                }
+                for (int n = 0; n < g.n(); n++) {
+                    double[] cols = new double[groups * k * p];
+                    float[] colsF = new float[groups * k * p];
+                    im.fill(flat, n, cols, 0, 0, groups * k);
+                    im.fill(flatF, n, colsF, 0, 0, groups * k);
+                    for (int group = 0; group < groups; group++) {
+                        double[] want = Unfold.columnMatrix(x, layer, n, group).toArray();
+                        String where = "seed " + seed + " configuration " + i + " " + layer + " batch item " + n + " group " + group;
+                        for (int j = 0; j < want.length; j++) {
+                            assertThat(cols[group * k * p + j]).as(where + " entry " + j).isEqualTo(want[j]);
+                            assertThat(colsF[group * k * p + j]).as(where + " entry " + j + " (float32)").isEqualTo((float) want[j]);
+                        }
+                        checked++;
+                    }
+                }
+                x = layer.forward(x).activated();
+            }
+        }
+        assertThat(checked).as("column matrices compared").isGreaterThan(200);
     }
 
     /** The medium layer's numbers do not depend on how many threads computed them. */

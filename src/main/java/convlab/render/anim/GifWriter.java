@@ -209,6 +209,13 @@ public final class GifWriter implements Closeable {
      * {@code compress}-derived GIF encoders. The strings are a direct table indexed by (prefix code, next index), 0
      * where there is none (string codes start above the clear code), so a pixel costs one look-up; a reset clears
      * only the entries it used.
+     *
+     * <p>Runs take a short cut. Most of a frame is runs of one index (the transparent pixels that did not change, a
+     * white background), and the only strings a run of {@code b} walks through are {@code b}, {@code bb},
+     * {@code bbb}, ...: the table holds them as a chain, kept per index in {@code chains[b]} as it grows. While the
+     * current string is {@code b} repeated {@code m} times and the next pixels are {@code b}, the encoder jumps along
+     * the chain by the length of the run instead of looking each pixel up. The codes written are the same, code for
+     * code (a test holds the plain loop to it).
      */
     static final class Lzw {
         private static final int MAX_CODES = 4096;
@@ -223,6 +230,9 @@ public final class GifWriter implements Closeable {
         private int codeSize;
         private int next;
         private int clear;
+        /** {@code chains[b][m]}: the code of {@code b} repeated {@code m} times, for m from 1 to {@code chainLength[b]}. */
+        private final short[][] chains = new short[256][];
+        private final int[] chainLength = new int[256];
 
         void encode(byte[] data, int minCodeSize, OutputStream sink) throws IOException {
             out = sink;
@@ -235,16 +245,35 @@ public final class GifWriter implements Closeable {
             reset(minCodeSize);
             emit(clear);
             int prefix = data[0] & 0xff;
+            int run = 1; // the string so far is data[i-1] repeated run times, or run = 0 when it is not one index repeated
             for (int i = 1; i < data.length; i++) {
                 int k = data[i] & 0xff;
+                if (run > 0 && k == (data[i - 1] & 0xff)) {
+                    // The short cut: walk the chain of k, kk, kkk, ... as far as both the run and the chain go.
+                    int known = chainLength[k], room = known - run;
+                    int j = i;
+                    while (j - i < room && j < data.length && data[j] == data[i]) {
+                        j++;
+                    }
+                    if (j > i) {
+                        run += j - i;
+                        prefix = chains[k][run];
+                        i = j - 1; // the last pixel consumed
+                        continue;
+                    }
+                }
                 int slot = (prefix << 8) | k;
                 int code = table[slot];
                 if (code != 0) {
                     prefix = code;
+                    run = run > 0 && k == (data[i - 1] & 0xff) ? run + 1 : 0;
                     continue;
                 }
                 emit(prefix);
                 if (next < MAX_CODES) {
+                    if (run > 0 && k == (data[i - 1] & 0xff)) {
+                        grow(k, run + 1, next); // the string just added is k repeated run + 1 times
+                    }
                     table[slot] = (short) next++;
                     used[usedCount++] = slot;
                 } else {
@@ -252,6 +281,7 @@ public final class GifWriter implements Closeable {
                     reset(minCodeSize);
                 }
                 prefix = k;
+                run = 1;
             }
             emit(prefix);
             emit(end);
@@ -264,11 +294,26 @@ public final class GifWriter implements Closeable {
             out.write(0); // block terminator
         }
 
+        /** Records that {@code code} is the string {@code k} repeated {@code length} times, the chain's next link. */
+        private void grow(int k, int length, int code) {
+            if (chains[k] == null) {
+                chains[k] = new short[MAX_CODES + 1];
+            }
+            chains[k][length] = (short) code;
+            chainLength[k] = length;
+        }
+
         private void reset(int minCodeSize) {
             for (int i = 0; i < usedCount; i++) {
                 table[used[i]] = 0;
             }
             usedCount = 0;
+            for (int b = 0; b < 256; b++) { // every chain starts again at its single index, whose code is the index
+                chainLength[b] = 1;
+                if (chains[b] != null) {
+                    chains[b][1] = (short) b;
+                }
+            }
             codeSize = minCodeSize + 1;
             next = clear + 2;
         }
