@@ -181,8 +181,7 @@ public final class AnimateCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             try {
                 long bytes = a.write(gif);
-                stdout.println("wrote " + gif + " (" + a.frameCount() + " frames, " + a.width() + "x" + a.height() + ", "
-                        + Sizes.kb(bytes) + ", " + (System.nanoTime() - t0) / 1_000_000 + " ms)");
+                stdout.println(Sizes.wroteGif(gif, a.frameCount(), a.width(), a.height(), bytes, (System.nanoTime() - t0) / 1_000_000, null, null));
             } catch (UncheckedIOException e) {
                 stderr.println("convlab: " + e.getMessage());
                 return Main.INVALID;
@@ -214,9 +213,7 @@ public final class AnimateCommand implements Callable<Integer> {
                     }
                     Path framesDir = frames != null ? out.resolve(Animations.framesDirName(k, st)) : null;
                     AnimationSummary s = write(animation, gif, framesDir);
-                    stdout.println("wrote " + gif + " (" + s.frames() + " frames, " + s.width() + "x" + s.height() + ", "
-                            + Sizes.kb(s.bytes()) + ", " + s.millis() + " ms)"
-                            + (framesDir == null ? "" : " and " + s.frames() + " PNGs in " + framesDir));
+                    stdout.println(Sizes.wroteGif(gif, s.frames(), s.width(), s.height(), s.bytes(), s.millis(), null, framesDir));
                     stdout.flush();
                 }
             }
@@ -229,8 +226,7 @@ public final class AnimateCommand implements Callable<Integer> {
                     Path gif = out.resolve(Animations.chainName(st));
                     AnimationSummary s = Animations.write(Animations.chain(c.input(), layers, base.withStyle(st), titles), gif, null,
                             ProgressListener.none());
-                    stdout.println("wrote " + gif + " (" + s.frames() + " frames, " + s.width() + "x" + s.height() + ", "
-                            + Sizes.kb(s.bytes()) + ", " + s.millis() + " ms)");
+                    stdout.println(Sizes.wroteGif(gif, s.frames(), s.width(), s.height(), s.bytes(), s.millis(), null, null));
                     stdout.flush();
                 }
             }

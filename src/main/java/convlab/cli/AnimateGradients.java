@@ -92,9 +92,8 @@ final class AnimateGradients {
                 long t0 = System.nanoTime();
                 long bytes = a.write(gif, framesDir);
                 GradientReplay r = a.replay();
-                stdout.println("wrote " + gif + " (" + a.frameCount() + " frames, " + a.width() + "x" + a.height() + ", " + Sizes.kb(bytes)
-                        + ", " + (System.nanoTime() - t0) / 1_000_000 + " ms; " + r.totalSteps() + " delta values"
-                        + (r.sampled() ? ", sampled" : "") + ")" + (framesDir == null ? "" : " and " + a.frameCount() + " PNGs in " + framesDir));
+                stdout.println(Sizes.wroteGif(gif, a.frameCount(), a.width(), a.height(), bytes, (System.nanoTime() - t0) / 1_000_000,
+                        r.totalSteps() + " delta values" + (r.sampled() ? ", sampled" : ""), framesDir));
                 stdout.flush();
             }
         } catch (UncheckedIOException e) {

@@ -15,9 +15,12 @@ import convlab.render.anim.PoolAnimation;
 import convlab.render.anim.ProgressListener;
 import convlab.render.anim.StampAnimation;
 import convlab.render.anim.Style;
+import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.IntFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * {@code animate} on a stack that is not conv2d alone: every layer in the way its op reads. A conv2d layer as
@@ -63,32 +66,19 @@ final class AnimateLayers {
             Layer l = layers.get(k - 1);
             if (l instanceof ConvTransposeLayer t) {
                 StampAnimation a = StampAnimation.of(in, t, batch, 0, maxFrames, title);
-                Path gif = out.resolve("layer" + k + "-stamp.gif");
-                long t0 = System.nanoTime();
-                long bytes = a.write(gif);
-                Path dir = frames ? writeFrames(a::render, a.frameCount(), out, "layer" + k + "-stamp") : null;
-                sizeNotice(size, gif, a.width(), a.height(), stderr);
-                stdout.println("wrote " + gif + " (" + a.frameCount() + " frames, " + a.width() + "x" + a.height() + ", "
-                        + Sizes.kb(bytes) + ", " + (System.nanoTime() - t0) / 1_000_000 + " ms; output channel 0, " + a.totalStamps() + " stamps)"
-                        + pngs(dir, a.frameCount()));
+                writeOwnSize(new OwnSize(a::write, a::render, a.frameCount(), a.width(), a.height()), out, "layer" + k + "-stamp",
+                        "output channel 0, " + a.totalStamps() + " stamps", frames, size, stdout, stderr);
             } else if (l instanceof PoolLayer p) {
                 PoolAnimation a = PoolAnimation.of(in, p, batch, maxFrames, fps, title);
-                Path gif = out.resolve("layer" + k + "-pool.gif");
-                long t0 = System.nanoTime();
-                long bytes = a.write(gif);
-                Path dir = frames ? writeFrames(a::render, a.frameCount(), out, "layer" + k + "-pool") : null;
-                sizeNotice(size, gif, a.width(), a.height(), stderr);
-                stdout.println("wrote " + gif + " (" + a.frameCount() + " frames, " + a.width() + "x" + a.height() + ", "
-                        + Sizes.kb(bytes) + ", " + (System.nanoTime() - t0) / 1_000_000 + " ms; " + a.totalSteps() + " windows)"
-                        + pngs(dir, a.frameCount()));
+                writeOwnSize(new OwnSize(a::write, a::render, a.frameCount(), a.width(), a.height()), out, "layer" + k + "-pool",
+                        a.totalSteps() + " windows", frames, size, stdout, stderr);
             } else {
                 for (Style st : styles) {
                     Animation animation = Animation.of(in, (ConvLayer) l, new AnimationOptions(st, fps, maxFrames, batch, title));
                     Path gif = out.resolve(Animations.gifName(k, st));
                     Path dir = frames ? out.resolve(Animations.framesDirName(k, st)) : null;
                     AnimationSummary s = Animations.write(animation, gif, dir, ProgressListener.none());
-                    stdout.println("wrote " + gif + " (" + s.frames() + " frames, " + s.width() + "x" + s.height() + ", "
-                            + Sizes.kb(s.bytes()) + ", " + s.millis() + " ms)" + pngs(dir, s.frames()));
+                    stdout.println(Sizes.wroteGif(gif, s.frames(), s.width(), s.height(), s.bytes(), s.millis(), null, dir));
                 }
             }
             stdout.flush();
@@ -96,14 +86,26 @@ final class AnimateLayers {
         return 0;
     }
 
-    private static Path writeFrames(java.util.function.IntFunction<java.awt.image.BufferedImage> render, int count, Path out, String stem) {
-        Path dir = out.resolve(stem + "-frames");
-        Animations.writeFrames(render, count, dir);
-        return dir;
+    /** An animation that keeps its own frame size (stamps, pooling): how to write it and draw its frames. */
+    private record OwnSize(ToLongFunction<Path> write, IntFunction<BufferedImage> render, int frameCount, int width, int height) {
     }
 
-    private static String pngs(Path dir, int count) {
-        return dir == null ? "" : " and " + count + " PNGs in " + dir;
+    /**
+     * Writes {@code DIR/STEM.gif}, with {@code frames} its PNGs in {@code DIR/STEM-frames}, says that {@code --size} does not
+     * apply, and prints what it wrote ({@code detail} after the timing).
+     */
+    private static void writeOwnSize(OwnSize a, Path out, String stem, String detail, boolean frames, String size, PrintWriter stdout,
+            PrintWriter stderr) {
+        Path gif = out.resolve(stem + ".gif");
+        long t0 = System.nanoTime();
+        long bytes = a.write().applyAsLong(gif);
+        Path dir = null;
+        if (frames) {
+            dir = out.resolve(stem + "-frames");
+            Animations.writeFrames(a.render(), a.frameCount(), dir);
+        }
+        sizeNotice(size, gif, a.width(), a.height(), stderr);
+        stdout.println(Sizes.wroteGif(gif, a.frameCount(), a.width(), a.height(), bytes, (System.nanoTime() - t0) / 1_000_000, detail, dir));
     }
 
     private static void sizeNotice(String size, Path gif, int width, int height, PrintWriter stderr) {

@@ -155,7 +155,7 @@ public final class ExplainCommand implements Callable<Integer> {
                     }
                 }
             }
-            shown = layout == null ? c.layout() : Layout.parse(layout.toUpperCase(Locale.ROOT));
+            shown = layoutOr(c.layout());
             title = "case " + c.name() + " (" + caseFile + ")";
         } else {
             if (layer != null) {
@@ -164,7 +164,7 @@ public final class ExplainCommand implements Callable<Integer> {
             if (input == null || filters == null || kernel == null) {
                 throw new IllegalArgumentException("explain needs a case file, or --input, --filters and --kernel (try: explain --input 3x32x32 --filters 8 --kernel 3)");
             }
-            shown = layout == null ? Layout.NCHW : Layout.parse(layout.toUpperCase(Locale.ROOT));
+            shown = layoutOr(Layout.NCHW);
             inputShape = inputShape(input, shown);
             layers = List.of(layer(inputShape[1]));
             title = null;
@@ -242,13 +242,13 @@ public final class ExplainCommand implements Callable<Integer> {
         if (parsedOp == Op.MAX_POOL2D && countIncludePad != null) {
             throw new IllegalArgumentException("--count-include-pad is the divisor of avg_pool2d; max_pool2d never counts");
         }
-        Layout shown = layout == null ? Layout.NCHW : Layout.parse(layout.toUpperCase(Locale.ROOT));
+        Layout shown = layoutOr(Layout.NCHW);
         int[] shape = inputShape(input, shown);
         Hw k = hw("--kernel", kernel);
         PoolSpec s = new PoolSpec(k, stride == null ? k : hw("--stride", stride), padding == null ? Padding.valid() : padding(padding),
                 dilation == null ? Hw.of(1) : hw("--dilation", dilation), ceilMode != null && ceilMode,
                 countIncludePad == null || countIncludePad,
-                activation == null ? Activation.NONE : Activation.parse(activation.toLowerCase(Locale.ROOT)));
+                activationOption());
         PoolLayer pool = new PoolLayer(parsedOp, s);
         try {
             out.print(PoolExplainer.explain(shape, pool, shown).text());
@@ -290,7 +290,7 @@ public final class ExplainCommand implements Callable<Integer> {
                 padding == null ? Padding.valid() : padding(padding),
                 paddingMode == null ? PaddingMode.ZEROS : PaddingMode.parse(paddingMode.toLowerCase(Locale.ROOT)),
                 g,
-                activation == null ? Activation.NONE : Activation.parse(activation.toLowerCase(Locale.ROOT)));
+                activationOption());
         // C/groups rounded down: when C does not split into the groups, Geometry says so with the numbers.
         Tensor w = Tensor.zeros(DType.FLOAT32, filters, Math.max(channels / g, 1), k.h(), k.w());
         Tensor b = bias == null || bias ? Tensor.zeros(DType.FLOAT32, filters) : null;
@@ -299,6 +299,16 @@ public final class ExplainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("impossible layer: " + e.getMessage(), e);
         }
+    }
+
+    /** {@code --layout}, or {@code otherwise} when it is not given. */
+    private Layout layoutOr(Layout otherwise) {
+        return layout == null ? otherwise : Layout.parse(layout.toUpperCase(Locale.ROOT));
+    }
+
+    /** {@code --activation}, none when it is not given. */
+    private Activation activationOption() {
+        return activation == null ? Activation.NONE : Activation.parse(activation.toLowerCase(Locale.ROOT));
     }
 
     /** {@code CxHxW} or {@code NxCxHxW} (in NHWC: {@code HxWxC} or {@code NxHxWxC}) as an NCHW shape. */

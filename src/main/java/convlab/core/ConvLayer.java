@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * One convolution layer: weights {@code [O, C/groups, KH, KW]} (OIHW), an optional bias {@code [O]}, and its spec.
  */
-public record ConvLayer(Tensor weights, Tensor bias, ConvSpec spec) implements Layer {
+public record ConvLayer(Tensor weights, Tensor bias, ConvSpec spec) implements Layer, WeightedLayer {
 
     public ConvLayer {
         if (weights == null || spec == null) {
@@ -28,6 +28,7 @@ public record ConvLayer(Tensor weights, Tensor bias, ConvSpec spec) implements L
     }
 
     /** Number of filters, which is the number of output channels. */
+    @Override
     public int filters() {
         return weights.dim(0);
     }
@@ -35,14 +36,6 @@ public record ConvLayer(Tensor weights, Tensor bias, ConvSpec spec) implements L
     /** Input channels each filter sees: C / groups. */
     public int channelsPerGroup() {
         return weights.dim(1);
-    }
-
-    public Hw kernel() {
-        return new Hw(weights.dim(2), weights.dim(3));
-    }
-
-    public double bias(int oc) {
-        return bias == null ? 0.0 : bias.get(oc);
     }
 
     @Override
@@ -70,22 +63,6 @@ public record ConvLayer(Tensor weights, Tensor bias, ConvSpec spec) implements L
         return Conv2d.taps(input, this, n, oc, oh, ow);
     }
 
-    /** The bias plus the sum of the taps' products. */
-    @Override
-    public double reduce(List<Tap> taps, int oc) {
-        return Tap.sum(bias(oc), taps);
-    }
-
-    @Override
-    public Activation activation() {
-        return spec.activation();
-    }
-
-    @Override
-    public int outputChannels(int channels) {
-        return filters();
-    }
-
     /** The same layer over |x| with |w|, no bias, no activation: the sum over the taps of |x*w|. */
     @Override
     public Tensor magnitudes(Tensor input) {
@@ -99,6 +76,6 @@ public record ConvLayer(Tensor weights, Tensor bias, ConvSpec spec) implements L
 
     @Override
     public String toString() {
-        return "ConvLayer(weights=" + weights.shapeString() + ", bias=" + (bias == null ? "none" : bias.shapeString()) + ", " + spec + ")";
+        return WeightedLayer.describe("ConvLayer", weights, bias, spec);
     }
 }

@@ -1,18 +1,13 @@
 package convlab.core;
 
 /** Everything about a convolution layer except its weights: how the kernel moves and what follows it. */
-public record ConvSpec(Hw stride, Hw dilation, Padding padding, PaddingMode paddingMode, int groups, Activation activation) {
+public record ConvSpec(Hw stride, Hw dilation, Padding padding, PaddingMode paddingMode, int groups, Activation activation)
+        implements WindowSpec {
 
     public ConvSpec {
-        if (stride == null || !stride.atLeast(1)) {
-            throw new IllegalArgumentException("Expected stride >= 1, but found " + stride);
-        }
-        if (dilation == null || !dilation.atLeast(1)) {
-            throw new IllegalArgumentException("Expected dilation >= 1, but found " + dilation);
-        }
-        if (groups < 1) {
-            throw new IllegalArgumentException("Expected groups >= 1, but found " + groups);
-        }
+        WindowSpec.requireAtLeast("stride", stride, 1);
+        WindowSpec.requireAtLeast("dilation", dilation, 1);
+        WindowSpec.requireGroups(groups);
         if (padding == null || paddingMode == null || activation == null) {
             throw new IllegalArgumentException("Expected padding, paddingMode and activation, but found null");
         }

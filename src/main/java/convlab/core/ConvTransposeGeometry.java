@@ -20,9 +20,7 @@ public record ConvTransposeGeometry(int n, int c, int h, int w, int o, int cg, H
     }
 
     public static ConvTransposeGeometry of(int[] input, ConvTransposeLayer layer) {
-        if (input.length != 4) {
-            throw new Geometry.ShapeException("Expected an input of rank 4 [N, C, H, W], but found shape " + Tensor.shapeString(input));
-        }
+        Geometry.requireRank4(input);
         ConvTransposeSpec spec = layer.spec();
         int n = input[0], c = input[1], h = input[2], w = input[3];
         Hw k = layer.kernel();
@@ -30,9 +28,7 @@ public record ConvTransposeGeometry(int n, int c, int h, int w, int o, int cg, H
             throw new Geometry.ShapeException("The weights " + layer.weights().shapeString() + " [C, O/groups, KH, KW] take C="
                     + layer.inputChannels() + " input channel(s), but the input " + Tensor.shapeString(input) + " has C=" + c);
         }
-        if (!k.atLeast(1)) {
-            throw new Geometry.ShapeException("Expected a kernel of at least 1x1, but found " + k);
-        }
+        Geometry.requireKernel(k);
         if (n < 0 || h < 1 || w < 1) {
             throw new Geometry.ShapeException("Expected N >= 0 and an input of at least 1x1 (a transposed convolution of an"
                     + " empty image has no full output), but found shape " + Tensor.shapeString(input));
@@ -138,11 +134,6 @@ public record ConvTransposeGeometry(int n, int c, int h, int w, int o, int cg, H
         return Op.CONV_TRANSPOSE2D;
     }
 
-    @Override
-    public int[] inputShape() {
-        return new int[] {n, c, h, w};
-    }
-
     /** The input as it is: this op's pads crop the full output, they add nothing to the input. */
     @Override
     public long[] paddedInputShape() {
@@ -152,16 +143,6 @@ public record ConvTransposeGeometry(int n, int c, int h, int w, int o, int cg, H
     @Override
     public int[] outputShape() {
         return new int[] {n, o, oh, ow};
-    }
-
-    @Override
-    public Hw stride() {
-        return spec.stride();
-    }
-
-    @Override
-    public Hw dilation() {
-        return spec.dilation();
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.util.List;
  * One transposed convolution layer: weights {@code [C, O/groups, KH, KW]} (IOHW: PyTorch's, ONNX's and DL4J's
  * order), an optional bias {@code [O]}, and its spec. {@code O = groups * weights.dim(1)}.
  */
-public record ConvTransposeLayer(Tensor weights, Tensor bias, ConvTransposeSpec spec) implements Layer {
+public record ConvTransposeLayer(Tensor weights, Tensor bias, ConvTransposeSpec spec) implements Layer, WeightedLayer {
 
     public ConvTransposeLayer {
         if (weights == null || spec == null) {
@@ -35,6 +35,7 @@ public record ConvTransposeLayer(Tensor weights, Tensor bias, ConvTransposeSpec 
     }
 
     /** Output channels: groups * O/groups. */
+    @Override
     public int filters() {
         return weights.dim(1) * spec.groups();
     }
@@ -52,14 +53,6 @@ public record ConvTransposeLayer(Tensor weights, Tensor bias, ConvTransposeSpec 
     /** Output channels per group: the weights' second dimension. */
     public int outputsPerGroup() {
         return weights.dim(1);
-    }
-
-    public Hw kernel() {
-        return new Hw(weights.dim(2), weights.dim(3));
-    }
-
-    public double bias(int oc) {
-        return bias == null ? 0.0 : bias.get(oc);
     }
 
     @Override
@@ -82,22 +75,6 @@ public record ConvTransposeLayer(Tensor weights, Tensor bias, ConvTransposeSpec 
         return ConvTranspose2d.taps(input, this, n, oc, oh, ow);
     }
 
-    /** The bias plus the sum of the taps' products. */
-    @Override
-    public double reduce(List<Tap> taps, int oc) {
-        return Tap.sum(bias(oc), taps);
-    }
-
-    @Override
-    public Activation activation() {
-        return spec.activation();
-    }
-
-    @Override
-    public int outputChannels(int channels) {
-        return filters();
-    }
-
     /** The same layer over |x| with |w|, no bias, no activation: the sum over the taps of |x*w| ({@link Layer#magnitudes}). */
     @Override
     public Tensor magnitudes(Tensor input) {
@@ -111,6 +88,6 @@ public record ConvTransposeLayer(Tensor weights, Tensor bias, ConvTransposeSpec 
 
     @Override
     public String toString() {
-        return "ConvTransposeLayer(weights=" + weights.shapeString() + ", bias=" + (bias == null ? "none" : bias.shapeString()) + ", " + spec + ")";
+        return WeightedLayer.describe("ConvTransposeLayer", weights, bias, spec);
     }
 }

@@ -16,24 +16,16 @@ package convlab.core;
  * @param activation    applied after the bias
  */
 public record ConvTransposeSpec(Hw stride, Hw dilation, Padding padding, Hw outputPadding, Hw outputShape, int groups,
-                                Activation activation) {
+                                Activation activation) implements WindowSpec {
 
     public ConvTransposeSpec {
-        if (stride == null || !stride.atLeast(1)) {
-            throw new IllegalArgumentException("Expected stride >= 1, but found " + stride);
-        }
-        if (dilation == null || !dilation.atLeast(1)) {
-            throw new IllegalArgumentException("Expected dilation >= 1, but found " + dilation);
-        }
-        if (outputPadding == null || !outputPadding.atLeast(0)) {
-            throw new IllegalArgumentException("Expected outputPadding >= 0, but found " + outputPadding);
-        }
+        WindowSpec.requireAtLeast("stride", stride, 1);
+        WindowSpec.requireAtLeast("dilation", dilation, 1);
+        WindowSpec.requireAtLeast("outputPadding", outputPadding, 0);
         if (outputShape != null && !outputShape.atLeast(1)) {
             throw new IllegalArgumentException("Expected an outputShape of at least 1x1, but found " + outputShape);
         }
-        if (groups < 1) {
-            throw new IllegalArgumentException("Expected groups >= 1, but found " + groups);
-        }
+        WindowSpec.requireGroups(groups);
         if (padding == null || activation == null) {
             throw new IllegalArgumentException("Expected padding and activation, but found null");
         }

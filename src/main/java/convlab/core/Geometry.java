@@ -32,9 +32,7 @@ public record Geometry(int n, int c, int h, int w, int o, int cg, Hw kernel, Con
     }
 
     public static Geometry of(int[] input, ConvLayer layer) {
-        if (input.length != 4) {
-            throw new ShapeException("Expected an input of rank 4 [N, C, H, W], but found shape " + Tensor.shapeString(input));
-        }
+        requireRank4(input);
         ConvSpec spec = layer.spec();
         int n = input[0], c = input[1], h = input[2], w = input[3];
         int o = layer.filters(), groups = spec.groups();
@@ -47,30 +45,16 @@ public record Geometry(int n, int c, int h, int w, int o, int cg, Hw kernel, Con
                     + (c / groups) + " channel(s), but the weights " + layer.weights().shapeString()
                     + " [O, C/groups, KH, KW] give each filter " + layer.channelsPerGroup());
         }
-        if (!k.atLeast(1)) {
-            throw new ShapeException("Expected a kernel of at least 1x1, but found " + k);
-        }
-        if (n < 0 || c < 0 || h < 0 || w < 0) {
-            throw new ShapeException("Expected input dimensions >= 0, but found shape " + Tensor.shapeString(input));
-        }
+        requireKernel(k);
+        requireNonNegative(input);
         Padding.Sides p = resolve(spec.padding(), h, w, k, spec.stride(), spec.dilation());
         checkModeFits(spec.paddingMode(), p, h, w);
-        long spanH = span(k.h(), spec.dilation().h());
-        long spanW = span(k.w(), spec.dilation().w());
-        long paddedH = (long) h + p.top() + p.bottom();
-        long paddedW = (long) w + p.left() + p.right();
-        if (spanH > paddedH) {
-            throw new ShapeException("The kernel spans " + spanH + " rows (KH=" + k.h() + ", dilation " + spec.dilation().h()
-                    + "), but the padded input has only " + paddedH + " rows (H=" + h + " + " + p.top() + " + " + p.bottom() + ")",
-                    spec.dilation().h() > 1 ? "dilation" : "weights");
-        }
-        if (spanW > paddedW) {
-            throw new ShapeException("The kernel spans " + spanW + " columns (KW=" + k.w() + ", dilation " + spec.dilation().w()
-                    + "), but the padded input has only " + paddedW + " columns (W=" + w + " + " + p.left() + " + " + p.right() + ")",
-                    spec.dilation().w() > 1 ? "dilation" : "weights");
-        }
-        int oh = outputSize((paddedH - spanH) / spec.stride().h() + 1, "OH");
-        int ow = outputSize((paddedW - spanW) / spec.stride().w() + 1, "OW");
+        long roomH = room("The kernel", "rows", "KH", "H=", h, p.top(), p.bottom(), k.h(), spec.dilation().h(),
+                spec.dilation().h() > 1 ? "dilation" : "weights");
+        long roomW = room("The kernel", "columns", "KW", "W=", w, p.left(), p.right(), k.w(), spec.dilation().w(),
+                spec.dilation().w() > 1 ? "dilation" : "weights");
+        int oh = outputSize(roomH / spec.stride().h() + 1, "OH");
+        int ow = outputSize(roomW / spec.stride().w() + 1, "OW");
         return new Geometry(n, c, h, w, o, c / groups, k, spec, p, oh, ow);
     }
 
@@ -91,6 +75,41 @@ public record Geometry(int n, int c, int h, int w, int o, int cg, Hw kernel, Con
     public static Padding.Sides pads(ConvLayer layer, int h, int w) {
         ConvSpec s = layer.spec();
         return resolve(s.padding(), h, w, layer.kernel(), s.stride(), s.dilation());
+    }
+
+    static void requireRank4(int[] input) {
+        if (input.length != 4) {
+            throw new ShapeException("Expected an input of rank 4 [N, C, H, W], but found shape " + Tensor.shapeString(input));
+        }
+    }
+
+    static void requireNonNegative(int[] input) {
+        for (int d : input) {
+            if (d < 0) {
+                throw new ShapeException("Expected input dimensions >= 0, but found shape " + Tensor.shapeString(input));
+            }
+        }
+    }
+
+    static void requireKernel(Hw k) {
+        if (!k.atLeast(1)) {
+            throw new ShapeException("Expected a kernel of at least 1x1, but found " + k);
+        }
+    }
+
+    /**
+     * How far a window of {@code k} cells with dilation {@code d} can move along one axis of the padded input
+     * ({@code in + p0 + p1 - span}, at least 0), or a shape error saying that {@code window} spans more
+     * {@code cells} than the padded input has ({@code inName} names the input size in the sum, e.g. {@code "H="}).
+     */
+    static long room(String window, String cells, String kName, String inName, int in, int p0, int p1, int k, int d, String field) {
+        long span = span(k, d);
+        long padded = (long) in + p0 + p1;
+        if (span > padded) {
+            throw new ShapeException(window + " spans " + span + " " + cells + " (" + kName + "=" + k + ", dilation " + d
+                    + "), but the padded input has only " + padded + " " + cells + " (" + inName + in + " + " + p0 + " + " + p1 + ")", field);
+        }
+        return padded - span;
     }
 
     /** The rows (or columns) a kernel of {@code k} cells with dilation {@code d} spans: (k-1)*d + 1, exactly. */
@@ -120,11 +139,6 @@ public record Geometry(int n, int c, int h, int w, int o, int cg, Hw kernel, Con
     }
 
     @Override
-    public int[] inputShape() {
-        return new int[] {n, c, h, w};
-    }
-
-    @Override
     public int[] outputShape() {
         return new int[] {n, o, oh, ow};
     }
@@ -142,16 +156,6 @@ public record Geometry(int n, int c, int h, int w, int o, int cg, Hw kernel, Con
     @Override
     public Op op() {
         return Op.CONV2D;
-    }
-
-    @Override
-    public Hw stride() {
-        return spec.stride();
-    }
-
-    @Override
-    public Hw dilation() {
-        return spec.dilation();
     }
 
     /** Filters per group: O / groups. */
@@ -173,13 +177,39 @@ public record Geometry(int n, int c, int h, int w, int o, int cg, Hw kernel, Con
     @Override
     public List<String> explain() {
         List<String> lines = new ArrayList<>();
-        lines.add(axis("OH", "H", h, pads.top(), pads.bottom(), kernel.h(), spec.dilation().h(), spec.stride().h(), oh));
-        lines.add(axis("OW", "W", w, pads.left(), pads.right(), kernel.w(), spec.dilation().w(), spec.stride().w(), ow));
+        lines.add(sizeRule("floor", "OH", "H", h, pads.top(), pads.bottom(), kernel.h(), spec.dilation().h(), spec.stride().h(), oh));
+        lines.add(sizeRule("floor", "OW", "W", w, pads.left(), pads.right(), kernel.w(), spec.dilation().w(), spec.stride().w(), ow));
         return lines;
     }
 
-    private static String axis(String out, String in, int size, int p0, int p1, int k, int d, int s, int result) {
-        return out + " = floor((" + in + " + p0 + p1 - d*(K-1) - 1) / s) + 1 = floor((" + size + " + " + p0 + " + " + p1
+    /** One axis of the output-size rule with its numbers: {@code OH = ROUND((H + p0 + p1 - d*(K-1) - 1) / s) + 1 = ...}. */
+    static String sizeRule(String round, String out, String in, int size, int p0, int p1, int k, int d, int s, long result) {
+        return out + " = " + round + "((" + in + " + p0 + p1 - d*(K-1) - 1) / s) + 1 = " + round + "((" + size + " + " + p0 + " + " + p1
                 + " - " + d + "*(" + k + "-1) - 1) / " + s + ") + 1 = " + result;
+    }
+
+    /**
+     * How same padding splits along one axis ({@code rows} or columns), worked through with this layer's numbers:
+     * {@code OH = ceil(H / s) = ...; total = max((OH-1)*s + (KH-1)*d + 1 - H, 0) = ...; top = total // 2 = ...,
+     * bottom = total - top = ...} ({@code lower}: the bottom gets the half, as ONNX's SAME_LOWER).
+     */
+    public static String sameSplit(OpGeometry g, boolean lower, boolean rows) {
+        int[] in = g.inputShape();
+        Padding.Sides p = g.pads();
+        int size = rows ? in[2] : in[3];
+        int k = rows ? g.kernel().h() : g.kernel().w();
+        int s = rows ? g.stride().h() : g.stride().w();
+        int d = rows ? g.dilation().h() : g.dilation().w();
+        String out = rows ? "OH" : "OW", inName = rows ? "H" : "W", kName = rows ? "KH" : "KW";
+        String start = rows ? "top" : "left", end = rows ? "bottom" : "right";
+        int p0 = rows ? p.top() : p.left(), p1 = rows ? p.bottom() : p.right();
+        String first = lower ? end : start, second = lower ? start : end;
+        int half = lower ? p1 : p0, rest = lower ? p0 : p1;
+        int o = -Math.floorDiv(-size, s);
+        int total = Padding.sameTotal(size, k, s, d);
+        return out + " = ceil(" + inName + " / s) = ceil(" + size + " / " + s + ") = " + o
+                + "; total = max((" + out + "-1)*s + (" + kName + "-1)*d + 1 - " + inName + ", 0) = max((" + o + "-1)*" + s + " + (" + k
+                + "-1)*" + d + " + 1 - " + size + ", 0) = " + total
+                + "; " + first + " = " + total + " // 2 = " + half + ", " + second + " = " + total + " - " + half + " = " + rest;
     }
 }

@@ -13,7 +13,7 @@ import java.util.List;
  * <p>Adding an op: its class here (listed in {@code permits}), its constant in {@link Op}, its case-file fields in
  * {@code convlab.io.CaseFiles}, and its engines; the compiler points at every exhaustive {@code switch (op())}.
  */
-public sealed interface Layer permits ConvLayer, ConvTransposeLayer, PoolLayer {
+public sealed interface Layer permits ConvLayer, ConvTransposeLayer, PoolLayer, WeightedLayer {
 
     Op op();
 

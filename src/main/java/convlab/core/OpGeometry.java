@@ -10,8 +10,19 @@ public interface OpGeometry {
 
     Op op();
 
+    /** The input's batch size N, channels C, height H and width W. */
+    int n();
+
+    int c();
+
+    int h();
+
+    int w();
+
     /** {@code [N, C, H, W]}. */
-    int[] inputShape();
+    default int[] inputShape() {
+        return new int[] {n(), c(), h(), w()};
+    }
 
     /** {@code [N, O, OH, OW]}. */
     int[] outputShape();
@@ -19,9 +30,16 @@ public interface OpGeometry {
     /** The window: kernel size, its stride and dilation, and the resolved padding of the input. */
     Hw kernel();
 
-    Hw stride();
+    /** The layer's spec: its stride, dilation, padding and activation. */
+    WindowSpec spec();
 
-    Hw dilation();
+    default Hw stride() {
+        return spec().stride();
+    }
+
+    default Hw dilation() {
+        return spec().dilation();
+    }
 
     Padding.Sides pads();
 

@@ -20,13 +20,9 @@ public record PoolGeometry(Op op, int n, int c, int h, int w, PoolSpec spec, Pad
         implements OpGeometry {
 
     public static PoolGeometry of(int[] input, PoolLayer layer) {
-        if (input.length != 4) {
-            throw new Geometry.ShapeException("Expected an input of rank 4 [N, C, H, W], but found shape " + Tensor.shapeString(input));
-        }
+        Geometry.requireRank4(input);
         int n = input[0], c = input[1], h = input[2], w = input[3];
-        if (n < 0 || c < 0 || h < 0 || w < 0) {
-            throw new Geometry.ShapeException("Expected input dimensions >= 0, but found shape " + Tensor.shapeString(input));
-        }
+        Geometry.requireNonNegative(input);
         PoolSpec s = layer.spec();
         Padding.Sides p = layer.pads(h, w);
         int oh = size("OH", "rows", "KH", h, p.top(), p.bottom(), s.kernel().h(), s.stride().h(), s.dilation().h(), s.ceilMode());
@@ -38,13 +34,8 @@ public record PoolGeometry(Op op, int n, int c, int h, int w, PoolSpec spec, Pad
 
     /** One axis of the size rule; throws when the window does not fit the padded input. */
     private static int size(String name, String cells, String kName, int in, int p0, int p1, int k, int s, int d, boolean ceil) {
-        long span = Geometry.span(k, d);
-        long padded = (long) in + p0 + p1;
-        if (span > padded) {
-            throw new Geometry.ShapeException("The pooling window spans " + span + " " + cells + " (" + kName + "=" + k + ", dilation " + d
-                    + "), but the padded input has only " + padded + " " + cells + " (" + in + " + " + p0 + " + " + p1 + ")");
-        }
-        long out = (ceil ? Math.floorDiv(padded - span + s - 1, (long) s) : (padded - span) / s) + 1;
+        long room = Geometry.room("The pooling window", cells, kName, "", in, p0, p1, k, d, "weights");
+        long out = (ceil ? Math.floorDiv(room + s - 1, (long) s) : room / s) + 1;
         if (ceil && (out - 1) * s >= (long) in + p0) {
             out--;
         }
@@ -93,11 +84,6 @@ public record PoolGeometry(Op op, int n, int c, int h, int w, PoolSpec spec, Pad
     }
 
     @Override
-    public int[] inputShape() {
-        return new int[] {n, c, h, w};
-    }
-
-    @Override
     public int[] outputShape() {
         return new int[] {n, c, oh, ow};
     }
@@ -105,16 +91,6 @@ public record PoolGeometry(Op op, int n, int c, int h, int w, PoolSpec spec, Pad
     @Override
     public Hw kernel() {
         return spec.kernel();
-    }
-
-    @Override
-    public Hw stride() {
-        return spec.stride();
-    }
-
-    @Override
-    public Hw dilation() {
-        return spec.dilation();
     }
 
     /** Comparisons (max) or additions (average) for the whole batch: one per window cell per output value. */
@@ -128,12 +104,8 @@ public record PoolGeometry(Op op, int n, int c, int h, int w, PoolSpec spec, Pad
     public List<String> explain() {
         List<String> lines = new ArrayList<>();
         if (spec.padding() instanceof Padding.Same same) {
-            lines.add(sameLine("rows", "OH", "H", "KH", h, spec.kernel().h(), spec.stride().h(), spec.dilation().h(),
-                    same.lower() ? "bottom" : "top", same.lower() ? "top" : "bottom",
-                    same.lower() ? pads.bottom() : pads.top(), same.lower() ? pads.top() : pads.bottom()));
-            lines.add(sameLine("columns", "OW", "W", "KW", w, spec.kernel().w(), spec.stride().w(), spec.dilation().w(),
-                    same.lower() ? "right" : "left", same.lower() ? "left" : "right",
-                    same.lower() ? pads.right() : pads.left(), same.lower() ? pads.left() : pads.right()));
+            lines.add("same padding, rows: " + Geometry.sameSplit(this, same.lower(), true));
+            lines.add("same padding, columns: " + Geometry.sameSplit(this, same.lower(), false));
         }
         lines.add(axis("OH", "H", h, pads.top(), pads.bottom(), spec.kernel().h(), spec.dilation().h(), spec.stride().h(), oh, extraBottom(), "row"));
         lines.add(axis("OW", "W", w, pads.left(), pads.right(), spec.kernel().w(), spec.dilation().w(), spec.stride().w(), ow, extraRight(), "column"));
@@ -144,8 +116,7 @@ public record PoolGeometry(Op op, int n, int c, int h, int w, PoolSpec spec, Pad
         String round = spec.ceilMode() ? "ceil" : "floor";
         long numerator = (long) size + p0 + p1 - (long) d * (k - 1) - 1;
         long rounded = (spec.ceilMode() ? Math.floorDiv(numerator + s - 1, (long) s) : numerator / s) + 1;
-        StringBuilder sb = new StringBuilder(out + " = " + round + "((" + in + " + p0 + p1 - d*(K-1) - 1) / s) + 1 = " + round + "((" + size
-                + " + " + p0 + " + " + p1 + " - " + d + "*(" + k + "-1) - 1) / " + s + ") + 1 = " + rounded);
+        StringBuilder sb = new StringBuilder(Geometry.sizeRule(round, out, in, size, p0, p1, k, d, s, rounded));
         if (spec.ceilMode() && rounded != result) {
             sb.append("; the last window would start at ").append(cell).append(" (").append(rounded).append("-1)*").append(s)
                     .append(" - ").append(p0).append(" = ").append((rounded - 1) * s - p0).append(", past the input and the top/left padding: dropped, so ")
@@ -158,15 +129,5 @@ public record PoolGeometry(Op op, int n, int c, int h, int w, PoolSpec spec, Pad
                     .append(" past the padding, which hold nothing (never picked, never counted)");
         }
         return sb.toString();
-    }
-
-    private static String sameLine(String cells, String out, String in, String kName, int size, int k, int s, int d,
-            String first, String second, int p0, int p1) {
-        int o = -Math.floorDiv(-size, s);
-        int total = Padding.sameTotal(size, k, s, d);
-        return "same padding, " + cells + ": " + out + " = ceil(" + in + " / s) = ceil(" + size + " / " + s + ") = " + o
-                + "; total = max((" + out + "-1)*s + (" + kName + "-1)*d + 1 - " + in + ", 0) = max((" + o + "-1)*" + s + " + (" + k
-                + "-1)*" + d + " + 1 - " + size + ", 0) = " + total + "; " + first + " = " + total + " // 2 = " + p0 + ", " + second
-                + " = " + total + " - " + p0 + " = " + p1;
     }
 }

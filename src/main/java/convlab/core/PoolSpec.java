@@ -7,18 +7,15 @@ package convlab.core;
  * @param countIncludePad average pooling only: whether the divisor counts padded cells (PyTorch's
  *                        {@code count_include_pad}, default true); meaningless for max pooling
  */
-public record PoolSpec(Hw kernel, Hw stride, Padding padding, Hw dilation, boolean ceilMode, boolean countIncludePad, Activation activation) {
+public record PoolSpec(Hw kernel, Hw stride, Padding padding, Hw dilation, boolean ceilMode, boolean countIncludePad, Activation activation)
+        implements WindowSpec {
 
     public PoolSpec {
         if (kernel == null || !kernel.atLeast(1)) {
             throw new IllegalArgumentException("Expected a pooling kernel of at least 1x1, but found " + kernel);
         }
-        if (stride == null || !stride.atLeast(1)) {
-            throw new IllegalArgumentException("Expected stride >= 1, but found " + stride);
-        }
-        if (dilation == null || !dilation.atLeast(1)) {
-            throw new IllegalArgumentException("Expected dilation >= 1, but found " + dilation);
-        }
+        WindowSpec.requireAtLeast("stride", stride, 1);
+        WindowSpec.requireAtLeast("dilation", dilation, 1);
         if (padding == null || activation == null) {
             throw new IllegalArgumentException("Expected padding and activation, but found null");
         }

@@ -5,6 +5,7 @@ import convlab.core.ConvLayer;
 import convlab.core.Describe;
 import convlab.core.Geometry;
 import convlab.core.Layout;
+import convlab.core.OpGeometry;
 import convlab.core.Padding;
 import convlab.core.PaddingMode;
 import convlab.core.Tensor;
@@ -30,28 +31,12 @@ public final class Explainer {
      * @param bias     whether the layer adds a bias
      * @param layout   the layout the user's data is in, used to show shapes the way the user wrote them
      */
-    public record Explanation(Geometry geometry, boolean bias, Layout layout, Snippet pytorch, Snippet keras, Snippet dl4j) {
-
-        public long weightCount() {
-            return geometry.weightCount();
-        }
-
-        public long biasCount() {
-            return bias ? geometry.o() : 0;
-        }
-
-        /** Weights plus bias. */
-        public long parameters() {
-            return weightCount() + biasCount();
-        }
+    public record Explanation(Geometry geometry, boolean bias, Layout layout, Snippet pytorch, Snippet keras, Snippet dl4j)
+            implements WeightedExplanation {
 
         /** For the whole batch: one multiply-add per weight tap per output value. */
         public long multiplyAdds() {
             return geometry.multiplyAdds();
-        }
-
-        public List<Snippet> snippets() {
-            return List.of(pytorch, keras, dl4j);
         }
 
         /** The explanation as plain text with section headings, ending with a newline. */
@@ -62,19 +47,11 @@ public final class Explainer {
                     .append(g.o() == 1 ? "" : "s").append(" of ").append(g.cg()).append('x').append(g.kernel().h()).append('x')
                     .append(g.kernel().w()).append(" (C/groups x KH x KW), ").append(Describe.spec(g.spec()))
                     .append(bias ? ", with bias" : ", no bias").append('\n');
-            sb.append("Output shape: ").append(shapeIn(g.outputShape(), layout)).append('\n');
-            for (String line : g.explain()) {
-                sb.append("  ").append(line).append('\n');
-            }
-            if (g.spec().activation() != Activation.NONE) {
-                sb.append("  then ").append(g.spec().activation()).append(" on each value (the shape does not change)\n");
-            }
+            appendOutput(sb, g, layout, "");
             for (String line : paddingLines(g)) {
                 sb.append(line).append('\n');
             }
-            sb.append("Parameters: ").append(number(parameters())).append(" (weights ").append(Tensor.shapeString(g.weightShape()))
-                    .append(" = ").append(number(weightCount())).append(bias ? ", bias " + number(biasCount()) : ", no bias")
-                    .append(")\n");
+            sb.append(parametersLine(""));
             sb.append("Multiply-adds: ").append(number(multiplyAdds())).append(" (N*O*OH*OW outputs x C/groups*KH*KW taps = ")
                     .append(g.n()).append('*').append(g.o()).append('*').append(g.oh()).append('*').append(g.ow()).append(" x ")
                     .append(g.cg()).append('*').append(g.kernel().h()).append('*').append(g.kernel().w());
@@ -84,6 +61,64 @@ public final class Explainer {
             sb.append(")\n");
             appendSnippets(sb, snippets());
             return sb.toString();
+        }
+    }
+
+    /** What the explanations of a layer with weights share: its parameter count and its three snippets. */
+    public interface WeightedExplanation {
+
+        OpGeometry geometry();
+
+        boolean bias();
+
+        Snippet pytorch();
+
+        Snippet keras();
+
+        Snippet dl4j();
+
+        /** The weights' element count: the product of their shape. */
+        default long weightCount() {
+            long count = 1;
+            for (int d : geometry().weightShape()) {
+                count *= d;
+            }
+            return count;
+        }
+
+        /** One bias per output channel, or none. */
+        default long biasCount() {
+            return bias() ? geometry().outputShape()[1] : 0;
+        }
+
+        /** Weights plus bias. */
+        default long parameters() {
+            return weightCount() + biasCount();
+        }
+
+        default List<Snippet> snippets() {
+            return List.of(pytorch(), keras(), dl4j());
+        }
+
+        /** "Parameters: P (weights SHAPE = W{layoutNote}, bias B)" or "..., no bias)", with its newline. */
+        default String parametersLine(String layoutNote) {
+            return "Parameters: " + number(parameters()) + " (weights " + Tensor.shapeString(geometry().weightShape()) + " = "
+                    + number(weightCount()) + layoutNote + (bias() ? ", bias " + number(biasCount()) : ", no bias") + ")\n";
+        }
+    }
+
+    /**
+     * The output shape ({@code note} after it), the size rule's lines indented, and the activation when there is one:
+     * the part every op's explanation shares.
+     */
+    static void appendOutput(StringBuilder sb, OpGeometry g, Layout layout, String note) {
+        sb.append("Output shape: ").append(shapeIn(g.outputShape(), layout)).append(note).append('\n');
+        for (String line : g.explain()) {
+            sb.append("  ").append(line).append('\n');
+        }
+        Activation a = g.spec().activation();
+        if (a != Activation.NONE) {
+            sb.append("  then ").append(a).append(" on each value (the shape does not change)\n");
         }
     }
 
@@ -181,10 +216,8 @@ public final class Explainer {
             {
                 boolean lower = same.lower();
                 lines.add("Padding: " + p + " (" + padding + ": the output is ceil(input / stride) on each axis)");
-                lines.add("  rows:    " + sameAxis("OH", "H", "KH", g.h(), g.kernel().h(), g.spec().stride().h(), g.spec().dilation().h(),
-                        lower ? "bottom" : "top", lower ? "top" : "bottom", lower ? p.bottom() : p.top(), lower ? p.top() : p.bottom()));
-                lines.add("  columns: " + sameAxis("OW", "W", "KW", g.w(), g.kernel().w(), g.spec().stride().w(), g.spec().dilation().w(),
-                        lower ? "right" : "left", lower ? "left" : "right", lower ? p.right() : p.left(), lower ? p.left() : p.right()));
+                lines.add("  rows:    " + Geometry.sameSplit(g, lower, true));
+                lines.add("  columns: " + Geometry.sameSplit(g, lower, false));
                 if (p.isSymmetric()) {
                     lines.add("  Both totals are even, so they split evenly.");
                 } else if (lower) {
@@ -200,16 +233,6 @@ public final class Explainer {
             lines.add("  Padded cells hold: " + fill(g.spec().paddingMode()));
         }
         return lines;
-    }
-
-    private static String sameAxis(String out, String in, String k, int size, int kernel, int s, int d, String first, String second,
-            int p0, int p1) {
-        int o = -Math.floorDiv(-size, s);
-        int total = Padding.sameTotal(size, kernel, s, d);
-        return out + " = ceil(" + in + " / s) = ceil(" + size + " / " + s + ") = " + o
-                + "; total = max((" + out + "-1)*s + (" + k + "-1)*d + 1 - " + in + ", 0) = max((" + o + "-1)*" + s + " + (" + kernel
-                + "-1)*" + d + " + 1 - " + size + ", 0) = " + total
-                + "; " + first + " = " + total + " // 2 = " + p0 + ", " + second + " = " + total + " - " + p0 + " = " + p1;
     }
 
     private static String fill(PaddingMode m) {

@@ -1,5 +1,8 @@
 package convlab.report;
 
+import static convlab.report.SnippetCode.bracket;
+import static convlab.report.SnippetCode.tuple;
+
 import convlab.core.Activation;
 import convlab.core.ConvSpec;
 import convlab.core.Geometry;
@@ -143,20 +146,12 @@ final class FrameworkSnippets {
             c.add(fpad);
         }
         c.add("y = conv(x)");
-        String act = switch (l.spec().activation()) {
-            case NONE -> null;
-            case RELU -> "torch.relu";
-            case TANH -> "torch.tanh";
-            case SIGMOID -> "torch.sigmoid";
-        };
-        if (act != null) {
-            c.add("y = " + act + "(y)");
-        }
-        c.add("print(tuple(y.shape))  # (" + g.n() + ", " + g.o() + ", " + g.oh() + ", " + g.ow() + ")");
+        SnippetCode.torchActivation(c, l.spec().activation());
+        c.add(SnippetCode.printShape(g.n(), g.o(), g.oh(), g.ow()));
         if (l.mode() == PaddingMode.REFLECT && l.padded()) {
             notes.add("'reflect' mirrors about the edge cell without repeating it (row -1 reads row 1).");
         }
-        String layouts = "input NCHW; weight OIHW [out, in/groups, kH, kW] = " + shape(g.weightShape());
+        String layouts = "input NCHW; weight OIHW [out, in/groups, kH, kW] = " + bracket(g.weightShape());
         return new Snippet("PyTorch", layouts, String.join("\n", c), notes);
     }
 
@@ -238,15 +233,9 @@ final class FrameworkSnippets {
         }
 
         List<String> c = new ArrayList<>();
-        c.add("import numpy as np");
-        c.add("import tensorflow as tf");
-        c.add("");
+        SnippetCode.kerasImports(c);
         c.addAll(helper);
-        c.add("x = np.random.rand(" + g.n() + ", " + g.h() + ", " + g.w() + ", " + g.c()
-                + ").astype('float32')  # NHWC: Keras's default data_format='channels_last'");
-        if (l.layout() == Layout.NCHW) {
-            c.add("# from NCHW data: x = np.transpose(x_nchw, (0, 2, 3, 1))  (a torch tensor: x.permute(0, 2, 3, 1))");
-        }
+        SnippetCode.kerasInput(c, g, "NHWC: Keras's default data_format='channels_last'", l.layout());
         c.addAll(prePad);
         Hw stride = sliceStride ? Hw.of(1) : l.spec().stride();
         StringBuilder conv = new StringBuilder();
@@ -290,10 +279,10 @@ final class FrameworkSnippets {
         }
         c.add(weightComment);
         c.add("# conv.set_weights([kernel" + (bias ? ", b" : "") + "])  (after the first call has built the layer)");
-        c.add("print(tuple(y.shape))  # (" + g.n() + ", " + g.oh() + ", " + g.ow() + ", " + g.o() + ")");
+        c.add(SnippetCode.printShape(g.n(), g.oh(), g.ow(), g.o()));
         String layouts = "input NHWC (channels_last, the default); "
-                + (l.depthwise() ? "depthwise_kernel [kH, kW, C, multiplier] = " + shape(new int[] {g.kernel().h(), g.kernel().w(), g.c(), l.multiplier()})
-                : "kernel HWIO [kH, kW, in/groups, out] = " + shape(new int[] {g.kernel().h(), g.kernel().w(), g.cg(), g.o()}));
+                + (l.depthwise() ? "depthwise_kernel [kH, kW, C, multiplier] = " + bracket(new int[] {g.kernel().h(), g.kernel().w(), g.c(), l.multiplier()})
+                : "kernel HWIO [kH, kW, in/groups, out] = " + bracket(new int[] {g.kernel().h(), g.kernel().w(), g.cg(), g.o()}));
         return new Snippet("TensorFlow / Keras", layouts, String.join("\n", c), notes);
     }
 
@@ -375,12 +364,7 @@ final class FrameworkSnippets {
         if (convMode.equals("Truncate")) {
             notes.add("ConvolutionMode.Truncate floors (in + pads - span) / stride as here; Strict would reject sizes that do not divide.");
         }
-        String act = switch (l.spec().activation()) {
-            case NONE -> "IDENTITY";
-            case RELU -> "RELU";
-            case TANH -> "TANH";
-            case SIGMOID -> "SIGMOID";
-        };
+        String act = SnippetCode.dl4jActivation(l.spec().activation());
         String kh = g.kernel().h() + ", " + g.kernel().w();
         String inputType = "InputType.convolutional(" + inH + ", " + inW + ", " + g.c() + ")";
 
@@ -465,16 +449,13 @@ final class FrameworkSnippets {
         if (zeroPadLayer && !imports.contains("import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;")) {
             imports.add("import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;");
         }
-        body.add("System.out.println(Arrays.toString(y.shape()));  // [" + g.n() + ", " + g.o() + ", " + g.oh() + ", " + g.ow() + "]");
+        body.add(SnippetCode.printShapeJava(g.n(), g.o(), g.oh(), g.ow()));
 
-        List<String> c = new ArrayList<>(imports.stream().filter(i -> !i.startsWith("import static")).sorted().toList());
-        c.addAll(imports.stream().filter(i -> i.startsWith("import static")).sorted().toList());
-        c.add("");
-        c.addAll(body);
+        List<String> c = SnippetCode.java(imports, body);
         String layouts = "input NCHW (CNN2DFormat.NCHW, the default); "
                 + (l.depthwise() ? "DepthwiseConvolution2D W [kH, kW, C, multiplier] = "
-                        + shape(new int[] {g.kernel().h(), g.kernel().w(), g.c(), l.multiplier()})
-                        : "ConvolutionLayer W [out, in, kH, kW] = " + shape(new int[] {g.og(), g.cg(), g.kernel().h(), g.kernel().w()})
+                        + bracket(new int[] {g.kernel().h(), g.kernel().w(), g.c(), l.multiplier()})
+                        : "ConvolutionLayer W [out, in, kH, kW] = " + bracket(new int[] {g.og(), g.cg(), g.kernel().h(), g.kernel().w()})
                         + (l.groups() == 1 ? "" : " per group"))
                 + (bias ? ", b [" + (l.groups() == 1 || l.depthwise() ? g.o() : g.og()) + "]" : "");
         return new Snippet("DL4J", layouts, String.join("\n", c), notes);
@@ -497,21 +478,5 @@ final class FrameworkSnippets {
             return "";
         }
         return "x = Nd4j.concat(" + axis + ", " + (before == null ? "" : before + ", ") + "x" + (after == null ? "" : ", " + after) + ");";
-    }
-
-    static String tuple(Hw hw) {
-        return "(" + hw.h() + ", " + hw.w() + ")";
-    }
-
-    private static String shape(int[] s) {
-        return bracket(s);
-    }
-
-    static String bracket(int[] s) {
-        StringBuilder b = new StringBuilder("[");
-        for (int i = 0; i < s.length; i++) {
-            b.append(i == 0 ? "" : ", ").append(s[i]);
-        }
-        return b.append("]").toString();
     }
 }

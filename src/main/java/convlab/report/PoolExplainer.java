@@ -1,6 +1,5 @@
 package convlab.report;
 
-import convlab.core.Activation;
 import convlab.core.Describe;
 import convlab.core.Geometry;
 import convlab.core.Layout;
@@ -27,13 +26,7 @@ public final class PoolExplainer {
             StringBuilder sb = new StringBuilder();
             sb.append("Layer: input ").append(Explainer.shapeIn(g.inputShape(), layout)).append(", ").append(layer.op()).append(": ")
                     .append(Describe.pool(g, layer)).append('\n');
-            sb.append("Output shape: ").append(Explainer.shapeIn(g.outputShape(), layout)).append(" (pooling keeps the channels)\n");
-            for (String line : g.explain()) {
-                sb.append("  ").append(line).append('\n');
-            }
-            if (layer.activation() != Activation.NONE) {
-                sb.append("  then ").append(layer.activation()).append(" on each value (the shape does not change)\n");
-            }
+            Explainer.appendOutput(sb, g, layout, " (pooling keeps the channels)");
             sb.append("Padding: ").append(g.pads().isZero() ? "none" : g.pads().toString()).append(" (").append(layer.spec().padding()).append(")");
             sb.append(layer.isMax() ? "; padded cells hold -infinity, so they never win\n"
                     : layer.spec().countIncludePad() ? "; padded cells hold 0 and count in the divisor (count_include_pad=True)\n"

@@ -1,5 +1,7 @@
 package convlab.report;
 
+import static convlab.report.SnippetCode.tuple;
+
 import convlab.core.Activation;
 import convlab.core.Hw;
 import convlab.core.Layout;
@@ -122,8 +124,8 @@ final class PoolSnippets {
                     : " With count_include_pad=False the F.pad zeros must not count: pooling the padded input and a padded"
                             + " tensor of ones with the same window and dividing gives sum / (number of input cells)."));
         }
-        activation(c, l.spec().activation(), "torch.relu", "torch.tanh", "torch.sigmoid");
-        c.add("print(tuple(y.shape))  # (" + g.n() + ", " + g.c() + ", " + g.oh() + ", " + g.ow() + ")");
+        SnippetCode.torchActivation(c, l.spec().activation());
+        c.add(SnippetCode.printShape(g.n(), g.c(), g.oh(), g.ow()));
         if (l.extended()) {
             notes.add("ceil_mode=True keeps a last window that starts inside the input and reaches " + g.extraBottom() + " row(s) and "
                     + g.extraRight() + " column(s) past the padding; PyTorch never counts or picks those cells.");
@@ -138,13 +140,8 @@ final class PoolSnippets {
         Padding.Sides p = l.p();
         List<String> notes = new ArrayList<>();
         List<String> c = new ArrayList<>();
-        c.add("import numpy as np");
-        c.add("import tensorflow as tf");
-        c.add("");
-        c.add("x = np.random.rand(" + g.n() + ", " + g.h() + ", " + g.w() + ", " + g.c() + ").astype('float32')  # NHWC, Keras's default");
-        if (layout == Layout.NCHW) {
-            c.add("# from NCHW data: x = np.transpose(x_nchw, (0, 2, 3, 1))  (a torch tensor: x.permute(0, 2, 3, 1))");
-        }
+        SnippetCode.kerasImports(c);
+        SnippetCode.kerasInput(c, g, "NHWC, Keras's default", layout);
         boolean kerasSame = l.sameUpper() && !l.extended() && !l.dilated() && (l.max() || !l.include());
         boolean none = p.isZero() && !l.extended();
         String pads = "[[0, 0], [" + p.top() + ", " + (p.bottom() + g.extraBottom()) + "], [" + p.left() + ", " + (p.right() + g.extraRight()) + "], [0, 0]]";
@@ -171,8 +168,8 @@ final class PoolSnippets {
         if (l.dilated() && l.strided()) {
             c.add("y = y[:, ::" + l.spec().stride().h() + ", ::" + l.spec().stride().w() + ", :]  # the stride, applied by slicing");
         }
-        activation(c, l.spec().activation(), "tf.nn.relu", "tf.tanh", "tf.sigmoid");
-        c.add("print(tuple(y.shape))  # (" + g.n() + ", " + g.oh() + ", " + g.ow() + ", " + g.c() + ")");
+        SnippetCode.activation(c, l.spec().activation(), "tf.nn.relu", "tf.tanh", "tf.sigmoid");
+        c.add(SnippetCode.printShape(g.n(), g.oh(), g.ow(), g.c()));
         if (l.dilated()) {
             notes.add("Keras's MaxPooling2D has no dilation; tf.nn.pool has dilations= but then wants strides of 1, so the stride"
                     + (l.strided() ? " is applied by slicing." : " (1 here) is unchanged."));
@@ -250,12 +247,7 @@ final class PoolSnippets {
         }
         body.add("                .convolutionMode(ConvolutionMode." + mode + ")");
         body.add("                .build())");
-        String act = switch (l.spec().activation()) {
-            case NONE -> null;
-            case RELU -> "RELU";
-            case TANH -> "TANH";
-            case SIGMOID -> "SIGMOID";
-        };
+        String act = l.spec().activation() == Activation.NONE ? null : SnippetCode.dl4jActivation(l.spec().activation());
         if (act != null) {
             imports.add("import org.deeplearning4j.nn.conf.layers.ActivationLayer;");
             imports.add("import org.nd4j.linalg.activations.Activation;");
@@ -266,7 +258,7 @@ final class PoolSnippets {
         body.add("MultiLayerNetwork net = new MultiLayerNetwork(conf);");
         body.add("net.init();");
         body.add(ratio ? "INDArray y = net.output(x).div(net.output(counted));  // sum / divisor" : "INDArray y = net.output(x);");
-        body.add("System.out.println(Arrays.toString(y.shape()));  // [" + g.n() + ", " + g.c() + ", " + g.oh() + ", " + g.ow() + "]");
+        body.add(SnippetCode.printShapeJava(g.n(), g.c(), g.oh(), g.ow()));
         if (ratio && act != null) {
             notes.add("With the sum / count form the activation must come after the division: drop the ActivationLayer and apply it to y.");
         }
@@ -279,25 +271,7 @@ final class PoolSnippets {
                     + " returns other numbers without an error (data/discrepancies/onednn-maxpool-dilation): use float64, or"
                     + " Nd4j.getEnvironment().allowHelpers(false).");
         }
-        List<String> c = new ArrayList<>(imports.stream().sorted().toList());
-        c.add("");
-        c.addAll(body);
+        List<String> c = SnippetCode.java(imports, body);
         return new Snippet("DL4J", "input NCHW (CNN2DFormat.NCHW, the default); no parameters", String.join("\n", c), notes);
-    }
-
-    private static void activation(List<String> c, Activation a, String relu, String tanh, String sigmoid) {
-        String f = switch (a) {
-            case NONE -> null;
-            case RELU -> relu;
-            case TANH -> tanh;
-            case SIGMOID -> sigmoid;
-        };
-        if (f != null) {
-            c.add("y = " + f + "(y)");
-        }
-    }
-
-    private static String tuple(Hw hw) {
-        return "(" + hw.h() + ", " + hw.w() + ")";
     }
 }

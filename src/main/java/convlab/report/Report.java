@@ -1,5 +1,6 @@
 package convlab.report;
 
+import com.samskivert.mustache.Template;
 import convlab.io.AtomicFiles;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -17,6 +18,34 @@ public interface Report {
 
     /** The file names a report writes; no case may take one of them as its name. */
     List<String> FILES = List.of("report.json", "report.md", "report.html");
+
+    /** A report rendered from one model: JSON by Jackson, Markdown and HTML by its two templates. */
+    abstract class OfModel implements Report {
+        private final Object model;
+        private final Template markdown;
+        private final Template html;
+
+        protected OfModel(Object model, Template markdown, Template html) {
+            this.model = model;
+            this.markdown = markdown;
+            this.html = html;
+        }
+
+        @Override
+        public String json() {
+            return Json.pretty(model);
+        }
+
+        @Override
+        public String markdown() {
+            return markdown.execute(model);
+        }
+
+        @Override
+        public String html() {
+            return html.execute(model);
+        }
+    }
 
     /**
      * Writes {@code report.json}, {@code report.md} and {@code report.html} into {@code dir} as a consistent set: all

@@ -15,30 +15,13 @@ import java.util.Map;
  * The report of a sweep: an engine x feature matrix of agree / disagree / error / unsupported counts, and the
  * failures. One model ({@link SweepModel}) gives all three forms: JSON by Jackson, Markdown and HTML by templates.
  */
-public final class SweepReport implements Report {
+public final class SweepReport extends Report.OfModel {
 
     private static final Template MARKDOWN = Templates.markdown("sweep.md.mustache");
     private static final Template HTML = Templates.html("sweep.html.mustache");
 
-    private final SweepModel model;
-
     public SweepReport(RunInfo info, Sweep.Result result) {
-        this.model = SweepModel.of(info, result);
-    }
-
-    @Override
-    public String json() {
-        return Json.pretty(model);
-    }
-
-    @Override
-    public String markdown() {
-        return MARKDOWN.execute(model);
-    }
-
-    @Override
-    public String html() {
-        return HTML.execute(model);
+        super(SweepModel.of(info, result), MARKDOWN, HTML);
     }
 
     /**

@@ -3,10 +3,7 @@ package convlab.report;
 import com.samskivert.mustache.Escapers;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import convlab.io.Resources;
 
 /**
  * The reports' templates ({@code src/main/resources/convlab/report/*.mustache}) and the two compilers that render
@@ -42,13 +39,6 @@ final class Templates {
     }
 
     private static String resource(String name) {
-        try (InputStream in = Templates.class.getResourceAsStream(DIR + name)) {
-            if (in == null) {
-                throw new IllegalStateException("Missing resource " + DIR + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Resources.text(DIR + name);
     }
 }

@@ -1,13 +1,11 @@
 package convlab.report;
 
-import convlab.core.Activation;
 import convlab.core.ConvTransposeGeometry;
 import convlab.core.ConvTransposeLayer;
 import convlab.core.ConvTransposeSpec;
 import convlab.core.Hw;
 import convlab.core.Layout;
 import convlab.core.Padding;
-import convlab.core.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,23 +20,8 @@ public final class TransposeExplainer {
     }
 
     /** One transposed layer explained; shapes are NCHW, shown in {@code layout}. */
-    public record Explanation(ConvTransposeGeometry geometry, boolean bias, Layout layout, Snippet pytorch, Snippet keras, Snippet dl4j) {
-
-        public long weightCount() {
-            return geometry.weightCount();
-        }
-
-        public long biasCount() {
-            return bias ? geometry.o() : 0;
-        }
-
-        public long parameters() {
-            return weightCount() + biasCount();
-        }
-
-        public List<Snippet> snippets() {
-            return List.of(pytorch, keras, dl4j);
-        }
+    public record Explanation(ConvTransposeGeometry geometry, boolean bias, Layout layout, Snippet pytorch, Snippet keras, Snippet dl4j)
+            implements Explainer.WeightedExplanation {
 
         /** The explanation as plain text with section headings, ending with a newline. */
         public String text() {
@@ -49,22 +32,14 @@ public final class TransposeExplainer {
                     .append(" output channel").append(g.o() == 1 ? "" : "s").append(": each input channel stamps ").append(g.og()).append('x')
                     .append(g.kernel().h()).append('x').append(g.kernel().w()).append(" weights (O/groups x KH x KW), ").append(s)
                     .append(bias ? ", with bias" : ", no bias").append('\n');
-            sb.append("Output shape: ").append(Explainer.shapeIn(g.outputShape(), layout)).append('\n');
-            for (String line : g.explain()) {
-                sb.append("  ").append(line).append('\n');
-            }
-            if (s.activation() != Activation.NONE) {
-                sb.append("  then ").append(s.activation()).append(" on each value (the shape does not change)\n");
-            }
+            Explainer.appendOutput(sb, g, layout, "");
             sb.append("  Each input value (ih, iw) adds its kernel, scaled by the value, at rows ih*").append(s.stride().h()).append(" + kh*")
                     .append(s.dilation().h()).append(" and columns iw*").append(s.stride().w()).append(" + kw*").append(s.dilation().w())
                     .append(" of the full ").append(g.fullH()).append('x').append(g.fullW()).append(" output; where stamps overlap they add up.\n");
             for (String line : cropLines(g)) {
                 sb.append(line).append('\n');
             }
-            sb.append("Parameters: ").append(Explainer.number(parameters())).append(" (weights ").append(Tensor.shapeString(g.weightShape()))
-                    .append(" = ").append(Explainer.number(weightCount())).append(" [C, O/groups, KH, KW]")
-                    .append(bias ? ", bias " + Explainer.number(biasCount()) : ", no bias").append(")\n");
+            sb.append(parametersLine(" [C, O/groups, KH, KW]"));
             sb.append("Multiply-adds: ").append(Explainer.number(g.multiplyAdds())).append(" (N*O*C/groups x the (input, kernel) row pairs"
                     + " x column pairs that land inside the output = ").append(g.n()).append('*').append(g.o()).append('*').append(g.cg())
                     .append(" x ").append(g.landingRows()).append(" x ").append(g.landingColumns()).append(")\n");

@@ -1,5 +1,8 @@
 package convlab.report;
 
+import static convlab.report.SnippetCode.bracket;
+import static convlab.report.SnippetCode.tuple;
+
 import convlab.core.Activation;
 import convlab.core.ConvTransposeGeometry;
 import convlab.core.ConvTransposeSpec;
@@ -110,16 +113,8 @@ final class TransposeSnippets {
                     || s.outputPadding().w() >= Math.max(s.stride().w(), s.dilation().w())
                     ? "output_padding must be smaller than the stride or the dilation" : null));
         }
-        String act = switch (s.activation()) {
-            case NONE -> null;
-            case RELU -> "torch.relu";
-            case TANH -> "torch.tanh";
-            case SIGMOID -> "torch.sigmoid";
-        };
-        if (act != null) {
-            code.add("y = " + act + "(y)");
-        }
-        code.add("print(tuple(y.shape))  # (" + g.n() + ", " + g.o() + ", " + g.oh() + ", " + g.ow() + ")");
+        SnippetCode.torchActivation(code, s.activation());
+        code.add(SnippetCode.printShape(g.n(), g.o(), g.oh(), g.ow()));
         if (direct && !l.noOutputPadding()) {
             notes.add("output_padding adds rows and columns at the bottom/right only; PyTorch's padding crops both sides, so"
                     + " the odd extra row of a stride-2 up-sampling comes out at the bottom.");
@@ -171,13 +166,8 @@ final class TransposeSnippets {
         boolean direct = l.groups() == 1 && (sameDirect || validDirect);
         boolean after = !direct && (bias || s.activation() != Activation.NONE);
         List<String> code = new ArrayList<>();
-        code.add("import numpy as np");
-        code.add("import tensorflow as tf");
-        code.add("");
-        code.add("x = np.random.rand(" + g.n() + ", " + g.h() + ", " + g.w() + ", " + g.c() + ").astype('float32')  # NHWC: Keras's default data_format='channels_last'");
-        if (layout == Layout.NCHW) {
-            code.add("# from NCHW data: x = np.transpose(x_nchw, (0, 2, 3, 1))  (a torch tensor: x.permute(0, 2, 3, 1))");
-        }
+        SnippetCode.kerasImports(code);
+        SnippetCode.kerasInput(code, g, "NHWC: Keras's default data_format='channels_last'", layout);
         int filters = l.groups() == 1 ? g.o() : g.og();
         Hw spanned = new Hw((g.kernel().h() - 1) * s.dilation().h() + 1, (g.kernel().w() - 1) * s.dilation().w() + 1);
         if (dilated) {
@@ -247,7 +237,7 @@ final class TransposeSnippets {
             notes.add("Keras's 'same' (TensorFlow's SAME) crops floor(total/2) at the top/left and the rest at the bottom/right ("
                     + c + "), as here.");
         }
-        code.add("print(tuple(y.shape))  # (" + g.n() + ", " + g.oh() + ", " + g.ow() + ", " + g.o() + ")");
+        code.add(SnippetCode.printShape(g.n(), g.oh(), g.ow(), g.o()));
         return new Snippet("TensorFlow / Keras", "input NHWC (channels_last, the default); kernel HWOI [kH, kW, out, in] = "
                 + bracket(new int[] {g.kernel().h(), g.kernel().w(), filters, g.cg()}) + (l.groups() == 1 ? "" : " per group"),
                 String.join("\n", code), notes);
@@ -296,7 +286,7 @@ final class TransposeSnippets {
         body.add("                .dilation(" + s.dilation().h() + ", " + s.dilation().w() + ")");
         body.add("                .convolutionMode(ConvolutionMode." + (same ? "Same" : "Truncate") + ")");
         body.add("                .hasBias(" + (bias && !biasAfter) + ")");
-        body.add("                .activation(Activation." + (actAfter ? "IDENTITY" : dl4jActivation(s.activation())) + ")");
+        body.add("                .activation(Activation." + (actAfter ? "IDENTITY" : SnippetCode.dl4jActivation(s.activation())) + ")");
         body.add("                .build())");
         body.add("        .setInputType(InputType.convolutional(" + g.h() + ", " + g.w() + ", " + channels + "))  // NCHW");
         body.add("        .build();");
@@ -331,33 +321,13 @@ final class TransposeSnippets {
                     + " 1.0.0-M2.1's ConvolutionMode.Same then shifts every stamp (data/discrepancies/nd4j-deconv-same-negative-crop);"
                     + " use Truncate and append the zero rows/columns with Nd4j.pad instead.");
         }
-        body.add("System.out.println(Arrays.toString(y.shape()));  // [" + g.n() + ", " + filters + ", " + g.oh() + ", " + g.ow() + "]");
-        List<String> code = new ArrayList<>(imports.stream().filter(i -> !i.startsWith("import static")).sorted().toList());
-        code.addAll(imports.stream().filter(i -> i.startsWith("import static")).sorted().toList());
-        code.add("");
-        code.addAll(body);
+        body.add(SnippetCode.printShapeJava(g.n(), filters, g.oh(), g.ow()));
+        List<String> code = SnippetCode.java(imports, body);
         return new Snippet("DL4J", "input NCHW; Deconvolution2D W [in, out, kH, kW] = " + bracket(new int[] {channels, filters, g.kernel().h(), g.kernel().w()})
                 + (l.groups() == 1 ? "" : " per group"), String.join("\n", code), notes);
     }
 
     private static long sameTotal(int in, int k, int s, int d) {
         return (long) (in - 1) * s + (long) (k - 1) * d + 1 - (long) in * s;
-    }
-
-    private static String dl4jActivation(Activation a) {
-        return switch (a) {
-            case NONE -> "IDENTITY";
-            case RELU -> "RELU";
-            case TANH -> "TANH";
-            case SIGMOID -> "SIGMOID";
-        };
-    }
-
-    private static String tuple(Hw hw) {
-        return FrameworkSnippets.tuple(hw);
-    }
-
-    private static String bracket(int[] s) {
-        return FrameworkSnippets.bracket(s);
     }
 }

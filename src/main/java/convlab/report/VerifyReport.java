@@ -17,7 +17,7 @@ import java.util.Map;
  * and shown as thumbnails), the last two rendered by templates. A {@link Builder} takes each case as it finishes and
  * keeps only its summary, so a run of any number of cases holds no case's tensors or images.
  */
-public final class VerifyReport implements Report {
+public final class VerifyReport extends Report.OfModel {
 
     private static final Template MARKDOWN = Templates.markdown("verify.md.mustache");
     private static final Template HTML = Templates.html("verify.html.mustache");
@@ -25,13 +25,16 @@ public final class VerifyReport implements Report {
     private final Verdict verdict;
     private final String verdictText;
     private final Map<String, Map<String, Integer>> engineCounts;
-    private final VerifyModel model;
 
     private VerifyReport(Builder b) {
+        super(VerifyModel.of(b.info, b.models, b.counts, b.verdict, verdictText(b), b.engineCounts), MARKDOWN, HTML);
         this.verdict = b.verdict;
-        this.verdictText = b.compared || b.verdict == Verdict.INVALID ? b.verdict.toString() : "nothing compared";
+        this.verdictText = verdictText(b);
         this.engineCounts = b.engineCounts;
-        this.model = VerifyModel.of(b.info, b.models, b.counts, verdict, verdictText, engineCounts);
+    }
+
+    private static String verdictText(Builder b) {
+        return b.compared || b.verdict == Verdict.INVALID ? b.verdict.toString() : "nothing compared";
     }
 
     /** The cases of a run, one at a time, in the order the report lists them. */
@@ -85,20 +88,5 @@ public final class VerifyReport implements Report {
     /** Per engine, how many layers ended in each status: agree, disagree, unsupported, error. */
     public Map<String, Map<String, Integer>> engineCounts() {
         return engineCounts;
-    }
-
-    @Override
-    public String json() {
-        return Json.pretty(model);
-    }
-
-    @Override
-    public String markdown() {
-        return MARKDOWN.execute(model);
-    }
-
-    @Override
-    public String html() {
-        return HTML.execute(model);
     }
 }

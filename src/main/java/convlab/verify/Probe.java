@@ -113,6 +113,25 @@ public final class Probe {
         }
     }
 
+    /**
+     * One axis's shift, when there is one, in words: "Rows are shifted by 1: the engine pads 2 row(s) on top where the
+     * reference pads 1 (reference: 1 top, 2 bottom), so it puts the extra padding row on the top instead of the bottom."
+     */
+    private static void shifted(StringBuilder sb, int[] shift, int p0, int p1, String units, String unit, String first, String last, String onFirst) {
+        if (shift[1] == 0 || shift[0] == 0) {
+            return;
+        }
+        int engineFirst = p0 - shift[0];
+        sb.append(units).append(" are shifted by ").append(shift[0])
+                .append(": the engine pads ").append(engineFirst).append(" ").append(unit).append("(s) ").append(onFirst)
+                .append(" where the reference pads ").append(p0).append(" (reference: ").append(p0).append(" ").append(first)
+                .append(", ").append(p1).append(" ").append(last).append(")");
+        if (p1 > p0 && engineFirst > p0) {
+            sb.append(", so it puts the extra padding ").append(unit).append(" on the ").append(first).append(" instead of the ").append(last);
+        }
+        sb.append(engineFirst < 0 ? ", a negative padding that skips input " + unit + "s. " : ". ");
+    }
+
     private static String diagnose(List<Difference> diffs, int compared, int paddingMismatch, int[] rowShift, int[] colShift, Geometry g) {
         if (diffs.isEmpty()) {
             return "every tap reads the same input cell as in the reference (" + compared + " tap readings compared)";
@@ -120,26 +139,8 @@ public final class Probe {
         StringBuilder sb = new StringBuilder();
         Difference first = diffs.get(0);
         sb.append("The engine reads different input cells than the reference: first, ").append(first).append(". ");
-        if (rowShift[1] > 0 && rowShift[0] != 0) {
-            int engineTop = g.pads().top() - rowShift[0];
-            sb.append("Rows are shifted by ").append(rowShift[0]).append(": the engine pads ").append(engineTop)
-                    .append(" row(s) on top where the reference pads ").append(g.pads().top()).append(" (reference: ")
-                    .append(g.pads().top()).append(" top, ").append(g.pads().bottom()).append(" bottom)");
-            if (g.pads().bottom() > g.pads().top() && engineTop > g.pads().top()) {
-                sb.append(", so it puts the extra padding row on the top instead of the bottom");
-            }
-            sb.append(engineTop < 0 ? ", a negative padding that skips input rows. " : ". ");
-        }
-        if (colShift[1] > 0 && colShift[0] != 0) {
-            int engineLeft = g.pads().left() - colShift[0];
-            sb.append("Columns are shifted by ").append(colShift[0]).append(": the engine pads ").append(engineLeft)
-                    .append(" column(s) on the left where the reference pads ").append(g.pads().left()).append(" (reference: ")
-                    .append(g.pads().left()).append(" left, ").append(g.pads().right()).append(" right)");
-            if (g.pads().right() > g.pads().left() && engineLeft > g.pads().left()) {
-                sb.append(", so it puts the extra padding column on the left instead of the right");
-            }
-            sb.append(engineLeft < 0 ? ", a negative padding that skips input columns. " : ". ");
-        }
+        shifted(sb, rowShift, g.pads().top(), g.pads().bottom(), "Rows", "row", "top", "bottom", "on top");
+        shifted(sb, colShift, g.pads().left(), g.pads().right(), "Columns", "column", "left", "right", "on the left");
         if (paddingMismatch > 0) {
             sb.append(paddingMismatch).append(" readings differ in whether they hit padding (for example a padding mode the engine does not apply). ");
         }

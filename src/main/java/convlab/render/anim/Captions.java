@@ -4,6 +4,10 @@ import convlab.core.Activation;
 import convlab.core.Conv2d;
 import convlab.core.Tap;
 import convlab.render.Numbers;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,6 +27,8 @@ final class Captions {
     static final int MAX_CHANNEL_LINES = 6;
     /** Channels listed one by one in the sum box. */
     static final int MAX_BOX_CHANNELS = 8;
+
+    private static final BufferedImage PROBE = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
 
     /** A run of text; {@code muted} text reads padding. */
     record Span(String text, boolean muted) {
@@ -211,8 +217,23 @@ final class Captions {
         return s.length() >= width ? s : s + " ".repeat(width - s.length());
     }
 
+    /** The metrics of font {@code f}, measured on a 1x1 probe image (the frames' own fonts: no frame needs drawing first). */
+    static FontMetrics metrics(Font f) {
+        Graphics2D gr = PROBE.createGraphics();
+        try {
+            return gr.getFontMetrics(f);
+        } finally {
+            gr.dispose();
+        }
+    }
+
+    /** One line's height in font {@code f}. */
+    static int lineHeight(Font f) {
+        return metrics(f).getHeight();
+    }
+
     /** {@code text} broken at spaces into lines no wider than {@code max} pixels in {@code m}'s font (a long word keeps its own line). */
-    static List<String> wrap(String text, java.awt.FontMetrics m, int max) {
+    static List<String> wrap(String text, FontMetrics m, int max) {
         List<String> lines = new ArrayList<>();
         StringBuilder line = new StringBuilder();
         for (String word : text.split(" ")) {

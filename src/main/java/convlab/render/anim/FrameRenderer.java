@@ -466,13 +466,8 @@ final class FrameRenderer {
         Grid ig = l.inputGrid(c);
         int pt = g.pads().top();
         int pl = g.pads().left();
-        int r0 = Integer.MAX_VALUE, c0 = Integer.MAX_VALUE, r1 = -1, c1 = -1;
-        for (Tap t : taps) {
-            r0 = Math.min(r0, t.ih() + pt);
-            c0 = Math.min(c0, t.iw() + pl);
-            r1 = Math.max(r1, t.ih() + pt);
-            c1 = Math.max(c1, t.iw() + pl);
-        }
+        int[] field = field(taps);
+        int r0 = field[0], c0 = field[1], r1 = field[2], c1 = field[3];
         boolean dilated = g.spec().dilation().h() > 1 || g.spec().dilation().w() > 1;
         if (dilated) {
             gr.setColor(ACCENT);
@@ -565,14 +560,10 @@ final class FrameRenderer {
         gr.setStroke(new BasicStroke(1));
     }
 
-    /** Stack style: the kernel block's edges running between consecutive slices of the field. */
-    private void pillars(Graphics2D gr, StepValues s) {
-        if (s.channelsPerGroup() < 2) {
-            return;
-        }
+    /** The rows and columns the taps cover in the padded input: {@code {top, left, bottom, right}}, inclusive. */
+    private int[] field(List<Tap> taps) {
         int pt = g.pads().top();
         int pl = g.pads().left();
-        List<Tap> taps = s.taps(0);
         int r0 = Integer.MAX_VALUE, c0 = Integer.MAX_VALUE, r1 = -1, c1 = -1;
         for (Tap t : taps) {
             r0 = Math.min(r0, t.ih() + pt);
@@ -580,6 +571,17 @@ final class FrameRenderer {
             r1 = Math.max(r1, t.ih() + pt);
             c1 = Math.max(c1, t.iw() + pl);
         }
+        return new int[] {r0, c0, r1, c1};
+    }
+
+    /** Stack style: the kernel block's edges running between consecutive slices of the field. */
+    private void pillars(Graphics2D gr, StepValues s) {
+        if (s.channelsPerGroup() < 2) {
+            return;
+        }
+        List<Tap> taps = s.taps(0);
+        int[] field = field(taps);
+        int r0 = field[0], c0 = field[1], r1 = field[2], c1 = field[3];
         Shape oldClip = gr.getClip();
         gr.setClip(inputGaps);
         gr.setColor(ACCENT);

@@ -39,7 +39,6 @@ import java.util.List;
  */
 public final class GradientAnimation {
 
-    private static final BufferedImage PROBE = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
     private static final int MAX_ROWS = 8;
 
     private final GradientReplay r;
@@ -105,12 +104,12 @@ public final class GradientAnimation {
                 : new int[] {g.ow(), g.kernel().w(), g.kernel().w(), wp};
         slotW = new int[cols.length];
         slotX = new int[cols.length];
-        FontMetrics lm = metrics(theme.label());
+        FontMetrics lm = Captions.metrics(theme.label());
         int x = pad();
         for (int i = 0; i < cols.length; i++) {
             slotW[i] = Math.max(cols[i] * cell, lm.stringWidth(slotLabels[i]));
             if (i == 0) {
-                slotW[i] = Math.max(slotW[i], metrics(theme.mono()).stringWidth("db[" + g.o() + "] = -88.88 "));
+                slotW[i] = Math.max(slotW[i], Captions.metrics(theme.mono()).stringWidth("db[" + g.o() + "] = -88.88 "));
             }
             slotX[i] = x;
             x += slotW[i] + gap();
@@ -217,7 +216,7 @@ public final class GradientAnimation {
     /** {@code f}, shrunk in half points until {@code sample} fits in {@code width} pixels (at most to 60%). */
     private static Font fitted(Font f, String sample, int width) {
         Font out = f;
-        while (metrics(out).stringWidth(sample) > width && out.getSize2D() > f.getSize2D() * 0.6) {
+        while (Captions.metrics(out).stringWidth(sample) > width && out.getSize2D() > f.getSize2D() * 0.6) {
             out = out.deriveFont(out.getSize2D() - 0.5f);
         }
         return out;
@@ -271,21 +270,8 @@ public final class GradientAnimation {
         return Math.max(slotX[1] + perLine * blockWidth() + (perLine - 1) * gap() + pad(), theme.px(620));
     }
 
-    private static FontMetrics metrics(Font f) {
-        Graphics2D gr = PROBE.createGraphics();
-        try {
-            return gr.getFontMetrics(f);
-        } finally {
-            gr.dispose();
-        }
-    }
-
-    private int lineHeight(Font f) {
-        return metrics(f).getHeight();
-    }
-
     private List<String> wrap(String text, Font f) {
-        return Captions.wrap(text, metrics(f), width0() - 2 * pad());
+        return Captions.wrap(text, Captions.metrics(f), width0() - 2 * pad());
     }
 
     private List<String> subtitle() {
@@ -305,12 +291,12 @@ public final class GradientAnimation {
     }
 
     private int bodyTop() {
-        return pad() + lineHeight(theme.title()) + lineHeight(theme.subtitle()) * subtitle().size()
-                + lineHeight(theme.label()) * explanation().size() + theme.px(10);
+        return pad() + Captions.lineHeight(theme.title()) + Captions.lineHeight(theme.subtitle()) * subtitle().size()
+                + Captions.lineHeight(theme.label()) * explanation().size() + theme.px(10);
     }
 
     private int labelHeight() {
-        return lineHeight(theme.label()) + theme.px(2);
+        return Captions.lineHeight(theme.label()) + theme.px(2);
     }
 
     private int rowHeight() {
@@ -318,7 +304,7 @@ public final class GradientAnimation {
     }
 
     private int bodyHeight() {
-        int left = labelHeight() + g.oh() * cell + theme.px(8) + lineHeight(theme.mono()) * 3;
+        int left = labelHeight() + g.oh() * cell + theme.px(8) + Captions.lineHeight(theme.mono()) * 3;
         return Math.max(lines() * rowHeight(), left);
     }
 
@@ -334,7 +320,7 @@ public final class GradientAnimation {
     }
 
     private int height0() {
-        return captionTop() + lineHeight(theme.mono()) * captionLines() + lineHeight(theme.small()) + pad();
+        return captionTop() + Captions.lineHeight(theme.mono()) * captionLines() + Captions.lineHeight(theme.small()) + pad();
     }
 
     // ---- words
@@ -421,18 +407,18 @@ public final class GradientAnimation {
     }
 
     private void draw(Graphics2D gr, int frame) {
-        int y = pad() + metrics(theme.title()).getAscent();
+        int y = pad() + Captions.metrics(theme.title()).getAscent();
         GradientReplay.Step s = r.step(frame);
         String what = dw() ? "dL/dW of filter " + r.filter() : "dL/dX of batch item " + r.item();
         text(gr, (title.isEmpty() ? "" : title + ":  ") + what, theme.title(), Theme.INK, pad(), y);
-        y += lineHeight(theme.title());
+        y += Captions.lineHeight(theme.title());
         for (String line : subtitle()) {
             text(gr, line, theme.subtitle(), Theme.MUTED, pad(), y);
-            y += lineHeight(theme.subtitle());
+            y += Captions.lineHeight(theme.subtitle());
         }
         for (String line : explanation()) {
             text(gr, line, theme.label(), Theme.INK, pad(), y);
-            y += lineHeight(theme.label());
+            y += Captions.lineHeight(theme.label());
         }
         int top = bodyTop();
         drawDelta(gr, s, frame, top);
@@ -449,10 +435,10 @@ public final class GradientAnimation {
             }
             gr.translate(-dx, 0);
         }
-        int cy = captionTop() + metrics(theme.mono()).getAscent();
+        int cy = captionTop() + Captions.metrics(theme.mono()).getAscent();
         for (String line : caption(frame)) {
             text(gr, line, theme.mono(), Theme.INK, pad(), cy);
-            cy += lineHeight(theme.mono());
+            cy += Captions.lineHeight(theme.mono());
         }
         text(gr, "colours: " + (dw() ? "input " + inputScale.describe() : "weights " + weightScale.describe()) + "; delta "
                 + deltaScale.describe() + "; gradient " + gradScale.describe() + (g.pads().isZero() ? "" : "; grey: padding")
@@ -479,11 +465,11 @@ public final class GradientAnimation {
         if (s != null) {
             outline(gr, x0 + s.ow() * cell, gy + s.oh() * cell, 1, 1, Theme.ACCENT, 3);
         }
-        int ty = gy + g.oh() * cell + theme.px(8) + metrics(theme.mono()).getAscent();
+        int ty = gy + g.oh() * cell + theme.px(8) + Captions.metrics(theme.mono()).getAscent();
         Activation act = r.layer().spec().activation();
         text(gr, act == Activation.NONE ? "= dy (no activation)" : "= dy \u00d7 " + act + "'(pre)", theme.label(), Theme.MUTED, x0, ty);
         if (dw() && r.layer().bias() != null) {
-            ty += lineHeight(theme.mono());
+            ty += Captions.lineHeight(theme.mono());
             text(gr, "db[" + r.filter() + "] = " + Numbers.format(r.runningBias(frame)), theme.mono(), Theme.INK, x0, ty);
         }
     }
@@ -636,11 +622,11 @@ public final class GradientAnimation {
     }
 
     private void label(Graphics2D gr, String t, int x, int top) {
-        text(gr, t, theme.label(), Theme.MUTED, x, top + metrics(theme.label()).getAscent());
+        text(gr, t, theme.label(), Theme.MUTED, x, top + Captions.metrics(theme.label()).getAscent());
     }
 
     private void symbol(Graphics2D gr, String t, int left, int right, int midY) {
-        FontMetrics m = metrics(theme.symbol());
+        FontMetrics m = Captions.metrics(theme.symbol());
         text(gr, t, theme.symbol(), Theme.INK, (left + right - m.stringWidth(t)) / 2, midY + m.getAscent() / 2 - theme.px(2));
     }
 
@@ -694,7 +680,7 @@ public final class GradientAnimation {
     }
 
     private void centred(Graphics2D gr, String t, Color color, int x, int y) {
-        FontMetrics m = metrics(cellFont);
+        FontMetrics m = Captions.metrics(cellFont);
         text(gr, t, cellFont, color, x + (cell - m.stringWidth(t)) / 2, y + (cell + m.getAscent()) / 2 - theme.px(1));
     }
 

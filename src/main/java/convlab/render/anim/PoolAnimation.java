@@ -177,16 +177,12 @@ public final class PoolAnimation {
         return Math.max(pad() * 2 + gridWidth(), theme.px(620));
     }
 
-    private int lineHeight(Font f) {
-        return metrics(f).getHeight();
-    }
-
     private int headerHeight() {
-        return lineHeight(theme.title()) + lineHeight(theme.subtitle()) * subtitle().size() + theme.px(10);
+        return Captions.lineHeight(theme.title()) + Captions.lineHeight(theme.subtitle()) * subtitle().size() + theme.px(10);
     }
 
     private int gridTop() {
-        return pad() + headerHeight() + lineHeight(theme.label()) + theme.px(4);
+        return pad() + headerHeight() + Captions.lineHeight(theme.label()) + theme.px(4);
     }
 
     private int captionTop() {
@@ -202,26 +198,16 @@ public final class PoolAnimation {
     }
 
     public int height() {
-        return captionTop() + lineHeight(theme.mono()) * captionLines() + lineHeight(theme.small()) + pad();
+        return captionTop() + Captions.lineHeight(theme.mono()) * captionLines() + Captions.lineHeight(theme.small()) + pad();
     }
 
-    private static final BufferedImage PROBE = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
-
-    private static FontMetrics metrics(Font f) {
-        Graphics2D gr = PROBE.createGraphics();
-        try {
-            return gr.getFontMetrics(f);
-        } finally {
-            gr.dispose();
-        }
-    }
 
     private List<String> subtitle() {
         return wrap(layer.op() + ": " + Describe.pool(g, layer), theme.subtitle());
     }
 
     private List<String> wrap(String text, Font f) {
-        return Captions.wrap(text, metrics(f), width() - 2 * pad());
+        return Captions.wrap(text, Captions.metrics(f), width() - 2 * pad());
     }
 
     /** Where input cell {@code (ih, iw)} (unpadded coordinates) is drawn: its top-left corner. */
@@ -302,12 +288,12 @@ public final class PoolAnimation {
             gr.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_OFF);
             gr.setColor(Theme.BACKGROUND);
             gr.fillRect(0, 0, img.getWidth(), img.getHeight());
-            int y = pad() + metrics(theme.title()).getAscent();
+            int y = pad() + Captions.metrics(theme.title()).getAscent();
             text(gr, title.isEmpty() ? layer.op().toString() : title, theme.title(), Theme.INK, pad(), y);
-            y += lineHeight(theme.title());
+            y += Captions.lineHeight(theme.title());
             for (String line : subtitle()) {
                 text(gr, line, theme.subtitle(), Theme.MUTED, pad(), y);
-                y += lineHeight(theme.subtitle());
+                y += Captions.lineHeight(theme.subtitle());
             }
             Step s = steps.get(frame);
             int c = s == null ? g.c() - 1 : s.c();
@@ -356,10 +342,10 @@ public final class PoolAnimation {
             if (s != null) {
                 marks(gr, s);
             }
-            int cy = captionTop() + metrics(theme.mono()).getAscent();
+            int cy = captionTop() + Captions.metrics(theme.mono()).getAscent();
             for (String line : caption(frame)) {
                 text(gr, line, theme.mono(), Theme.INK, pad(), cy);
-                cy += lineHeight(theme.mono());
+                cy += Captions.lineHeight(theme.mono());
             }
             text(gr, "colours: " + scale.describe() + (g.pads().isZero() ? "" : "; grey: padding") + (ext ? "; white: ceil-mode cells past it" : "")
                     + (layer.isMax() ? "; red frame: the cell max pooling picks" : "; red squares: the cells the divisor counts")
@@ -408,7 +394,7 @@ public final class PoolAnimation {
     }
 
     private void centred(Graphics2D gr, String t, Font f, Color color, int x, int y) {
-        FontMetrics m = metrics(f);
+        FontMetrics m = Captions.metrics(f);
         text(gr, t, f, color, x + (cell - m.stringWidth(t)) / 2, y + (cell + m.getAscent()) / 2 - 2);
     }
 

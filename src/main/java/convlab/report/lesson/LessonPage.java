@@ -3,11 +3,8 @@ package convlab.report.lesson;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
 import convlab.io.AtomicFiles;
-import java.io.IOException;
-import java.io.InputStream;
+import convlab.io.Resources;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -38,13 +35,6 @@ public final class LessonPage {
     }
 
     private static String resource(String name) {
-        try (InputStream in = LessonPage.class.getResourceAsStream(DIR + name)) {
-            if (in == null) {
-                throw new IllegalStateException("Missing resource " + DIR + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Resources.text(DIR + name);
     }
 }
