@@ -77,51 +77,55 @@ public final class DemoCommand implements Callable<Integer> {
         Path cases = out.resolve("cases");
         Case twoLayers = DemoData.twoLayers(cases);
         Case four = DemoData.fourChannelCase(cases);
-        Verifier verifier = new Verifier(engineOptions.engines());
-        CaseResult story = verifier.verify(twoLayers);
-        CaseResult wide = verifier.verify(four);
-
-        writeInputPicture(twoLayers.input(), out.resolve("input.png"));
-        for (Case c : List.of(twoLayers, four)) {
-            written.add(CaseWriter.write(c, cases.resolve(c.name())));
-        }
-        // The GIFs and figures are independent of each other: they are drawn and encoded on every core, and what they
-        // wrote is listed in the order they were asked for.
+        // The GIFs need only the input and the layers (the reference computes every frame), not the engines: they
+        // start on every core at once, while this thread starts ND4J and verifies the two cases. The figures and the
+        // report, which show the engines' results, follow. What the jobs wrote is listed in the order they were asked for.
         ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), r -> {
             Thread t = new Thread(r, "convlab-demo");
             t.setDaemon(true);
             return t;
         });
         List<Future<List<Path>>> jobs = new ArrayList<>();
-        Future<List<CaseFigures.Encoded>> storyReport = pool.submit(() -> CaseFigures.encode(story));
-        Future<List<CaseFigures.Encoded>> wideReport = pool.submit(() -> CaseFigures.encode(wide));
         AnimationOptions anim = AnimationOptions.defaults().withFps(fps);
-        List<FigureData> storyFigures = CaseFigures.data(story, true);
-        // Layer 1 running into layer 2, in one GIF: the longest job, so it starts first.
         List<ConvLayer> layers = twoLayers.convLayers();
+        List<Tensor> inputs = Animations.layerInputs(twoLayers.input(), layers);
+        // Layer 1 running into layer 2, in one GIF: the longest job, so it starts first.
         Path chained = out.resolve("layers.gif");
         jobs.add(pool.submit(() -> {
             Animations.write(Animations.chain(twoLayers.input(), layers, anim, List.of("demo, layer 1 of 2", "demo, layer 2 of 2")),
                     chained, null, ProgressListener.none());
             return List.of(chained);
         }));
-        for (int k = 0; k < 2; k++) {
-            String name = "layer" + (k + 1);
-            CaseResult.LayerCheck layer = story.layers().get(k);
-            Tensor input = storyFigures.get(k).input();
-            String title = "demo, layer " + (k + 1) + " of 2";
-            AnimationOptions opts = anim.withTitle(title).withFromLayer(k);
-            FigureData figure = storyFigures.get(k);
-            jobs.add(pool.submit(() -> gif(input, layer, opts.withStyle(Style.PANELS), out.resolve(name + ".gif"))));
-            jobs.add(pool.submit(() -> gif(input, layer, opts.withStyle(Style.STACK), out.resolve(name + "-stack.gif"))));
-            jobs.add(pool.submit(() -> figure(figure, out.resolve(name + "-figure"))));
-            Npy.write(out.resolve(name + "-output.npy"), layer.reference().activated());
-            jobs.add(CompletableFuture.completedFuture(List.of(out.resolve(name + "-output.npy"))));
-        }
-        CaseResult.LayerCheck fourLayer = wide.layers().get(0);
+        ConvLayer fourLayer = four.convLayers().get(0);
         AnimationOptions four4 = anim.withTitle("demo, 4 input channels");
         jobs.add(pool.submit(() -> gif(four.input(), fourLayer, four4.withStyle(Style.PANELS), out.resolve("channels4.gif"))));
         jobs.add(pool.submit(() -> gif(four.input(), fourLayer, four4.withStyle(Style.STACK), out.resolve("channels4-stack.gif"))));
+        for (int k = 0; k < 2; k++) {
+            String name = "layer" + (k + 1);
+            Tensor input = inputs.get(k);
+            ConvLayer layer = layers.get(k);
+            AnimationOptions opts = anim.withTitle("demo, layer " + (k + 1) + " of 2").withFromLayer(k);
+            jobs.add(pool.submit(() -> gif(input, layer, opts.withStyle(Style.PANELS), out.resolve(name + ".gif"))));
+            jobs.add(pool.submit(() -> gif(input, layer, opts.withStyle(Style.STACK), out.resolve(name + "-stack.gif"))));
+        }
+
+        Verifier verifier = new Verifier(engineOptions.engines());
+        CaseResult story = verifier.verify(twoLayers);
+        CaseResult wide = verifier.verify(four);
+        writeInputPicture(twoLayers.input(), out.resolve("input.png"));
+        for (Case c : List.of(twoLayers, four)) {
+            written.add(CaseWriter.write(c, cases.resolve(c.name())));
+        }
+        Future<List<CaseFigures.Encoded>> storyReport = pool.submit(() -> CaseFigures.encode(story));
+        Future<List<CaseFigures.Encoded>> wideReport = pool.submit(() -> CaseFigures.encode(wide));
+        List<FigureData> storyFigures = CaseFigures.data(story, true);
+        for (int k = 0; k < 2; k++) {
+            String name = "layer" + (k + 1);
+            FigureData figure = storyFigures.get(k);
+            jobs.add(pool.submit(() -> figure(figure, out.resolve(name + "-figure"))));
+            Npy.write(out.resolve(name + "-output.npy"), story.layers().get(k).reference().activated());
+            jobs.add(CompletableFuture.completedFuture(List.of(out.resolve(name + "-output.npy"))));
+        }
         FigureData wideFigure = CaseFigures.data(wide, false).get(0);
         jobs.add(pool.submit(() -> figure(wideFigure, out.resolve("channels4-figure"))));
         pool.shutdown();
@@ -151,8 +155,8 @@ public final class DemoCommand implements Callable<Integer> {
         return story.verdict().worst(wide.verdict()).exitCode;
     }
 
-    private static List<Path> gif(Tensor input, CaseResult.LayerCheck layer, AnimationOptions options, Path file) {
-        AnimationSummary s = Animations.write(input, layer.conv(), options, file);
+    private static List<Path> gif(Tensor input, ConvLayer layer, AnimationOptions options, Path file) {
+        AnimationSummary s = Animations.write(input, layer, options, file);
         return List.of(s.gif());
     }
 
