@@ -9,7 +9,6 @@ import convlab.core.Unfold;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.util.Locale;
@@ -74,13 +73,8 @@ public final class Im2colFigure {
                 2 * MARGIN + Math.max(Text.width(title, Text.CONFIG), Math.max(Text.width(caption, Text.DETAIL), Text.width(check, Text.DETAIL))));
         double height = outTop + og * cell + MARGIN + Text.lineHeight(Text.CAPTION);
         BufferedImage img = new BufferedImage((int) Math.ceil(width * scale), (int) Math.ceil(height * scale), BufferedImage.TYPE_INT_RGB);
-        Graphics2D gr = img.createGraphics();
+        Graphics2D gr = Text.canvas(img, scale);
         try {
-            gr.scale(scale, scale);
-            gr.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            gr.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
-            gr.setColor(Color.WHITE);
-            gr.fill(new Rectangle2D.Double(0, 0, img.getWidth() / scale, img.getHeight() / scale));
             double y = textTop + Text.ascent(Text.CONFIG);
             Text.draw(gr, title, Text.CONFIG, Text.INK, MARGIN, y);
             Text.draw(gr, caption, Text.DETAIL, Text.INK, MARGIN, y + Text.lineHeight(Text.CONFIG));

@@ -9,7 +9,6 @@ import convlab.core.Tensor;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.util.List;
@@ -81,14 +80,8 @@ public final class PoolFigure {
         double gridTop = MARGIN + 3 * Text.lineHeight(Text.CONFIG) + Text.lineHeight(Text.PANEL_TITLE);
         double height = gridTop + Math.max(rows, g.oh()) * CELL + MARGIN + Text.lineHeight(Text.CAPTION);
         BufferedImage img = new BufferedImage((int) Math.ceil(width * scale), (int) Math.ceil(height * scale), BufferedImage.TYPE_INT_RGB);
-        Graphics2D gr = img.createGraphics();
+        Graphics2D gr = Text.canvas(img, scale);
         try {
-            gr.scale(scale, scale);
-            gr.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            // Text is measured with fractional metrics (Text.FRC): drawn with them too, a line is as wide as measured.
-            gr.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
-            gr.setColor(Color.WHITE);
-            gr.fill(new Rectangle2D.Double(0, 0, img.getWidth() / scale, img.getHeight() / scale)); // every pixel, not width rounded down
             double y = MARGIN + Text.ascent(Text.CONFIG);
             Text.draw(gr, title, Text.CONFIG, Text.INK, MARGIN, y);
             Text.draw(gr, caption, Text.DETAIL, Text.INK, MARGIN, y + Text.lineHeight(Text.CONFIG));

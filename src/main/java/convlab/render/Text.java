@@ -3,8 +3,10 @@ package convlab.render;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.font.FontRenderContext;
 import java.awt.font.LineMetrics;
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -111,5 +113,20 @@ final class Text {
             lines.add(line.toString());
         }
         return lines;
+    }
+
+    /**
+     * A white canvas of {@code width x height} layout units at {@code scale} pixels per unit, drawn on in layout
+     * units, text antialiased and with fractional metrics (text measured with {@link #FRC} is as wide when drawn);
+     * the caller disposes of it. Every pixel is filled, not the width rounded down.
+     */
+    static Graphics2D canvas(BufferedImage img, double scale) {
+        Graphics2D gr = img.createGraphics();
+        gr.scale(scale, scale);
+        gr.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        gr.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
+        gr.setColor(Color.WHITE);
+        gr.fill(new java.awt.geom.Rectangle2D.Double(0, 0, img.getWidth() / scale, img.getHeight() / scale));
+        return gr;
     }
 }
