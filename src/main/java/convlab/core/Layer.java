@@ -58,4 +58,43 @@ public sealed interface Layer permits ConvLayer, ConvTransposeLayer, PoolLayer {
 
     /** The output channels this layer gives on an input of {@code channels} channels (filters, or C for pooling). */
     int outputChannels(int channels);
+
+    // What the op says about itself. Each op answers for itself, so no reader switches over the op.
+
+    /** This layer in words on {@code g}, its own {@link #geometry}: what every report, figure, animation and explain shows. */
+    String describe(OpGeometry g);
+
+    /** This layer in words without an input to apply it to (when it cannot apply, so there is no geometry). */
+    String describeUnapplied();
+
+    /** dL/dx, dL/dw and dL/db over an NCHW input, given dL/dy of the activated output (NCHW, the output's shape). */
+    Gradients backward(Tensor input, Tensor gradOutput);
+
+    /** The input channels output channel {@code oc} reads, on an input of {@code channels} channels. */
+    List<Integer> reads(int oc, int channels);
+
+    /** How output map {@code oc} is made from {@code from} ({@code "all 3 channels of the input"}), in a caption's words. */
+    String makes(int oc, String from);
+
+    /** Whether every output value is the bias plus the sum of its taps' products, which the lesson page writes out term by term. */
+    boolean sumsProducts();
+
+    /** One pre-activation output value as a formula, in the lesson page's notation ({@code out[oc][oh][ow] = } comes before it). */
+    String formula();
+
+    /** The words that open this layer's lesson chapter on {@code g}: what one step computes. */
+    List<String> intro(OpGeometry g);
+
+    /** This layer's own case-file fields (everything but op, activation, expected and tolerance), in file order. */
+    void write(CaseFields.Writer out);
+
+    /** The input channels of output channel {@code oc}'s group: {@code C / groups} of them, in order. */
+    static List<Integer> group(int oc, int outputs, int channels, int groups) {
+        int group = oc / (outputs / groups);
+        List<Integer> list = new ArrayList<>();
+        for (int ic = group * (channels / groups); ic < (group + 1) * (channels / groups); ic++) {
+            list.add(ic);
+        }
+        return list;
+    }
 }
