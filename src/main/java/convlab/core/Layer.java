@@ -10,8 +10,18 @@ import java.util.List;
  * {@link #taps} with {@link #reduce}, the terms of one output value and how they combine. Everything outside
  * {@code core} (engines, figures, animations, explain, the probe) works from these.
  *
- * <p>Adding an op: its class here (listed in {@code permits}), its constant in {@link Op}, its case-file fields in
- * {@code convlab.io.CaseFiles}, and its engines; the compiler points at every exhaustive {@code switch (op())}.
+ * <p>An op also says everything else about itself that is pure JDK: its words ({@link #describe}), its backward pass
+ * ({@link #backward}), the channels an output reads, its caption and lesson text, and its case-file fields
+ * ({@link #write}, with {@link Op#read} reading them back). No code outside the op's own classes switches over the op,
+ * but for the engines (one selection per engine) and one registration point.
+ *
+ * <p>Adding an op touches, and the compiler asks for each: its core classes (this interface's {@code permits}, a
+ * class implementing it, with its forward loops, taps, geometry and spec; {@link Describe} has the shared formatting
+ * helpers for its words, {@link TapBackward} the rules for a backward pass read off taps); its constant in {@link Op}
+ * ({@link Op#fields} and {@link Op#read} are abstract); its engines ({@code convlab.engine}: its classes, one constant
+ * each in {@code Nd4jOp} and {@code Dl4jOp}, its {@code layer.json} fields in {@code CommandEngine}); and one
+ * registration point, {@code convlab.ops.Ops}, naming its layer class, its sweep ({@code convlab.verify.SweepOp}) and
+ * its explainer ({@code convlab.report}), which {@code OpsTest} walks every op through.
  */
 public sealed interface Layer permits ConvLayer, ConvTransposeLayer, PoolLayer {
 
