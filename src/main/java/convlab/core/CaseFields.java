@@ -2,6 +2,7 @@ package convlab.core;
 
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One layer's fields in a case file, as the file reader ({@code convlab.io.CaseFiles}) offers them to the op that
@@ -59,6 +60,19 @@ public interface CaseFields {
     /** A one-line warning about this field, printed once the case is read. */
     void warn(String field, String message);
 
+    /**
+     * The layer {@code make} builds from weights and {@code bias}: its IllegalArgumentException (a shape the weights
+     * or bias cannot have) becomes the invalid-input error of field {@code bias} when it is about the bias, else of
+     * {@code weights}.
+     */
+    default Layer build(Supplier<Layer> make, Tensor bias) {
+        try {
+            return make.get();
+        } catch (IllegalArgumentException e) {
+            throw invalid(bias != null && e.getMessage().contains("bias") ? "bias" : "weights", e.getMessage());
+        }
+    }
+
     /** A layer read from its fields, and the layout its weights came in (null without weights). */
     record Read(Layer layer, WeightsLayout weightsLayout) {
     }
@@ -68,6 +82,15 @@ public interface CaseFields {
 
         /** The weights (in the step's weights layout, with that layout) and the bias, as .npy files. */
         void parameters();
+
+        /** What conv2d and conv_transpose2d write first: weights and bias ({@link #parameters}), stride, dilation, groups, padding. */
+        default void window(Hw stride, Hw dilation, int groups, Padding padding) {
+            parameters();
+            hw("stride", stride);
+            hw("dilation", dilation);
+            integer("groups", groups);
+            padding("padding", padding);
+        }
 
         /** An int when h == w, else {@code [h, w]}. */
         void hw(String field, Hw v);

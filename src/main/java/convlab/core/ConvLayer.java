@@ -134,20 +134,13 @@ public record ConvLayer(Tensor weights, Tensor bias, ConvSpec spec) implements L
         if (groups < 1) {
             throw f.invalid("groups", "expected an int >= 1, but found " + groups);
         }
-        try {
-            return new CaseFields.Read(new ConvLayer(weights, bias, spec), wl);
-        } catch (IllegalArgumentException e) {
-            throw f.invalid(bias != null && e.getMessage().contains("bias") ? "bias" : "weights", e.getMessage());
-        }
+        Tensor core = weights;
+        return new CaseFields.Read(f.build(() -> new ConvLayer(core, bias, spec), bias), wl);
     }
 
     @Override
     public void write(CaseFields.Writer out) {
-        out.parameters();
-        out.hw("stride", spec.stride());
-        out.hw("dilation", spec.dilation());
-        out.integer("groups", spec.groups());
-        out.padding("padding", spec.padding());
+        out.window(spec.stride(), spec.dilation(), spec.groups(), spec.padding());
         out.text("paddingMode", spec.paddingMode().toString());
     }
 

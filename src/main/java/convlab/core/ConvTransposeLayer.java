@@ -134,20 +134,13 @@ public record ConvTransposeLayer(Tensor weights, Tensor bias, ConvTransposeSpec 
         }
         ConvTransposeSpec spec = new ConvTransposeSpec(f.hw("stride"), f.hw("dilation"), f.padding("padding"), outputPadding, outputShape,
                 groups, f.parse("activation", "none", Activation::parse));
-        try {
-            return new CaseFields.Read(new ConvTransposeLayer(weights, bias, spec), wl);
-        } catch (IllegalArgumentException e) {
-            throw f.invalid(bias != null && e.getMessage().contains("bias") ? "bias" : "weights", e.getMessage());
-        }
+        Tensor core = weights;
+        return new CaseFields.Read(f.build(() -> new ConvTransposeLayer(core, bias, spec), bias), wl);
     }
 
     @Override
     public void write(CaseFields.Writer out) {
-        out.parameters();
-        out.hw("stride", spec.stride());
-        out.hw("dilation", spec.dilation());
-        out.integer("groups", spec.groups());
-        out.padding("padding", spec.padding());
+        out.window(spec.stride(), spec.dilation(), spec.groups(), spec.padding());
         out.hw("outputPadding", spec.outputPadding());
         if (spec.outputShape() != null) {
             out.pair("outputShape", spec.outputShape());

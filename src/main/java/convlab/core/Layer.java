@@ -17,11 +17,12 @@ import java.util.List;
  *
  * <p>Adding an op touches, and the compiler asks for each: its core classes (this interface's {@code permits}, a
  * class implementing it, with its forward loops, taps, geometry and spec; {@link Describe} has the shared formatting
- * helpers for its words, {@link TapBackward} the rules for a backward pass read off taps); its constant in {@link Op}
- * ({@link Op#fields} and {@link Op#read} are abstract); its engines ({@code convlab.engine}: its classes, one constant
- * each in {@code Nd4jOp} and {@code Dl4jOp}, its {@code layer.json} fields in {@code CommandEngine}); and one
- * registration point, {@code convlab.ops.Ops}, naming its layer class, its sweep ({@code convlab.verify.SweepOp}) and
- * its explainer ({@code convlab.report}), which {@code OpsTest} walks every op through.
+ * helpers for its words, {@link TapBackward} the rules for a backward pass read off taps); its constant in
+ * {@link Op} (its name, {@link Op#fields} and {@link Op#read} are constructor arguments); its engines
+ * ({@code convlab.engine}: its classes, one constant each in {@code Nd4jOp} and {@code Dl4jOp}, its
+ * {@code layer.json} fields in {@code CommandEngine}); and one registration point, {@code convlab.ops.Ops}, naming
+ * its layer class, its sweep ({@code convlab.verify.SweepOp}) and its explainer ({@code convlab.report}), which
+ * {@code OpsTest} walks every op through.
  */
 public sealed interface Layer permits ConvLayer, ConvTransposeLayer, PoolLayer {
 

@@ -103,8 +103,18 @@ public record PoolLayer(Op op, PoolSpec spec) implements Layer {
     /** A pooling layer's own case-file fields (max_pool2d has no countIncludePad, avg_pool2d no dilation: {@link #read} says so). */
     static final Set<String> FIELDS = Set.of("kernel", "stride", "padding", "dilation", "ceilMode", "countIncludePad");
 
+    /** A max_pool2d layer from its case-file fields ({@link #read}). */
+    static CaseFields.Read readMax(CaseFields f) {
+        return read(Op.MAX_POOL2D, f);
+    }
+
+    /** An avg_pool2d layer from its case-file fields ({@link #read}). */
+    static CaseFields.Read readAverage(CaseFields f) {
+        return read(Op.AVG_POOL2D, f);
+    }
+
     /** A pooling layer from its case-file fields: kernel required (there are no weights to give it), stride defaulting to the kernel. */
-    static CaseFields.Read read(Op op, CaseFields f) {
+    private static CaseFields.Read read(Op op, CaseFields f) {
         String k = f.json("kernel");
         if (k == null || k.equals("null")) {
             throw f.invalid("kernel", "missing; expected an int >= 1 or [h, w] (a pooling layer has no weights to take it from)");
