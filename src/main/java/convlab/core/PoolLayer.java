@@ -157,7 +157,10 @@ public record PoolLayer(Op op, PoolSpec spec) implements Layer {
         return Describe.unapplied(this);
     }
 
-    /** Read off the taps: max sends delta to the winning cell ({@link TapBackward#max}), average to every cell over the divisor ({@link TapBackward#mean}). */
+    /**
+     * Read off the taps: max sends delta to the winning cell ({@link TapBackward#max}), average to every cell over
+     * the divisor ({@link TapBackward#mean}).
+     */
     @Override
     public Gradients backward(Tensor input, Tensor gradOutput) {
         return TapBackward.backward(this, input, gradOutput, isMax() ? TapBackward.max() : TapBackward.mean(spec.countIncludePad()));

@@ -11,8 +11,8 @@ import java.util.List;
  *   mean (avg_pool2d):        dX[each tap's input cell] += delta / D (D the divisor of the forward pass)
  * </pre>
  * A tap that reads the padding sends nothing back (zero padding: nothing was copied). This is the slow, obviously
- * right form (each op picks its {@link Rule} in its {@link Layer#backward}); {@link Conv2dBackward} is conv2d's formula-shaped one, and the contract test checks every op against
- * finite differences of its own forward pass.
+ * right form (each op picks its {@link Rule} in its {@link Layer#backward}); {@link Conv2dBackward} is conv2d's
+ * formula-shaped one, and the contract test checks every op against finite differences of its own forward pass.
  */
 public final class TapBackward {
 
@@ -53,7 +53,10 @@ public final class TapBackward {
         }
     }
 
-    /** Sum (conv_transpose2d, {@code og} output channels per group): each tap sends {@code delta * w} to its cell and {@code delta * x} to its weight. */
+    /**
+     * Sum (conv_transpose2d, {@code og} output channels per group): each tap sends {@code delta * w} to its input cell
+     * and {@code delta * x} to its weight.
+     */
     public static Rule sum(int og) {
         return (taps, oc, delta, to) -> {
             for (Tap t : taps) {

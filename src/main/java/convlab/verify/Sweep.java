@@ -78,12 +78,15 @@ public final class Sweep {
     }
 
     /**
-     * What a sweep draws: {@code count} configurations of {@code op} from {@code seed}, with or without their backward
-     * pass, of which this run takes the slice {@code shard}. Two runs with the same plan but their shard draw the
-     * same configurations.
+     * What a sweep draws: {@code count} configurations of {@code sweep}'s op from {@code seed}, with or without their
+     * backward pass, of which this run takes the slice {@code shard}. Two runs with the same plan but their shard draw
+     * the same configurations.
      */
     public record Plan(SweepOp sweep, long seed, int count, boolean gradients, Shard shard) {
         public Plan {
+            if (sweep == null || shard == null) {
+                throw new IllegalArgumentException("Expected an op's sweep and a shard, but found " + sweep + ", " + shard);
+            }
             if (count < 1) {
                 throw new IllegalArgumentException("expected a count >= 1, but found " + count);
             }
