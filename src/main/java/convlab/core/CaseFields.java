@@ -48,9 +48,6 @@ public interface CaseFields {
     /** The weights' layout, which must be one of {@code op}'s; without the field, the data layout's partner. */
     WeightsLayout weightsLayout(Op op);
 
-    /** The case's data layout. */
-    Layout layout();
-
     /** The input channels this layer reads (the previous layer's output channels). */
     int inputChannels();
 

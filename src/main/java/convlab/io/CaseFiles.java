@@ -336,11 +336,6 @@ public final class CaseFiles {
             }
 
             @Override
-            public Layout layout() {
-                return layout;
-            }
-
-            @Override
             public int inputChannels() {
                 return inChannels;
             }
