@@ -45,4 +45,19 @@ class ArchitectureTest {
             .should().dependOnClassesThat()
             .resideInAnyPackage("convlab.render..", "convlab.report..", "convlab.cli..", "convlab.engine..")
             .because("reading and writing files comes before engines, pictures, reports and the command line");
+
+    /**
+     * {@code convlab.ops} names each op's parts across the packages (its sweep in verify, its explainer in report), so
+     * it sits right below the command line: only cli depends on it, and it hands the parts down (a sweep's plan
+     * carries its op's sweep), so no package below it reaches up.
+     */
+    @ArchTest
+    static final ArchRule onlyTheCommandLineSeesTheOpTable = noClasses().that().resideOutsideOfPackages("convlab.ops..", "convlab.cli..")
+            .should().dependOnClassesThat().resideInAPackage("convlab.ops..")
+            .because("the op table is the wiring under the command line; lower packages get an op's parts handed to them");
+
+    @ArchTest
+    static final ArchRule theOpTableSeesNoCommandLine = noClasses().that().resideInAPackage("convlab.ops..")
+            .should().dependOnClassesThat().resideInAPackage("convlab.cli..")
+            .because("the command line calls the op table, not the other way round");
 }

@@ -1,7 +1,6 @@
 package convlab.cli;
 
 import convlab.core.Activation;
-import convlab.core.ConvLayer;
 import convlab.core.ConvTransposeLayer;
 import convlab.core.ConvTransposeSpec;
 import convlab.core.DType;
@@ -9,13 +8,12 @@ import convlab.core.Describe;
 import convlab.core.Geometry;
 import convlab.core.Hw;
 import convlab.core.Layer;
-import convlab.core.PoolLayer;
 import convlab.core.Layout;
 import convlab.core.Padding;
 import convlab.core.Tensor;
 import convlab.io.Case;
+import convlab.ops.Ops;
 import convlab.report.Explainer;
-import convlab.report.PoolExplainer;
 import convlab.report.TransposeExplainer;
 import java.io.PrintWriter;
 import java.util.List;
@@ -73,11 +71,7 @@ final class ExplainTranspose {
             Layer l = layers.get(k);
             String text;
             try {
-                text = switch (l.op()) {
-                    case CONV2D -> Explainer.explain(shape, (ConvLayer) l, shown).text();
-                    case CONV_TRANSPOSE2D -> TransposeExplainer.explain(shape, (ConvTransposeLayer) l, shown).text();
-                    case MAX_POOL2D, AVG_POOL2D -> PoolExplainer.explain(shape, (PoolLayer) l, shown).text();
-                };
+                text = Ops.of(l.op()).explain(shape, l, shown);
             } catch (Geometry.ShapeException e) {
                 return impossible(out, err, shape, l, e, layers.size() > 1 ? k : -1, shown);
             }

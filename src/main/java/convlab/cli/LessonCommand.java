@@ -1,6 +1,5 @@
 package convlab.cli;
 
-import convlab.core.Op;
 import convlab.io.AtomicFiles;
 import convlab.report.lesson.LessonModel;
 import convlab.report.lesson.LessonPage;
@@ -57,8 +56,7 @@ public final class LessonCommand implements Callable<Integer> {
             return r.verdict().exitCode;
         }
         for (int k = 0; k < r.layers().size(); k++) {
-            Op op = r.layers().get(k).layer().op();
-            if (op == Op.MAX_POOL2D || op == Op.AVG_POOL2D) {
+            if (!r.layers().get(k).layer().sumsProducts()) {
                 err.println("convlab: " + caseFile + ": field '" + (r.layers().size() == 1 ? "op" : "layers[" + k + "].op") + "': "
                         + LessonModel.NO_POOLING);
                 err.flush();

@@ -3,6 +3,7 @@ package convlab.cli;
 import convlab.core.Op;
 import convlab.engine.Engine;
 import convlab.io.AtomicFiles;
+import convlab.ops.Ops;
 import convlab.report.RunInfo;
 import convlab.report.SweepReport;
 import convlab.verify.Sweep;
@@ -79,7 +80,7 @@ public final class SweepCommand implements Callable<Integer> {
         Op chosen = Op.parse(op.toLowerCase(java.util.Locale.ROOT));
         Sweep.Plan plan;
         try {
-            plan = new Sweep.Plan(chosen, seed, count, gradients, Sweep.Shard.parse(shard));
+            plan = new Sweep.Plan(Ops.sweep(chosen), seed, count, gradients, Sweep.Shard.parse(shard));
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--shard: " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package convlab.cli;
 
+import convlab.ops.Ops;
 import convlab.report.RunInfo;
 import convlab.report.SweepReport;
 import convlab.report.SweepShards;
@@ -45,7 +46,7 @@ public final class SweepMergeCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--out: expected a folder that is not one of the shards', but found " + out);
             }
         }
-        SweepShards.Read read = SweepShards.read(shards);
+        SweepShards.Read read = SweepShards.read(shards, Ops::sweep);
         Sweep.Result merged = SweepMerge.merge(read.parts(), out);
         RunInfo info = new RunInfo(read.convlab(), read.frameworks(), read.jdk(),
                 ZonedDateTime.now().withNano(0).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME), List.of(), "convlab sweep merge");

@@ -5,9 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The backward pass of any layer of the family, and of a stack: the one place that dispatches on the op. Adding an
- * op's gradients means one class beside its forward (as {@link Conv2dBackward} is beside {@link Conv2d}) and one
- * line in {@link #of}'s switch, which the compiler points at.
+ * The backward pass of any layer of the family, and of a stack. Each layer gives its own ({@link Layer#backward}):
+ * conv2d its formula-shaped {@link Conv2dBackward}, the others theirs read off their taps ({@link TapBackward}).
  */
 public final class Backward {
 
@@ -16,10 +15,7 @@ public final class Backward {
 
     /** One layer's gradients over an NCHW input, given {@code dL/dy} of its activated output (NCHW, its output's shape). */
     public static Gradients of(Layer layer, Tensor input, Tensor gradOutput) {
-        return switch (layer.op()) {
-            case CONV2D -> Conv2dBackward.backward(input, (ConvLayer) layer, gradOutput);
-            case CONV_TRANSPOSE2D, MAX_POOL2D, AVG_POOL2D -> TapBackward.backward(layer, input, gradOutput);
-        };
+        return layer.backward(input, gradOutput);
     }
 
     /**

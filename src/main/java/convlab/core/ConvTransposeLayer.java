@@ -1,6 +1,7 @@
 package convlab.core;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * One transposed convolution layer: weights {@code [C, O/groups, KH, KW]} (IOHW: PyTorch's, ONNX's and DL4J's
@@ -80,6 +81,92 @@ public record ConvTransposeLayer(Tensor weights, Tensor bias, ConvTransposeSpec 
     public Tensor magnitudes(Tensor input) {
         ConvTransposeLayer abs = new ConvTransposeLayer(weights.map(Math::abs), null, spec.withActivation(Activation.NONE));
         return ConvTranspose2d.forward(input.map(Math::abs), abs).preActivation();
+    }
+
+    /** conv_transpose2d's own case-file fields: conv2d's without paddingMode, plus outputPadding and outputShape. */
+    static final Set<String> FIELDS = Set.of("weights", "weightsLayout", "bias", "stride",
+            "dilation", "groups", "padding", "outputPadding", "outputShape", "expectedGradWeights", "expectedGradBias");
+
+    /** A conv_transpose2d layer from its case-file fields. */
+    static CaseFields.Read read(CaseFields f) {
+        WeightsLayout wl = f.weightsLayout(Op.CONV_TRANSPOSE2D);
+        Tensor weights = f.array("weights", true);
+        if (weights.rank() != 4) {
+            throw f.invalid("weights", "expected a rank-4 array (" + wl + "), but found shape " + weights.shapeString());
+        }
+        weights = wl.toCore(weights);
+        Tensor bias = f.array("bias", false);
+        if (bias != null && bias.rank() != 1) {
+            throw f.invalid("bias", "expected a rank-1 array (one value per output channel), but found shape " + bias.shapeString());
+        }
+        Hw outputPadding = f.hw("outputPadding", 0, Hw.of(0));
+        String os = f.json("outputShape");
+        if (os != null && !os.equals("null") && !os.startsWith("[")) {
+            throw f.invalid("outputShape", "expected [h, w] of ints >= 1, but found " + os);
+        }
+        Hw outputShape = f.hw("outputShape", 1, null);
+        int groups = f.integer("groups", 1);
+        if (groups < 1) {
+            throw f.invalid("groups", "expected an int >= 1, but found " + groups);
+        }
+        ConvTransposeSpec spec = new ConvTransposeSpec(f.hw("stride"), f.hw("dilation"), f.padding("padding"), outputPadding, outputShape,
+                groups, f.parse("activation", "none", Activation::parse));
+        Tensor core = weights;
+        return new CaseFields.Read(f.build(() -> new ConvTransposeLayer(core, bias, spec), bias), wl);
+    }
+
+    @Override
+    public void write(CaseFields.Writer out) {
+        out.window(spec.stride(), spec.dilation(), spec.groups(), spec.padding());
+        out.hw("outputPadding", spec.outputPadding());
+        if (spec.outputShape() != null) {
+            out.pair("outputShape", spec.outputShape());
+        }
+    }
+
+    @Override
+    public String describe(OpGeometry g) {
+        return Describe.convTranspose2d((ConvTransposeGeometry) g, this);
+    }
+
+    @Override
+    public String describeUnapplied() {
+        return Describe.unapplied(this);
+    }
+
+    /** Read off the taps ({@link TapBackward#sum}): each tap sends {@code delta * w} to its input cell, {@code delta * x} to its weight. */
+    @Override
+    public Gradients backward(Tensor input, Tensor gradOutput) {
+        return TapBackward.backward(this, input, gradOutput, TapBackward.sum(outputsPerGroup()));
+    }
+
+    /** Its group's {@code C / groups} input channels. */
+    @Override
+    public List<Integer> reads(int oc, int channels) {
+        return Layer.group(oc, filters(), channels, spec.groups());
+    }
+
+    @Override
+    public String makes(int oc, String from) {
+        return "every value of " + from + " stamps its kernel, summed" + (bias == null ? "" : ", + bias");
+    }
+
+    @Override
+    public boolean sumsProducts() {
+        return true;
+    }
+
+    @Override
+    public String formula() {
+        return "b[oc] + \u03a3 over the (ic, ih, iw, kh, kw) with ih\u00b7s+kh\u00b7d\u2212p = oh"
+                + " and iw\u00b7s+kw\u00b7d\u2212p = ow of in[ic][ih][iw] \u00d7 w[ic][oc][kh][kw]";
+    }
+
+    @Override
+    public List<String> intro(OpGeometry g) {
+        return List.of("A transposed convolution: every input value stamps its kernel, scaled by the value, onto the output"
+                + " (stride apart), overlapping stamps add up, and the padding crops the edges. Click any output cell: the terms are the"
+                + " (input value, kernel weight) pairs that landed on it, " + describe(g) + ".");
     }
 
     public ConvTransposeLayer withSpec(ConvTransposeSpec s) {

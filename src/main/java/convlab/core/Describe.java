@@ -10,11 +10,7 @@ public final class Describe {
 
     /** A layer of any op in words: what a user reads in every report, figure, animation and explain. */
     public static String layer(OpGeometry g, Layer layer) {
-        return switch (layer.op()) {
-            case CONV2D -> conv2d((Geometry) g, (ConvLayer) layer);
-            case MAX_POOL2D, AVG_POOL2D -> pool((PoolGeometry) g, (PoolLayer) layer);
-            case CONV_TRANSPOSE2D -> convTranspose2d((ConvTransposeGeometry) g, (ConvTransposeLayer) layer);
-        };
+        return layer.describe(g);
     }
 
     /**
@@ -44,20 +40,28 @@ public final class Describe {
      * 3x3 kernel, stride 2x2, ...}, {@code max_pool2d: 2x2 window, stride 2x2, ...}.
      */
     public static String unapplied(Layer layer) {
-        if (layer instanceof ConvLayer l) {
-            return l.filters() + " filter" + (l.filters() == 1 ? "" : "s") + " of " + l.channelsPerGroup() + "x" + l.kernel().h() + "x"
-                    + l.kernel().w() + " (C/groups x KH x KW), " + spec(l.spec());
-        }
-        if (layer instanceof ConvTransposeLayer t) {
-            ConvTransposeSpec s = t.spec();
-            return "transposed convolution to " + t.filters() + " channel" + (t.filters() == 1 ? "" : "s") + ", " + t.kernel() + " kernel, stride "
-                    + s.stride() + ", padding " + s.padding()
-                    + (s.outputPadding().h() != 0 || s.outputPadding().w() != 0 ? ", output padding " + s.outputPadding() : "")
-                    + (s.outputShape() == null ? "" : ", output shape " + s.outputShape())
-                    + ", dilation " + s.dilation() + (s.groups() == 1 ? "" : ", groups " + s.groups())
-                    + (s.activation() == Activation.NONE ? "" : ", " + s.activation());
-        }
-        PoolLayer p = (PoolLayer) layer;
+        return layer.describeUnapplied();
+    }
+
+    /** {@code 2 filters of 3x9x9 (C/groups x KH x KW), stride 1x1, ...}. */
+    static String unapplied(ConvLayer l) {
+        return l.filters() + " filter" + (l.filters() == 1 ? "" : "s") + " of " + l.channelsPerGroup() + "x" + l.kernel().h() + "x"
+                + l.kernel().w() + " (C/groups x KH x KW), " + spec(l.spec());
+    }
+
+    /** {@code transposed convolution to 2 channels, 3x3 kernel, stride 2x2, ...}. */
+    static String unapplied(ConvTransposeLayer t) {
+        ConvTransposeSpec s = t.spec();
+        return "transposed convolution to " + t.filters() + " channel" + (t.filters() == 1 ? "" : "s") + ", " + t.kernel() + " kernel, stride "
+                + s.stride() + ", padding " + s.padding()
+                + (s.outputPadding().h() != 0 || s.outputPadding().w() != 0 ? ", output padding " + s.outputPadding() : "")
+                + (s.outputShape() == null ? "" : ", output shape " + s.outputShape())
+                + ", dilation " + s.dilation() + (s.groups() == 1 ? "" : ", groups " + s.groups())
+                + (s.activation() == Activation.NONE ? "" : ", " + s.activation());
+    }
+
+    /** {@code max_pool2d: 2x2 window, stride 2x2, ...}. */
+    static String unapplied(PoolLayer p) {
         PoolSpec s = p.spec();
         return p.op() + ": " + s.kernel() + " window, stride " + s.stride() + ", padding " + s.padding()
                 + (p.isMax() ? ", dilation " + s.dilation() : "") + (s.ceilMode() ? ", ceil mode" : ", floor mode")

@@ -10,8 +10,19 @@ import java.util.List;
  * {@link #taps} with {@link #reduce}, the terms of one output value and how they combine. Everything outside
  * {@code core} (engines, figures, animations, explain, the probe) works from these.
  *
- * <p>Adding an op: its class here (listed in {@code permits}), its constant in {@link Op}, its case-file fields in
- * {@code convlab.io.CaseFiles}, and its engines; the compiler points at every exhaustive {@code switch (op())}.
+ * <p>An op also says everything else about itself that is pure JDK: its words ({@link #describe}), its backward pass
+ * ({@link #backward}), the channels an output reads, its caption and lesson text, and its case-file fields
+ * ({@link #write}, with {@link Op#read} reading them back). No code outside the op's own classes switches over the op,
+ * but for the engines (one selection per engine) and one registration point.
+ *
+ * <p>Adding an op touches, and the compiler asks for each: its core classes (this interface's {@code permits}, a
+ * class implementing it, with its forward loops, taps, geometry and spec; {@link Describe} has the shared formatting
+ * helpers for its words, {@link TapBackward} the rules for a backward pass read off taps); its constant in
+ * {@link Op} (its name, {@link Op#fields} and {@link Op#read} are constructor arguments); its engines
+ * ({@code convlab.engine}: its classes, one constant each in {@code Nd4jOp} and {@code Dl4jOp}, its
+ * {@code layer.json} fields in {@code CommandEngine}); and one registration point, {@code convlab.ops.Ops}, naming
+ * its layer class, its sweep ({@code convlab.verify.SweepOp}) and its explainer ({@code convlab.report}), which
+ * {@code OpsTest} walks every op through.
  */
 public sealed interface Layer permits ConvLayer, ConvTransposeLayer, PoolLayer, WeightedLayer {
 
@@ -58,4 +69,43 @@ public sealed interface Layer permits ConvLayer, ConvTransposeLayer, PoolLayer, 
 
     /** The output channels this layer gives on an input of {@code channels} channels (filters, or C for pooling). */
     int outputChannels(int channels);
+
+    // What the op says about itself. Each op answers for itself, so no reader switches over the op.
+
+    /** This layer in words on {@code g}, its own {@link #geometry}: what every report, figure, animation and explain shows. */
+    String describe(OpGeometry g);
+
+    /** This layer in words without an input to apply it to (when it cannot apply, so there is no geometry). */
+    String describeUnapplied();
+
+    /** dL/dx, dL/dw and dL/db over an NCHW input, given dL/dy of the activated output (NCHW, the output's shape). */
+    Gradients backward(Tensor input, Tensor gradOutput);
+
+    /** The input channels output channel {@code oc} reads, on an input of {@code channels} channels. */
+    List<Integer> reads(int oc, int channels);
+
+    /** How output map {@code oc} is made from {@code from} ({@code "all 3 channels of the input"}), in a caption's words. */
+    String makes(int oc, String from);
+
+    /** Whether every output value is the bias plus the sum of its taps' products, which the lesson page writes out term by term. */
+    boolean sumsProducts();
+
+    /** One pre-activation output value as a formula, in the lesson page's notation ({@code out[oc][oh][ow] = } comes before it). */
+    String formula();
+
+    /** The words that open this layer's lesson chapter on {@code g}: what one step computes. */
+    List<String> intro(OpGeometry g);
+
+    /** This layer's own case-file fields (everything but op, activation, expected and tolerance), in file order. */
+    void write(CaseFields.Writer out);
+
+    /** The input channels of output channel {@code oc}'s group: {@code C / groups} of them, in order. */
+    static List<Integer> group(int oc, int outputs, int channels, int groups) {
+        int group = oc / (outputs / groups);
+        List<Integer> list = new ArrayList<>();
+        for (int ic = group * (channels / groups); ic < (group + 1) * (channels / groups); ic++) {
+            list.add(ic);
+        }
+        return list;
+    }
 }

@@ -11,16 +11,87 @@ import java.util.List;
  *   mean (avg_pool2d):        dX[each tap's input cell] += delta / D (D the divisor of the forward pass)
  * </pre>
  * A tap that reads the padding sends nothing back (zero padding: nothing was copied). This is the slow, obviously
- * right form; {@link Conv2dBackward} is conv2d's formula-shaped one, and the contract test checks every op against
- * finite differences of its own forward pass.
+ * right form (each op picks its {@link Rule} in its {@link Layer#backward}); {@link Conv2dBackward} is conv2d's
+ * formula-shaped one, and the contract test checks every op against finite differences of its own forward pass.
  */
 public final class TapBackward {
 
     private TapBackward() {
     }
 
-    /** The gradients of a transposed convolution or a pooling layer; conv2d has {@link Conv2dBackward}. */
-    public static Gradients backward(Layer layer, Tensor input, Tensor gradOutput) {
+    /** Where one output value's {@code delta} flows back along its taps: an op's own rule ({@link #sum}, {@link #max}, {@link #mean}). */
+    @FunctionalInterface
+    public interface Rule {
+        void send(List<Tap> taps, int oc, double delta, Sink to);
+    }
+
+    /** The gradients a {@link Rule} adds to, for one batch item. */
+    public static final class Sink {
+        private final double[] dx;
+        private final double[] dw;
+        private final Tensor w;
+        private final int n, C, H, W;
+
+        private Sink(double[] dx, double[] dw, Tensor w, int n, int C, int H, int W) {
+            this.dx = dx;
+            this.dw = dw;
+            this.w = w;
+            this.n = n;
+            this.C = C;
+            this.H = H;
+            this.W = W;
+        }
+
+        /** {@code dX[tap's input cell] += v}. */
+        public void input(Tap t, double v) {
+            dx[((n * C + t.c()) * H + t.ih()) * W + t.iw()] += v;
+        }
+
+        /** {@code dW[c][o][kh][kw] += v}, in the op's core weight layout. */
+        public void weight(int c, int o, int kh, int kw, double v) {
+            dw[w.offset(c, o, kh, kw)] += v;
+        }
+    }
+
+    /**
+     * Sum (conv_transpose2d, {@code og} output channels per group): each tap sends {@code delta * w} to its input cell
+     * and {@code delta * x} to its weight.
+     */
+    public static Rule sum(int og) {
+        return (taps, oc, delta, to) -> {
+            for (Tap t : taps) {
+                to.input(t, delta * t.w());
+                to.weight(t.c(), oc % og, t.kh(), t.kw(), delta * t.x());
+            }
+        };
+    }
+
+    /** Max (max_pool2d): delta goes to the winning tap's cell (the first largest, as PyTorch; a padded cell never wins). */
+    public static Rule max() {
+        return (taps, oc, delta, to) -> {
+            if (!taps.isEmpty()) {
+                Tap t = taps.get(Pool2d.winner(taps));
+                if (!t.padding()) {
+                    to.input(t, delta);
+                }
+            }
+        };
+    }
+
+    /** Mean (avg_pool2d): delta / D to each tap's cell, D the forward pass's divisor. */
+    public static Rule mean(boolean countIncludePad) {
+        return (taps, oc, delta, to) -> {
+            int divisor = Pool2d.divisor(taps, countIncludePad);
+            for (Tap t : taps) {
+                if (!t.padding()) {
+                    to.input(t, delta / divisor);
+                }
+            }
+        };
+    }
+
+    /** The gradients of a layer whose delta flows back along its taps by {@code rule}; the bias (if any) gets every delta. */
+    public static Gradients backward(Layer layer, Tensor input, Tensor gradOutput, Rule rule) {
         Output out = layer.forward(input);
         int[] shape = out.preActivation().shape();
         if (!java.util.Arrays.equals(shape, gradOutput.shape())) {
@@ -35,37 +106,12 @@ public final class TapBackward {
         double[] dw = w == null ? null : new double[w.size()];
         double[] db = layer.bias() == null ? null : new double[O];
         for (int n = 0; n < N; n++) {
+            Sink to = new Sink(dx, dw, w, n, C, H, W);
             for (int oc = 0; oc < O; oc++) {
                 for (int oh = 0; oh < OH; oh++) {
                     for (int ow = 0; ow < OW; ow++) {
                         double delta = gradOutput.get(n, oc, oh, ow) * layer.activation().derivative(out.preActivation().get(n, oc, oh, ow));
-                        List<Tap> taps = layer.taps(input, n, oc, oh, ow);
-                        switch (layer.op()) {
-                            case CONV_TRANSPOSE2D -> {
-                                int og = O / ((ConvTransposeLayer) layer).spec().groups();
-                                for (Tap t : taps) {
-                                    dx[((n * C + t.c()) * H + t.ih()) * W + t.iw()] += delta * t.w();
-                                    dw[w.offset(t.c(), oc % og, t.kh(), t.kw())] += delta * t.x();
-                                }
-                            }
-                            case MAX_POOL2D -> {
-                                if (!taps.isEmpty()) {
-                                    Tap t = taps.get(Pool2d.winner(taps));
-                                    if (!t.padding()) {
-                                        dx[((n * C + t.c()) * H + t.ih()) * W + t.iw()] += delta;
-                                    }
-                                }
-                            }
-                            case AVG_POOL2D -> {
-                                int divisor = Pool2d.divisor(taps, ((PoolLayer) layer).spec().countIncludePad());
-                                for (Tap t : taps) {
-                                    if (!t.padding()) {
-                                        dx[((n * C + t.c()) * H + t.ih()) * W + t.iw()] += delta / divisor;
-                                    }
-                                }
-                            }
-                            case CONV2D -> throw new IllegalArgumentException("conv2d's backward pass is Conv2dBackward");
-                        }
+                        rule.send(layer.taps(input, n, oc, oh, ow), oc, delta, to);
                         if (db != null) {
                             db[oc] += delta;
                         }

@@ -11,7 +11,6 @@ import convlab.core.Gradients;
 import convlab.core.Hw;
 import convlab.core.Layer;
 import convlab.core.OpGeometry;
-import convlab.core.Op;
 import convlab.core.Padding;
 import convlab.core.PoolLayer;
 import convlab.core.PoolSpec;
@@ -355,37 +354,40 @@ public final class CommandEngine implements Engine {
         }
         ObjectNode json = JSON.createObjectNode();
         json.put("op", layer.op().toString());
-        switch (layer.op()) {
-            case CONV2D -> {
-                ConvSpec s = ((ConvLayer) layer).spec();
-                pair(json, "stride", s.stride());
-                pair(json, "dilation", s.dilation());
-                json.put("groups", s.groups());
-                sides(json, g.pads());
-                json.put("paddingMode", s.paddingMode().toString());
-            }
-            case CONV_TRANSPOSE2D -> {
-                ConvTransposeSpec s = ((ConvTransposeLayer) layer).spec();
-                pair(json, "stride", s.stride());
-                pair(json, "dilation", s.dilation());
-                json.put("groups", s.groups());
-                pair(json, "outputPadding", s.outputPadding());
-                sides(json, g.pads()); // crops of the full output (a negative one appends zeros), output padding included
-            }
-            case MAX_POOL2D, AVG_POOL2D -> {
-                PoolSpec s = ((PoolLayer) layer).spec();
-                pair(json, "kernel", s.kernel());
-                pair(json, "stride", s.stride());
-                pair(json, "dilation", s.dilation());
-                sides(json, g.pads());
-                json.put("ceilMode", s.ceilMode());
-                if (layer.op() == Op.AVG_POOL2D) {
-                    json.put("countIncludePad", s.countIncludePad());
-                }
-            }
-        }
+        json = switch (layer.op()) { // an expression, so that the compiler asks a new op for its fields
+            case CONV2D -> conv2d(json, ((ConvLayer) layer).spec(), g);
+            case CONV_TRANSPOSE2D -> convTranspose2d(json, ((ConvTransposeLayer) layer).spec(), g);
+            case MAX_POOL2D, AVG_POOL2D -> pool(json, (PoolLayer) layer, g);
+        };
         json.put("activation", layer.activation().toString());
         Files.writeString(dir.resolve("layer.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n", StandardCharsets.UTF_8);
+    }
+
+    private static ObjectNode conv2d(ObjectNode json, ConvSpec s, OpGeometry g) {
+        pair(json, "stride", s.stride());
+        pair(json, "dilation", s.dilation());
+        json.put("groups", s.groups());
+        sides(json, g.pads());
+        return json.put("paddingMode", s.paddingMode().toString());
+    }
+
+    private static ObjectNode convTranspose2d(ObjectNode json, ConvTransposeSpec s, OpGeometry g) {
+        pair(json, "stride", s.stride());
+        pair(json, "dilation", s.dilation());
+        json.put("groups", s.groups());
+        pair(json, "outputPadding", s.outputPadding());
+        sides(json, g.pads()); // crops of the full output (a negative one appends zeros), output padding included
+        return json;
+    }
+
+    private static ObjectNode pool(ObjectNode json, PoolLayer layer, OpGeometry g) {
+        PoolSpec s = layer.spec();
+        pair(json, "kernel", s.kernel());
+        pair(json, "stride", s.stride());
+        pair(json, "dilation", s.dilation());
+        sides(json, g.pads());
+        json.put("ceilMode", s.ceilMode());
+        return layer.isMax() ? json : json.put("countIncludePad", s.countIncludePad());
     }
 
     private static void pair(ObjectNode json, String key, Hw v) {

@@ -1,7 +1,6 @@
 package convlab.engine;
 
 import convlab.core.ConvLayer;
-import convlab.core.ConvTransposeLayer;
 import convlab.core.DType;
 import convlab.core.Gradients;
 import convlab.core.Layer;
@@ -34,7 +33,7 @@ final class Dl4jBackward {
     }
 
     /** The W gradient in OIHW: as it is for ConvolutionLayer; the inverse of {@link Dl4jEngine#paramW} for a depthwise layer. */
-    private static Tensor oihw(ConvLayer layer, Tensor gw) {
+    static Tensor oihw(ConvLayer layer, Tensor gw) {
         if (!Dl4jEngine.isDepthwise(layer)) {
             return gw;
         }
@@ -92,16 +91,8 @@ final class Dl4jBackward {
                     Layer layer = layers.get(k);
                     INDArray gw = grad.getGradientFor(ConvolutionParamInitializer.WEIGHT_KEY);
                     INDArray gb = grad.getGradientFor(ConvolutionParamInitializer.BIAS_KEY);
-                    Tensor weights = switch (layer.op()) {
-                        case CONV2D -> oihw((ConvLayer) layer, Nd4jRuntime.toTensor(gw, computeIn));
-                        case CONV_TRANSPOSE2D -> Nd4jRuntime.toTensor(gw, computeIn); // Deconvolution2D's W is [C, O, KH, KW]: IOHW, the core's
-                        case MAX_POOL2D, AVG_POOL2D -> null;
-                    };
-                    if (layer instanceof ConvLayer c && Dl4jEngine.isDepthwise(c)) {
-                        notes.add("DepthwiseConvolution2D's W gradient [KH, KW, C, m] read back as OIHW (filter c*m + j)");
-                    } else if (layer instanceof ConvTransposeLayer) {
-                        notes.add("Deconvolution2D's W gradient [C, O, KH, KW] is IOHW as it is");
-                    }
+                    Tensor weights = layer.weights() == null ? null
+                            : Dl4jOp.of(layer).weightsGradient(layer, Nd4jRuntime.toTensor(gw, computeIn), notes);
                     runs[k] = GradRun.ok(new Gradients(Nd4jRuntime.toTensor(eps, computeIn), weights,
                             layer.bias() == null || gb == null ? null : Nd4jRuntime.toTensor(gb.reshape(gb.length()), computeIn)),
                             computeIn, notes, nanos);

@@ -2,13 +2,11 @@ package convlab.engine;
 
 import convlab.core.ConvLayer;
 import convlab.core.ConvSpec;
-import convlab.core.ConvTransposeLayer;
 import convlab.core.DType;
 import convlab.core.Geometry;
 import convlab.core.Layer;
 import convlab.core.OpGeometry;
 import convlab.core.Padding;
-import convlab.core.PoolLayer;
 import convlab.core.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -90,11 +88,7 @@ final class Dl4jEngine extends GuardedEngine {
         for (int i = 0; i < layers.size(); i++) {
             Layer layer = layers.get(i);
             try {
-                why = switch (layer.op()) {
-                    case CONV2D -> unsupportedBecause((ConvLayer) layer, shape[2], shape[3]);
-                    case CONV_TRANSPOSE2D -> Dl4jConvTranspose.unsupportedBecause((ConvTransposeLayer) layer, shape);
-                    case MAX_POOL2D, AVG_POOL2D -> Dl4jPooling.unsupportedBecause((PoolLayer) layer, shape);
-                };
+                why = Dl4jOp.of(layer).unsupportedBecause(layer, shape);
             } catch (Geometry.ShapeException e) {
                 why = null; // the reference rejects this layer; DL4J is still asked, and what it says is the finding
             }
@@ -108,8 +102,7 @@ final class Dl4jEngine extends GuardedEngine {
                 shape = g.outputShape();
             } catch (Geometry.ShapeException e) {
                 // the reference rejects this layer; DL4J is still asked, and what it says is the finding
-                pads.add(layer instanceof PoolLayer p ? p.pads(shape[2], shape[3])
-                        : layer instanceof ConvLayer conv ? Geometry.pads(conv, shape[2], shape[3]) : new Padding.Sides(0, 0, 0, 0));
+                pads.add(Dl4jOp.of(layer).padsOf(layer, shape));
             }
         }
         return new Plan(supported, why, pads);
@@ -160,19 +153,7 @@ final class Dl4jEngine extends GuardedEngine {
                             + " layer activations, but found " + acts.size() + " arrays");
                 }
                 for (int i = 0; i < n; i++) {
-                    List<String> notes = new ArrayList<>();
-                    if (layers.get(i) instanceof PoolLayer p) {
-                        notes.add(Dl4jPooling.note(p, pads.get(i)));
-                    } else if (layers.get(i) instanceof ConvTransposeLayer t) {
-                        notes.add(Dl4jConvTranspose.note(t));
-                    } else {
-                        ConvSpec s = ((ConvLayer) layers.get(i)).spec();
-                        notes.add(convNote(s, pads.get(i)));
-                        if (isDepthwise((ConvLayer) layers.get(i))) {
-                            notes.add("groups=" + s.groups() + " as DepthwiseConvolution2D (depth multiplier "
-                                    + ((ConvLayer) layers.get(i)).filters() / s.groups() + "), W set as [KH, KW, C, multiplier]");
-                        }
-                    }
+                    List<String> notes = new ArrayList<>(Dl4jOp.of(layers.get(i)).notes(layers.get(i), pads.get(i)));
                     LayerHelper helper = net.getLayer(first[i]).getHelper();
                     notes.add(helper == null
                             ? "no layer helper attached (DL4J's built-in implementation; no oneDNN)"
@@ -203,11 +184,19 @@ final class Dl4jEngine extends GuardedEngine {
         });
     }
 
-    private static String convNote(ConvSpec s, Padding.Sides pads) {
-        return s.padding().equals(Padding.same())
+    /** How a conv2d layer was expressed: its convolution mode and padding, and depthwise when it is. */
+    static List<String> notes(ConvLayer layer, Padding.Sides pads) {
+        ConvSpec s = layer.spec();
+        List<String> notes = new ArrayList<>();
+        notes.add(s.padding().equals(Padding.same())
                 ? "ConvolutionMode.Same"
                 : "ConvolutionMode.Truncate, padding (" + pads.top() + ", " + pads.left() + ")"
-                + (s.padding().isSame() ? ": " + s.padding() + " resolved by convlab" : "");
+                + (s.padding().isSame() ? ": " + s.padding() + " resolved by convlab" : ""));
+        if (isDepthwise(layer)) {
+            notes.add("groups=" + s.groups() + " as DepthwiseConvolution2D (depth multiplier "
+                    + layer.filters() / s.groups() + "), W set as [KH, KW, C, multiplier]");
+        }
+        return notes;
     }
 
     /**
@@ -220,34 +209,10 @@ final class Dl4jEngine extends GuardedEngine {
         int next = 0;
         for (int i = 0; i < layers.size(); i++) {
             first[i] = next;
-            if (layers.get(i) instanceof PoolLayer pool) {
-                for (org.deeplearning4j.nn.conf.layers.Layer l : Dl4jPooling.layers(pool, pads.get(i))) {
-                    list.layer(next++, l);
-                }
-                last[i] = next - 1;
-                continue;
+            for (org.deeplearning4j.nn.conf.layers.Layer l : Dl4jOp.of(layers.get(i)).layers(layers.get(i), pads.get(i))) {
+                list.layer(next++, l);
             }
-            last[i] = next;
-            if (layers.get(i) instanceof ConvTransposeLayer t) {
-                list.layer(next++, Dl4jConvTranspose.configure(t));
-                continue;
-            }
-            ConvLayer layer = (ConvLayer) layers.get(i);
-            ConvSpec s = layer.spec();
-            boolean same = s.padding().equals(Padding.same());
-            int[] kernel = {layer.kernel().h(), layer.kernel().w()};
-            int[] stride = {s.stride().h(), s.stride().w()};
-            int[] padding = {same ? 0 : pads.get(i).top(), same ? 0 : pads.get(i).left()};
-            ConvolutionMode mode = same ? ConvolutionMode.Same : ConvolutionMode.Truncate;
-            ConvolutionLayer.BaseConvBuilder<?> b = isDepthwise(layer)
-                    ? new DepthwiseConvolution2D.Builder(kernel, stride, padding).depthMultiplier(layer.filters() / s.groups()).nIn(s.groups())
-                    : new ConvolutionLayer.Builder(kernel, stride, padding).nIn(layer.channelsPerGroup());
-            list.layer(next++, b.nOut(layer.filters())
-                    .dilation(s.dilation().h(), s.dilation().w())
-                    .convolutionMode(mode)
-                    .hasBias(layer.bias() != null)
-                    .activation(activation(s.activation()))
-                    .build());
+            last[i] = next - 1;
         }
         MultiLayerConfiguration conf = list
                 .setInputType(InputType.convolutional(input.dim(2), input.dim(3), input.dim(1), CNN2DFormat.NCHW))
@@ -260,7 +225,7 @@ final class Dl4jEngine extends GuardedEngine {
                 continue;
             }
             int i = first[k];
-            Tensor weights = layer instanceof ConvLayer conv ? paramW(conv) : layer.weights(); // Deconvolution2D: IOHW as the core
+            Tensor weights = Dl4jOp.of(layer).paramW(layer);
             // setParam does not check shapes (it copies a [2, 4, 3, 3] array into a [2, 3, 3, 3] parameter without a
             // word), and setInputType replaces nIn with the channels it derives: check here, or DL4J would run on
             // part of the weights.
@@ -279,6 +244,25 @@ final class Dl4jEngine extends GuardedEngine {
             }
         }
         return net;
+    }
+
+    /** A conv2d layer as {@code ConvolutionLayer}, or {@code DepthwiseConvolution2D} for groups = C, padded by {@code pads}. */
+    static org.deeplearning4j.nn.conf.layers.Layer configure(ConvLayer layer, Padding.Sides pads) {
+        ConvSpec s = layer.spec();
+        boolean same = s.padding().equals(Padding.same());
+        int[] kernel = {layer.kernel().h(), layer.kernel().w()};
+        int[] stride = {s.stride().h(), s.stride().w()};
+        int[] padding = {same ? 0 : pads.top(), same ? 0 : pads.left()};
+        ConvolutionMode mode = same ? ConvolutionMode.Same : ConvolutionMode.Truncate;
+        ConvolutionLayer.BaseConvBuilder<?> b = isDepthwise(layer)
+                ? new DepthwiseConvolution2D.Builder(kernel, stride, padding).depthMultiplier(layer.filters() / s.groups()).nIn(s.groups())
+                : new ConvolutionLayer.Builder(kernel, stride, padding).nIn(layer.channelsPerGroup());
+        return b.nOut(layer.filters())
+                .dilation(s.dilation().h(), s.dilation().w())
+                .convolutionMode(mode)
+                .hasBias(layer.bias() != null)
+                .activation(activation(s.activation()))
+                .build();
     }
 
     /** Depthwise: one input channel per group, groups = C (with a channel multiplier when O = k*C). */

@@ -1,12 +1,10 @@
 package convlab.engine;
 
 import convlab.core.ConvLayer;
-import convlab.core.ConvTransposeLayer;
 import convlab.core.DType;
 import convlab.core.Gradients;
 import convlab.core.Layer;
 import convlab.core.Padding;
-import convlab.core.PoolLayer;
 import convlab.core.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -72,11 +70,7 @@ final class Nd4jBackward {
                     INDArray in = inputs.get(k);
                     refuseEmpty(dy, "the output gradient");
                     INDArray delta = delta(Nd4jEngine.pre(in, layer, type, new ArrayList<>()), dy, layer.activation(), notes);
-                    INDArray[] g = switch (layer.op()) {
-                        case CONV2D -> conv2dBackward(in, (ConvLayer) layer, delta, type, notes);
-                        case CONV_TRANSPOSE2D -> Nd4jConvTransposeBackward.backward(in, (ConvTransposeLayer) layer, delta, type, notes);
-                        case MAX_POOL2D, AVG_POOL2D -> new INDArray[] {Nd4jPoolingBackward.backward(in, (PoolLayer) layer, delta, notes), null, null};
-                    };
+                    INDArray[] g = Nd4jOp.of(layer).backward(in, layer, delta, type, notes);
                     long nanos = System.nanoTime() - t0;
                     runs[k] = GradRun.ok(new Gradients(Nd4jRuntime.toTensor(g[0], computeIn), g[1] == null ? null : Nd4jRuntime.toTensor(g[1], computeIn),
                             g[2] == null ? null : Nd4jRuntime.toTensor(g[2], computeIn)), computeIn, notes, nanos);
@@ -109,7 +103,7 @@ final class Nd4jBackward {
     }
 
     /** {dL/dx, dL/dw, dL/db or null} of one conv2d layer, given delta = dL/d(its pre-activation output). */
-    private static INDArray[] conv2dBackward(INDArray x, ConvLayer layer, INDArray delta, DataType type, List<String> notes) {
+    static INDArray[] conv2dBackward(INDArray x, ConvLayer layer, INDArray delta, DataType type, List<String> notes) {
         Nd4jEngine.Conv2dCall call = Nd4jEngine.prepare(x, layer, notes);
         INDArray w = Nd4jRuntime.toNd4j(layer.weights(), type);
         INDArray b = layer.bias() == null ? null : Nd4jRuntime.toNd4j(layer.bias(), type);

@@ -2,13 +2,10 @@ package convlab.engine;
 
 import convlab.core.ConvLayer;
 import convlab.core.ConvSpec;
-import convlab.core.ConvTransposeLayer;
 import convlab.core.DType;
 import convlab.core.Geometry;
 import convlab.core.Layer;
-import convlab.core.Op;
 import convlab.core.Padding;
-import convlab.core.PoolLayer;
 import convlab.core.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -84,12 +81,7 @@ final class Nd4jEngine extends GuardedEngine {
                 }
                 List<String> notes = new ArrayList<>();
                 if (oneDnn && input.dtype() == DType.FLOAT64) {
-                    String what = switch (layers.get(i).op()) {
-                        case CONV2D -> "convolution takes";
-                        case CONV_TRANSPOSE2D -> "transposed convolution (deconv2d) takes";
-                        case MAX_POOL2D, AVG_POOL2D -> "pooling takes";
-                    };
-                    notes.add("float64 input cast to float32: oneDNN's " + what + " float32 only");
+                    notes.add("float64 input cast to float32: oneDNN's " + Nd4jOp.of(layers.get(i)).oneDnnName + " takes float32 only");
                 }
                 long t0 = System.nanoTime();
                 try {
@@ -121,11 +113,7 @@ final class Nd4jEngine extends GuardedEngine {
 
     /** One layer's output before the activation, in {@code type} (pooling: in x's). */
     static INDArray pre(INDArray x, Layer layer, DataType type, List<String> notes) {
-        return switch (layer.op()) {
-            case CONV2D -> conv2dPre(x, (ConvLayer) layer, type, notes);
-            case MAX_POOL2D, AVG_POOL2D -> Nd4jPooling.pool(x, (PoolLayer) layer, notes);
-            case CONV_TRANSPOSE2D -> Nd4jConvTranspose.forward(x, (ConvTransposeLayer) layer, type, notes);
-        };
+        return Nd4jOp.of(layer).pre(x, layer, type, notes);
     }
 
     static INDArray activate(INDArray out, convlab.core.Activation activation) {

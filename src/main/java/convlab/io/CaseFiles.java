@@ -9,19 +9,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import convlab.core.Activation;
-import convlab.core.ConvLayer;
-import convlab.core.ConvSpec;
-import convlab.core.ConvTransposeLayer;
-import convlab.core.ConvTransposeSpec;
+import convlab.core.CaseFields;
 import convlab.core.Hw;
-import convlab.core.KernelPresets;
 import convlab.core.Layout;
 import convlab.core.Op;
 import convlab.core.Padding;
-import convlab.core.PaddingMode;
-import convlab.core.PoolLayer;
-import convlab.core.PoolSpec;
 import convlab.core.Tensor;
 import convlab.core.Tolerance;
 import convlab.core.WeightsLayout;
@@ -60,24 +52,12 @@ public final class CaseFiles {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
-    /** Fields every layer may have, whatever its op. */
-    private static final Set<String> COMMON_FIELDS = Set.of("op", "expected", "tolerance", "activation", "expectedGradInput");
-    private static final Set<String> CONV2D_FIELDS = Set.of("weights", "weightsLayout", "bias", "stride",
-            "dilation", "groups", "padding", "paddingMode", "expectedGradWeights", "expectedGradBias");
-    private static final Set<String> POOL_FIELDS = Set.of("kernel", "stride", "padding", "dilation", "ceilMode", "countIncludePad");
-    private static final Set<String> CONV_TRANSPOSE2D_FIELDS = Set.of("weights", "weightsLayout", "bias", "stride",
-            "dilation", "groups", "padding", "outputPadding", "outputShape", "expectedGradWeights", "expectedGradBias");
     private static final Set<String> CASE_FIELDS = Set.of("name", "source", "description", "input", "layout", "layers", "op", "gradOutput");
 
     /** The fields a layer of this op may have. */
     private static Set<String> layerFields(Op op) {
-        Set<String> own = switch (op) {
-            case CONV2D -> CONV2D_FIELDS;
-            case MAX_POOL2D, AVG_POOL2D -> POOL_FIELDS;
-            case CONV_TRANSPOSE2D -> CONV_TRANSPOSE2D_FIELDS;
-        };
-        Set<String> all = new java.util.HashSet<>(COMMON_FIELDS);
-        all.addAll(own);
+        Set<String> all = new java.util.HashSet<>(CaseFields.COMMON);
+        all.addAll(op.fields());
         return all;
     }
 
@@ -227,11 +207,11 @@ public final class CaseFiles {
                 expected = layout.toNchw(expected);
             }
             Tolerance tolerance = tolerance(prefix + "tolerance", l.get("tolerance"));
-            Case.Step step = switch (op) {
-                case CONV2D -> readConv2d(l, prefix, layout, inChannels, expected, tolerance);
-                case MAX_POOL2D, AVG_POOL2D -> readPool(op, l, prefix, expected, tolerance);
-                case CONV_TRANSPOSE2D -> readConvTranspose2d(l, prefix, layout, expected, tolerance);
-            };
+            CaseFields.Read read = op.read(new Fields(l, prefix, layout, inChannels));
+            Case.Step step = new Case.Step(read.layer(), read.weightsLayout(), expected, tolerance);
+            if (read.weightsLayout() != null) {
+                step = withExpectedParameterGradients(step, l, prefix, read.weightsLayout());
+            }
             return step.withExpectedGradInput(dataArray(l, prefix + "expectedGradInput", l.get("expectedGradInput"), layout));
         }
 
@@ -242,41 +222,6 @@ public final class CaseFiles {
                 throw new InvalidInputException(file, field, "expected a rank-4 array (" + layout + "), but found shape " + a.shapeString());
             }
             return a == null ? null : layout.toNchw(a);
-        }
-
-        /** A conv_transpose2d layer: conv2d's fields without paddingMode, plus outputPadding and outputShape. */
-        private Case.Step readConvTranspose2d(JsonNode l, String prefix, Layout layout, Tensor expected, Tolerance tolerance) {
-            WeightsLayout wl = weightsLayout(l, prefix, Op.CONV_TRANSPOSE2D, layout);
-            Tensor weights = array(l, prefix + "weights", l.get("weights"), true);
-            if (weights.rank() != 4) {
-                throw new InvalidInputException(file, prefix + "weights", "expected a rank-4 array (" + wl + "), but found shape " + weights.shapeString());
-            }
-            weights = wl.toCore(weights);
-            Tensor bias = array(l, prefix + "bias", l.get("bias"), false);
-            if (bias != null && bias.rank() != 1) {
-                throw new InvalidInputException(file, prefix + "bias", "expected a rank-1 array (one value per output channel), but found shape " + bias.shapeString());
-            }
-            JsonNode op = l.get("outputPadding");
-            Hw outputPadding = op == null || op.isNull() ? Hw.of(0) : hw(prefix + "outputPadding", op, 0);
-            JsonNode os = l.get("outputShape");
-            if (os != null && !os.isNull() && !os.isArray()) {
-                throw new InvalidInputException(file, prefix + "outputShape", "expected [h, w] of ints >= 1, but found " + os);
-            }
-            Hw outputShape = os == null || os.isNull() ? null : hw(prefix + "outputShape", os, 1);
-            int groups = intField(l, prefix + "groups", l.get("groups"), 1);
-            if (groups < 1) {
-                throw new InvalidInputException(file, prefix + "groups", "expected an int >= 1, but found " + groups);
-            }
-            ConvTransposeSpec spec = new ConvTransposeSpec(hw(prefix + "stride", l.get("stride")), hw(prefix + "dilation", l.get("dilation")),
-                    padding(prefix + "padding", l.get("padding")), outputPadding, outputShape, groups,
-                    parse(l, prefix + "activation", l.get("activation"), "none", Activation::parse));
-            ConvTransposeLayer layer;
-            try {
-                layer = new ConvTransposeLayer(weights, bias, spec);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidInputException(file, prefix + (bias != null && e.getMessage().contains("bias") ? "bias" : "weights"), e.getMessage());
-            }
-            return withExpectedParameterGradients(new Case.Step(layer, wl, expected, tolerance), l, prefix, wl);
         }
 
         /**
@@ -310,53 +255,6 @@ public final class CaseFiles {
             return wl;
         }
 
-        private Case.Step readConv2d(JsonNode l, String prefix, Layout layout, int inChannels, Tensor expected, Tolerance tolerance) {
-            int groups = intField(l, prefix + "groups", l.get("groups"), 1);
-            WeightsLayout wl = weightsLayout(l, prefix, Op.CONV2D, layout);
-            Tensor weights;
-            JsonNode w = l.get("weights");
-            if (w != null && w.isTextual() && w.asText().startsWith("preset:")) {
-                try {
-                    weights = KernelPresets.weights(w.asText().substring("preset:".length()).split(","), inChannels / groups);
-                } catch (IllegalArgumentException e) {
-                    throw new InvalidInputException(file, prefix + "weights", e.getMessage());
-                }
-            } else {
-                Tensor given = array(l, prefix + "weights", w, true);
-                if (!l.has("weightsLayout") && given.rank() == 4 && groups >= 1) {
-                    String ambiguous = WeightsLayout.ambiguity(given.shape(), wl, inChannels / groups);
-                    if (ambiguous != null) {
-                        warnings.add(file + ": field '" + prefix + "weights': " + ambiguous + "; give \"weightsLayout\" to say which");
-                    }
-                }
-                weights = wl.toOihw(given);
-            }
-            if (weights.rank() != 4) {
-                throw new InvalidInputException(file, prefix + "weights", "expected a rank-4 array (" + wl + "), but found shape " + weights.shapeString());
-            }
-            Tensor bias = array(l, prefix + "bias", l.get("bias"), false);
-            if (bias != null && bias.rank() != 1) {
-                throw new InvalidInputException(file, prefix + "bias", "expected a rank-1 array of " + weights.dim(0) + " values, but found shape " + bias.shapeString());
-            }
-            ConvSpec spec = new ConvSpec(
-                    hw(prefix + "stride", l.get("stride")),
-                    hw(prefix + "dilation", l.get("dilation")),
-                    padding(prefix + "padding", l.get("padding")),
-                    parse(l, prefix + "paddingMode", l.get("paddingMode"), "zeros", PaddingMode::parse),
-                    groups,
-                    parse(l, prefix + "activation", l.get("activation"), "none", Activation::parse));
-            if (groups < 1) {
-                throw new InvalidInputException(file, prefix + "groups", "expected an int >= 1, but found " + groups);
-            }
-            ConvLayer layer;
-            try {
-                layer = new ConvLayer(weights, bias, spec);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidInputException(file, prefix + (bias != null && e.getMessage().contains("bias") ? "bias" : "weights"), e.getMessage());
-            }
-            return withExpectedParameterGradients(new Case.Step(layer, wl, expected, tolerance), l, prefix, wl);
-        }
-
         /** Groups >= 1 before anything divides by it (a preset's channel count is C / groups). */
         private void checkGroups(JsonNode l, String prefix) {
             JsonNode g = l.get("groups");
@@ -365,30 +263,92 @@ public final class CaseFiles {
             }
         }
 
-        /** A pooling layer: kernel required (there are no weights to give it), stride defaulting to the kernel. */
-        private Case.Step readPool(Op op, JsonNode l, String prefix, Tensor expected, Tolerance tolerance) {
-            JsonNode k = l.get("kernel");
-            if (k == null || k.isNull()) {
-                throw new InvalidInputException(file, prefix + "kernel", "missing; expected an int >= 1 or [h, w] (a pooling layer has no weights to take it from)");
+        /** One layer's fields, as {@link Op#read} reads them: each field named with the layer's prefix in every message. */
+        private final class Fields implements CaseFields {
+            private final JsonNode l;
+            private final String prefix;
+            private final Layout layout;
+            private final int inChannels;
+
+            Fields(JsonNode l, String prefix, Layout layout, int inChannels) {
+                this.l = l;
+                this.prefix = prefix;
+                this.layout = layout;
+                this.inChannels = inChannels;
             }
-            Hw kernel = hw(prefix + "kernel", k);
-            boolean max = op == Op.MAX_POOL2D;
-            if (!max && l.has("dilation")) {
-                throw new InvalidInputException(file, prefix + "dilation", "avg_pool2d has no dilation (PyTorch's AvgPool2d, Keras and DL4J"
-                        + " have none); expected no dilation field, but found " + l.get("dilation"));
+
+            @Override
+            public boolean has(String field) {
+                return l.has(field);
             }
-            if (max && l.has("countIncludePad")) {
-                throw new InvalidInputException(file, prefix + "countIncludePad", "countIncludePad is the divisor of avg_pool2d;"
-                        + " max_pool2d never counts, so expected no countIncludePad field, but found " + l.get("countIncludePad"));
+
+            @Override
+            public String json(String field) {
+                JsonNode v = l.get(field);
+                return v == null ? null : v.toString();
             }
-            PoolSpec spec = new PoolSpec(kernel,
-                    l.has("stride") ? hw(prefix + "stride", l.get("stride")) : kernel,
-                    padding(prefix + "padding", l.get("padding")),
-                    hw(prefix + "dilation", l.get("dilation")),
-                    bool(prefix + "ceilMode", l.get("ceilMode"), false),
-                    bool(prefix + "countIncludePad", l.get("countIncludePad"), true),
-                    parse(l, prefix + "activation", l.get("activation"), "none", Activation::parse));
-            return new Case.Step(new PoolLayer(op, spec), null, expected, tolerance);
+
+            @Override
+            public String text(String field) {
+                JsonNode v = l.get(field);
+                return v != null && v.isTextual() ? v.asText() : null;
+            }
+
+            @Override
+            public Tensor array(String field, boolean required) {
+                return Reader.this.array(l, prefix + field, l.get(field), required);
+            }
+
+            @Override
+            public Hw hw(String field) {
+                return Reader.this.hw(prefix + field, l.get(field));
+            }
+
+            @Override
+            public Hw hw(String field, int min, Hw fallback) {
+                JsonNode v = l.get(field);
+                return v == null || v.isNull() ? fallback : Reader.this.hw(prefix + field, v, min);
+            }
+
+            @Override
+            public Padding padding(String field) {
+                return Reader.this.padding(prefix + field, l.get(field));
+            }
+
+            @Override
+            public int integer(String field, int fallback) {
+                return intField(l, prefix + field, l.get(field), fallback);
+            }
+
+            @Override
+            public boolean bool(String field, boolean fallback) {
+                return Reader.this.bool(prefix + field, l.get(field), fallback);
+            }
+
+            @Override
+            public <T> T parse(String field, String fallback, java.util.function.Function<String, T> parser) {
+                return Reader.this.parse(l, prefix + field, l.get(field), fallback, parser);
+            }
+
+            @Override
+            public WeightsLayout weightsLayout(Op op) {
+                return Reader.this.weightsLayout(l, prefix, op, layout);
+            }
+
+            @Override
+            public int inputChannels() {
+                return inChannels;
+            }
+
+            @Override
+            public RuntimeException invalid(String field, String message) {
+                return new InvalidInputException(file, prefix + field, message);
+            }
+
+            @Override
+            public void warn(String field, String message) {
+                warnings.add(file + ": field '" + prefix + field + "': " + message);
+            }
         }
 
         private boolean bool(String field, JsonNode v, boolean fallback) {

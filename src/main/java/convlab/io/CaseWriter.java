@@ -4,14 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import convlab.core.ConvLayer;
-import convlab.core.ConvSpec;
-import convlab.core.ConvTransposeLayer;
-import convlab.core.ConvTransposeSpec;
+import convlab.core.CaseFields;
 import convlab.core.Hw;
 import convlab.core.Padding;
-import convlab.core.PoolLayer;
-import convlab.core.PoolSpec;
 import java.nio.file.Path;
 
 /** Writes an in-memory case as a self-contained case folder ({@code case.json} + .npy files) that verify reads back. */
@@ -37,11 +32,7 @@ public final class CaseWriter {
             ObjectNode l = multi ? layers.addObject() : root;
             String suffix = multi ? "-" + (k + 1) : "";
             l.put("op", step.layer().op().toString());
-            switch (step.layer().op()) {
-                case CONV2D -> writeConv2d(l, (ConvLayer) step.layer(), step, dir, suffix);
-                case MAX_POOL2D, AVG_POOL2D -> writePool(l, (PoolLayer) step.layer());
-                case CONV_TRANSPOSE2D -> writeConvTranspose2d(l, (ConvTransposeLayer) step.layer(), step, dir, suffix);
-            }
+            step.layer().write(new Fields(l, step, dir, suffix));
             if (step.expected() != null) {
                 Npy.write(dir.resolve("expected" + suffix + ".npy"), c.layout().fromNchw(step.expected()));
                 l.put("expected", "expected" + suffix + ".npy");
@@ -60,54 +51,53 @@ public final class CaseWriter {
         return file;
     }
 
-    private static void writeConv2d(ObjectNode l, ConvLayer layer, Case.Step step, Path dir, String suffix) {
-        ConvSpec s = layer.spec();
-        writeWindow(l, step, dir, suffix, s.stride(), s.dilation(), s.groups(), s.padding());
-        l.put("paddingMode", s.paddingMode().toString());
-    }
+    /** One layer's fields into its JSON object; its weights and bias into .npy files beside it. */
+    private record Fields(ObjectNode l, Case.Step step, Path dir, String suffix) implements CaseFields.Writer {
 
-    private static void writeConvTranspose2d(ObjectNode l, ConvTransposeLayer layer, Case.Step step, Path dir, String suffix) {
-        ConvTransposeSpec s = layer.spec();
-        writeWindow(l, step, dir, suffix, s.stride(), s.dilation(), s.groups(), s.padding());
-        hw(l, "outputPadding", s.outputPadding());
-        if (s.outputShape() != null) {
-            l.putArray("outputShape").add(s.outputShape().h()).add(s.outputShape().w());
+        /** The weights in the step's layout, and the bias. */
+        @Override
+        public void parameters() {
+            Npy.write(dir.resolve("weights" + suffix + ".npy"), step.weightsLayout().fromCore(step.layer().weights()));
+            l.put("weights", "weights" + suffix + ".npy").put("weightsLayout", step.weightsLayout().toString());
+            if (step.layer().bias() != null) {
+                Npy.write(dir.resolve("bias" + suffix + ".npy"), step.layer().bias());
+                l.put("bias", "bias" + suffix + ".npy");
+            }
         }
-    }
 
-    /** The fields conv2d and conv_transpose2d share: weights (in the step's layout), bias, stride, dilation, groups, padding. */
-    private static void writeWindow(ObjectNode l, Case.Step step, Path dir, String suffix, Hw stride, Hw dilation, int groups, Padding padding) {
-        Npy.write(dir.resolve("weights" + suffix + ".npy"), step.weightsLayout().fromCore(step.layer().weights()));
-        l.put("weights", "weights" + suffix + ".npy").put("weightsLayout", step.weightsLayout().toString());
-        if (step.layer().bias() != null) {
-            Npy.write(dir.resolve("bias" + suffix + ".npy"), step.layer().bias());
-            l.put("bias", "bias" + suffix + ".npy");
+        @Override
+        public void hw(String field, Hw v) {
+            CaseWriter.hw(l, field, v);
         }
-        hw(l, "stride", stride);
-        hw(l, "dilation", dilation);
-        l.put("groups", groups);
-        padding(l, padding);
-    }
 
-    private static void writePool(ObjectNode l, PoolLayer layer) {
-        PoolSpec s = layer.spec();
-        hw(l, "kernel", s.kernel());
-        hw(l, "stride", s.stride());
-        padding(l, s.padding());
-        if (layer.isMax()) {
-            hw(l, "dilation", s.dilation());
-        } else {
-            l.put("countIncludePad", s.countIncludePad());
+        @Override
+        public void pair(String field, Hw v) {
+            l.putArray(field).add(v.h()).add(v.w());
         }
-        l.put("ceilMode", s.ceilMode());
-    }
 
-    /** The padding in the case-file form {@link CaseFiles} reads: a name, or {@code [top, bottom, left, right]}. */
-    static void padding(ObjectNode l, Padding p) {
-        if (p instanceof Padding.Explicit e) {
-            l.putArray("padding").add(e.top()).add(e.bottom()).add(e.left()).add(e.right());
-        } else {
-            l.put("padding", p.toString());
+        @Override
+        public void integer(String field, int v) {
+            l.put(field, v);
+        }
+
+        @Override
+        public void bool(String field, boolean v) {
+            l.put(field, v);
+        }
+
+        @Override
+        public void text(String field, String v) {
+            l.put(field, v);
+        }
+
+        /** The form {@link CaseFiles} reads: a name, or {@code [top, bottom, left, right]}. */
+        @Override
+        public void padding(String field, Padding p) {
+            if (p instanceof Padding.Explicit e) {
+                l.putArray(field).add(e.top()).add(e.bottom()).add(e.left()).add(e.right());
+            } else {
+                l.put(field, p.toString());
+            }
         }
     }
 

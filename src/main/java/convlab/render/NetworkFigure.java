@@ -1,7 +1,5 @@
 package convlab.render;
 
-import convlab.core.ConvLayer;
-import convlab.core.ConvTransposeLayer;
 import convlab.core.Describe;
 import convlab.core.Layer;
 import convlab.core.Output;
@@ -181,20 +179,7 @@ public final class NetworkFigure {
 
     /** The input channels map {@code channel} of column {@code k > 0} reads: its own channel for pooling, its group's for a convolution. */
     public List<Integer> reads(int k, int channel) {
-        Layer l = layers.get(k - 1);
-        int c = channels(k - 1);
-        int o = channels(k);
-        int groups = l instanceof ConvLayer conv ? conv.spec().groups() : l instanceof ConvTransposeLayer t ? t.spec().groups() : 0;
-        List<Integer> list = new ArrayList<>();
-        if (groups == 0) {
-            list.add(channel);
-        } else {
-            int group = channel / (o / groups);
-            for (int ic = group * (c / groups); ic < (group + 1) * (c / groups); ic++) {
-                list.add(ic);
-            }
-        }
-        return list;
+        return layers.get(k - 1).reads(channel, channels(k - 1));
     }
 
     /** What the view shows, in one line: which layer makes which map from which. */
@@ -215,12 +200,7 @@ public final class NetworkFigure {
         String from = reads.size() == 1 ? "channel " + reads.get(0) : reads.size() == channels(k - 1) ? "all " + reads.size() + " channels"
                 : "channels " + reads.get(0) + ".." + reads.get(reads.size() - 1);
         String source = k == 1 ? "the input" : "layer " + (k - 1) + "'s output";
-        String how = switch (l.op()) {
-            case CONV2D -> "filter " + v.channel() + " slides over " + from + " of " + source + ", summed" + (l.bias() == null ? "" : ", + bias");
-            case CONV_TRANSPOSE2D -> "every value of " + from + " of " + source + " stamps its kernel, summed" + (l.bias() == null ? "" : ", + bias");
-            case MAX_POOL2D -> "the largest of each window of " + from + " of " + source;
-            case AVG_POOL2D -> "the average of each window of " + from + " of " + source;
-        };
+        String how = l.makes(v.channel(), from + " of " + source);
         String act = l.activation() == convlab.core.Activation.NONE ? "" : ", " + l.activation();
         return "layer " + k + " (" + l.op() + ") makes channel " + v.channel() + " of " + channels(k) + ": " + how + act;
     }

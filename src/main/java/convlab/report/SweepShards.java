@@ -13,6 +13,7 @@ import convlab.verify.Outcome;
 import convlab.verify.Sweep;
 import convlab.verify.SweepMatrix;
 import convlab.verify.SweepMerge;
+import convlab.verify.SweepOp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +25,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Reads back the {@code report.json} a sweep shard wrote ({@link SweepReport.SweepModel}) as a {@link Sweep.Result},
@@ -46,8 +48,11 @@ public final class SweepShards {
     public record Read(List<SweepMerge.Part> parts, String convlab, String frameworks, String jdk) {
     }
 
-    /** Reads {@code DIR/report.json} of every folder; refuses shards made by different convlab versions. */
-    public static Read read(List<Path> dirs) {
+    /**
+     * Reads {@code DIR/report.json} of every folder; refuses shards made by different convlab versions. {@code sweeps}
+     * gives each op's sweep (its features), {@code convlab.ops.Ops::sweep}.
+     */
+    public static Read read(List<Path> dirs, Function<Op, SweepOp> sweeps) {
         List<SweepMerge.Part> parts = new ArrayList<>();
         Set<String> frameworks = new LinkedHashSet<>();
         Set<String> jdks = new LinkedHashSet<>();
@@ -67,7 +72,7 @@ public final class SweepShards {
             }
             frameworks.add(f.text("frameworks").replaceFirst(STARTED, "")); // each shard's JVM started ND4J in its own time
             jdks.add(f.text("jdk"));
-            parts.add(new SweepMerge.Part(file, result(dir, f)));
+            parts.add(new SweepMerge.Part(file, result(dir, f, sweeps)));
         }
         return new Read(parts, convlab, String.join("; ", frameworks), String.join("; ", jdks));
     }
@@ -92,14 +97,14 @@ public final class SweepShards {
         }
     }
 
-    private static Sweep.Result result(Path dir, Field root) {
+    private static Sweep.Result result(Path dir, Field root, Function<Op, SweepOp> sweeps) {
         Field shard = root.object("shard");
         Op op = root.check("op", () -> Op.parse(root.text("op")));
         long seed = root.longValue("seed");
         boolean gradients = root.bool("gradients");
         int count = shard.integer("sweepCount");
         Sweep.Shard slice = root.check("shard", () -> new Sweep.Shard(shard.integer("k"), shard.integer("n")));
-        Sweep.Plan plan = root.check("shard", () -> new Sweep.Plan(op, seed, count, gradients, slice));
+        Sweep.Plan plan = root.check("shard", () -> new Sweep.Plan(sweeps.apply(op), seed, count, gradients, slice));
         Field matrixNode = root.object("matrix");
         List<String> engines = new ArrayList<>();
         matrixNode.node.fieldNames().forEachRemaining(engines::add);

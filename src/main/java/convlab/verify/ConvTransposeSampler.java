@@ -38,6 +38,9 @@ public final class ConvTransposeSampler {
             "output larger than full", "groups > 1", "depthwise", "rectangular kernel", "1x1 kernel", "batch > 1", "no bias",
             "activation", "NHWC", "float32");
 
+    /** {@code sweep --op conv_transpose2d}. */
+    public static final SweepOp OP = new SweepOp(convlab.core.Op.CONV_TRANSPOSE2D, FEATURES, (seed, index) -> new ConvTransposeSampler(seed).sample(index));
+
     public SweepSampler.Sample sample(int index) {
         long s = SweepSampler.mix(seed * 1_000_003L + index + 0x5eed_7a25L);
         Random r = new Random(s);

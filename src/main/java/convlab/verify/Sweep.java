@@ -78,12 +78,15 @@ public final class Sweep {
     }
 
     /**
-     * What a sweep draws: {@code count} configurations of {@code op} from {@code seed}, with or without their backward
-     * pass, of which this run takes the slice {@code shard}. Two runs with the same plan but their shard draw the
-     * same configurations.
+     * What a sweep draws: {@code count} configurations of {@code sweep}'s op from {@code seed}, with or without their
+     * backward pass, of which this run takes the slice {@code shard}. Two runs with the same plan but their shard draw
+     * the same configurations.
      */
-    public record Plan(Op op, long seed, int count, boolean gradients, Shard shard) {
+    public record Plan(SweepOp sweep, long seed, int count, boolean gradients, Shard shard) {
         public Plan {
+            if (sweep == null || shard == null) {
+                throw new IllegalArgumentException("Expected an op's sweep and a shard, but found " + sweep + ", " + shard);
+            }
             if (count < 1) {
                 throw new IllegalArgumentException("expected a count >= 1, but found " + count);
             }
@@ -107,15 +110,17 @@ public final class Sweep {
 
         /** The same sweep, whole. */
         public Plan whole() {
-            return new Plan(op, seed, count, gradients, Shard.ALL);
+            return new Plan(sweep, seed, count, gradients, Shard.ALL);
+        }
+
+        /** The op swept. */
+        public Op op() {
+            return sweep.op();
         }
 
         /** The features a sweep of this op tallies, in report order. */
         public List<String> features() {
-            return switch (op) {
-                case CONV2D, MAX_POOL2D, AVG_POOL2D -> SweepSampler.FEATURES;
-                case CONV_TRANSPOSE2D -> ConvTransposeSampler.FEATURES;
-            };
+            return sweep.features();
         }
     }
 
@@ -168,7 +173,7 @@ public final class Sweep {
     }
 
     public static Result run(long seed, int count, List<Engine> engines, Path out, IntConsumer progress) {
-        return run(Op.CONV2D, seed, count, engines, out, progress, r -> { }, Long.MAX_VALUE, false);
+        return run(SweepSampler.OP, seed, count, engines, out, progress, r -> { }, Long.MAX_VALUE, false);
     }
 
     /** The column of an engine's backward pass in the matrix: {@code nd4j grad}. */
@@ -178,18 +183,18 @@ public final class Sweep {
 
     /** A conv2d sweep, with {@code gradients} each configuration's backward pass too ({@link #gradColumn}). */
     public static Result run(long seed, int count, List<Engine> engines, Path out, IntConsumer progress, boolean gradients) {
-        return run(Op.CONV2D, seed, count, engines, out, progress, r -> { }, Long.MAX_VALUE, gradients);
+        return run(SweepSampler.OP, seed, count, engines, out, progress, r -> { }, Long.MAX_VALUE, gradients);
     }
 
     /** A sweep of one op's configurations, with no partial reports. */
-    public static Result run(Op op, long seed, int count, List<Engine> engines, Path out, IntConsumer progress) {
+    public static Result run(SweepOp op, long seed, int count, List<Engine> engines, Path out, IntConsumer progress) {
         return run(op, seed, count, engines, out, progress, r -> { }, Long.MAX_VALUE, false);
     }
 
     /** A conv2d sweep (every 4th configuration a pooling layer), handing {@code partial} results as they arrive. */
     public static Result run(long seed, int count, List<Engine> engines, Path out, IntConsumer progress,
                              Consumer<Result> partial, long everyNanos) {
-        return run(Op.CONV2D, seed, count, engines, out, progress, partial, everyNanos, false);
+        return run(SweepSampler.OP, seed, count, engines, out, progress, partial, everyNanos, false);
     }
 
     /**
@@ -199,25 +204,21 @@ public final class Sweep {
      * configuration's backward pass too, from a random dL/dy drawn from {@code seed} ({@link Verifier#withGradients}),
      * tallied in one more column per engine ({@link #gradColumn}).
      */
-    public static Result run(Op op, long seed, int count, List<Engine> engines, Path out, IntConsumer progress,
+    public static Result run(SweepOp op, long seed, int count, List<Engine> engines, Path out, IntConsumer progress,
                              Consumer<Result> partial, long everyNanos, boolean gradients) {
         return run(new Plan(op, seed, count, gradients, Shard.ALL), engines, out, progress, partial, everyNanos);
     }
 
     /**
      * Runs the configurations of {@code plan}'s shard (indices {@link Plan#first} to {@link Plan#end}), as
-     * {@link #run(Op, long, int, List, Path, IntConsumer, Consumer, long, boolean)} runs a whole sweep; {@code progress}
+     * {@link #run(SweepOp, long, int, List, Path, IntConsumer, Consumer, long, boolean)} runs a whole sweep; {@code progress}
      * counts the configurations this run has done. The failure folders are chosen as the whole sweep would choose
      * them among this shard's configurations, so {@link SweepMerge} can choose the whole sweep's among them.
      */
     public static Result run(Plan plan, List<Engine> engines, Path out, IntConsumer progress, Consumer<Result> partial, long everyNanos) {
         long seed = plan.seed();
         boolean gradients = plan.gradients();
-        IntFunction<SweepSampler.Sample> sampler = switch (plan.op()) {
-            case CONV2D -> new SweepSampler(seed)::sample;
-            case MAX_POOL2D, AVG_POOL2D -> new PoolSampler(seed, plan.op())::sample;
-            case CONV_TRANSPOSE2D -> new ConvTransposeSampler(seed)::sample;
-        };
+        IntFunction<SweepSampler.Sample> sampler = index -> plan.sweep().sample(seed, index);
         List<String> features = plan.features();
         long start = System.nanoTime();
         Verifier verifier = gradients ? new Verifier(engines).withGradients(seed) : new Verifier(engines);

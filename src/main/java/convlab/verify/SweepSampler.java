@@ -7,6 +7,7 @@ import convlab.core.DType;
 import convlab.core.Geometry;
 import convlab.core.Hw;
 import convlab.core.Layout;
+import convlab.core.Op;
 import convlab.core.Padding;
 import convlab.core.PaddingMode;
 import convlab.core.Tensor;
@@ -41,6 +42,15 @@ public final class SweepSampler {
             "dilation > 1", "padding valid", "padding same", "same with stride 2", "symmetric padding", "asymmetric padding",
             "padding reflect", "padding replicate", "padding circular", "groups > 1", "depthwise", "rectangular kernel", "even kernel",
             "1x1 kernel", "batch > 1", "no bias", "activation", "NHWC", "float32"), PoolSampler.FEATURES.stream()).toList();
+
+    /** {@code sweep} (conv2d, every {@link #POOL_EVERY}-th configuration a pooling layer). */
+    public static final SweepOp OP = new SweepOp(Op.CONV2D, FEATURES, (seed, index) -> new SweepSampler(seed).sample(index));
+
+    /** {@code sweep --op max_pool2d} ({@link PoolSampler}): these features too, a pooling sample tallying its own among them. */
+    public static final SweepOp MAX_POOL = new SweepOp(Op.MAX_POOL2D, FEATURES, (seed, index) -> new PoolSampler(seed, Op.MAX_POOL2D).sample(index));
+
+    /** {@code sweep --op avg_pool2d} ({@link PoolSampler}). */
+    public static final SweepOp AVG_POOL = new SweepOp(Op.AVG_POOL2D, FEATURES, (seed, index) -> new PoolSampler(seed, Op.AVG_POOL2D).sample(index));
 
     /** Every {@code POOL_EVERY}-th configuration is a pooling layer ({@link PoolSampler}), the others conv2d. */
     static final int POOL_EVERY = 4;

@@ -41,7 +41,7 @@ class ConvTransposeSweepTest {
      */
     @Test
     void everyDisagreementIsTheSameModeFinding() {
-        Sweep.Result r = Sweep.run(Op.CONV_TRANSPOSE2D, 1, 150, Engines.all(), dir, i -> { });
+        Sweep.Result r = Sweep.run(ConvTransposeSampler.OP, 1, 150, Engines.all(), dir, i -> { });
         assertThat(r.features()).isEqualTo(ConvTransposeSampler.FEATURES);
         assertThat(r.count("nd4j", "all", Outcome.AGREE)).isGreaterThan(140);
         assertThat(r.count("nd4j", "all", Outcome.ERROR)).isZero();

@@ -9,6 +9,7 @@ import convlab.core.Tensor;
 import convlab.engine.Engine;
 import convlab.engine.LayerRun;
 import convlab.io.InvalidInputException;
+import convlab.ops.Ops;
 import convlab.report.RunInfo;
 import convlab.report.SweepReport;
 import convlab.report.SweepShards;
@@ -64,17 +65,17 @@ class SweepMergeTest {
         List<Engine> engines = List.of(new SweepBoundsTest.AlwaysFails(), new ByShape());
         Op o = Op.parse(op);
         Path whole = dir.resolve("whole");
-        Sweep.Result unsharded = Sweep.run(new Sweep.Plan(o, seed, count, false, Sweep.Shard.ALL), engines, whole, i -> { }, r -> { }, Long.MAX_VALUE);
+        Sweep.Result unsharded = Sweep.run(new Sweep.Plan(Ops.sweep(o), seed, count, false, Sweep.Shard.ALL), engines, whole, i -> { }, r -> { }, Long.MAX_VALUE);
         List<Path> shardDirs = new ArrayList<>();
         for (int k = n; k >= 1; k--) { // any order
             Path d = dir.resolve("shard-" + k);
-            Sweep.Result r = Sweep.run(new Sweep.Plan(o, seed, count, false, new Sweep.Shard(k, n)), engines, d, i -> { }, x -> { }, Long.MAX_VALUE);
+            Sweep.Result r = Sweep.run(new Sweep.Plan(Ops.sweep(o), seed, count, false, new Sweep.Shard(k, n)), engines, d, i -> { }, x -> { }, Long.MAX_VALUE);
             assertThat(r.planned()).as("shard %d/%d of %d (seed %d)", k, n, count, seed).isBetween(count / n, count / n + 1);
             new SweepReport(INFO, r).writeAll(d);
             shardDirs.add(d);
         }
         Path merged = dir.resolve("merged");
-        Sweep.Result m = SweepMerge.merge(SweepShards.read(shardDirs).parts(), merged);
+        Sweep.Result m = SweepMerge.merge(SweepShards.read(shardDirs, Ops::sweep).parts(), merged);
 
         assertThat(unsharded.unwrittenTotal()).as("seed %d: some failures have no folder, so the choice of folders is tested", seed).isPositive();
         assertThat(m.failures().stream().map(Sweep.Failure::name).toList()).as("seed %d", seed)
@@ -117,7 +118,7 @@ class SweepMergeTest {
     void shardsOfDifferentSweepsAreRefusedNamingTheReportAndField(String what, long seed, int count, String op, int n, String message) {
         Path a = shard(1, 10, "conv2d", 1, 2, "a");
         Path b = shard(seed, count, op, 2, n, "b");
-        assertThatThrownBy(() -> SweepMerge.merge(SweepShards.read(List.of(a, b)).parts(), dir.resolve("m")))
+        assertThatThrownBy(() -> SweepMerge.merge(SweepShards.read(List.of(a, b), Ops::sweep).parts(), dir.resolve("m")))
                 .isInstanceOf(InvalidInputException.class).hasMessageStartingWith(b.resolve("report.json") + ": " + message);
         assertThat(dir.resolve("m")).doesNotExist();
     }
@@ -126,10 +127,10 @@ class SweepMergeTest {
     void aShardGivenTwiceOrMissingIsRefused() {
         Path a = shard(1, 10, "conv2d", 1, 3, "a");
         Path b = shard(1, 10, "conv2d", 2, 3, "b");
-        assertThatThrownBy(() -> SweepMerge.merge(SweepShards.read(List.of(a, b, a)).parts(), dir.resolve("m")))
+        assertThatThrownBy(() -> SweepMerge.merge(SweepShards.read(List.of(a, b, a), Ops::sweep).parts(), dir.resolve("m")))
                 .hasMessage(a.resolve("report.json") + ": field 'shard': expected each shard once, but found 1/3 again (also in "
                         + a.resolve("report.json") + ")");
-        assertThatThrownBy(() -> SweepMerge.merge(SweepShards.read(List.of(b, a)).parts(), dir.resolve("m")))
+        assertThatThrownBy(() -> SweepMerge.merge(SweepShards.read(List.of(b, a), Ops::sweep).parts(), dir.resolve("m")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("sweep merge: expected all 3 shards of the sweep (seed 1, 10 configurations), but 3/3 is missing");
     }
@@ -143,7 +144,7 @@ class SweepMergeTest {
             "no shard (an older report) | \"shard\" : { | \"slice\" : { | field 'shard': expected an object, but found none"})
     void aDamagedShardReportIsRefusedNamingTheField(String what, String from, String to, String message) throws IOException {
         Path a = dir.resolve("a");
-        Sweep.Result r = Sweep.run(new Sweep.Plan(Op.CONV2D, 1, 10, false, new Sweep.Shard(1, 2)), List.of(new SweepBoundsTest.AlwaysFails()), a,
+        Sweep.Result r = Sweep.run(new Sweep.Plan(SweepSampler.OP, 1, 10, false, new Sweep.Shard(1, 2)), List.of(new SweepBoundsTest.AlwaysFails()), a,
                 i -> { }, x -> { }, Long.MAX_VALUE);
         new SweepReport(INFO, r).writeAll(a);
         Path b = shard(1, 10, "conv2d", 2, 2, "b");
@@ -151,7 +152,7 @@ class SweepMergeTest {
         String text = Files.readString(json);
         assertThat(text).as(what).contains(from);
         Files.writeString(json, text.replaceFirst(java.util.regex.Pattern.quote(from), java.util.regex.Matcher.quoteReplacement(to)));
-        assertThatThrownBy(() -> SweepMerge.merge(SweepShards.read(List.of(a, b)).parts(), dir.resolve("m")))
+        assertThatThrownBy(() -> SweepMerge.merge(SweepShards.read(List.of(a, b), Ops::sweep).parts(), dir.resolve("m")))
                 .isInstanceOf(InvalidInputException.class).hasMessageStartingWith(json + ": " + message);
         assertThat(dir.resolve("m")).doesNotExist();
     }
@@ -159,7 +160,7 @@ class SweepMergeTest {
     /** A shard of a sweep without engines (quick: the reference only). */
     private Path shard(long seed, int count, String op, int k, int n, String name) {
         Path d = dir.resolve(name);
-        Sweep.Result r = Sweep.run(new Sweep.Plan(Op.parse(op), seed, count, false, new Sweep.Shard(k, n)), List.of(), d, i -> { }, x -> { }, Long.MAX_VALUE);
+        Sweep.Result r = Sweep.run(new Sweep.Plan(Ops.sweep(Op.parse(op)), seed, count, false, new Sweep.Shard(k, n)), List.of(), d, i -> { }, x -> { }, Long.MAX_VALUE);
         new SweepReport(INFO, r).writeAll(d);
         return d;
     }

@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import convlab.core.Activation;
-import convlab.core.ConvLayer;
 import convlab.core.Describe;
-import convlab.core.Geometry;
 import convlab.core.Layer;
 import convlab.core.OpGeometry;
 import convlab.core.Padding;
@@ -241,36 +239,20 @@ public final class LessonModel {
 
     /** The words that open a layer's chapter: what one step computes, for this op. */
     private static List<String> intro(LayerCheck l) {
-        return switch (l.layer().op()) {
-            case CONV2D -> conv2dIntro((ConvLayer) l.layer(), (Geometry) l.geometry());
-            case CONV_TRANSPOSE2D -> List.of("A transposed convolution: every input value stamps its kernel, scaled by the value, onto the output"
-                    + " (stride apart), overlapping stamps add up, and the padding crops the edges. Click any output cell: the terms are the"
-                    + " (input value, kernel weight) pairs that landed on it, " + Describe.layer(l.geometry(), l.layer()) + ".");
-            case MAX_POOL2D, AVG_POOL2D -> throw new IllegalArgumentException(NO_POOLING);
-        };
-    }
-
-    private static List<String> conv2dIntro(ConvLayer layer, Geometry g) {
-        String block = g.cg() + "x" + g.kernel().h() + "x" + g.kernel().w();
-        List<String> lines = new ArrayList<>();
-        lines.add("Each of the " + g.o() + " filters is a block of " + block + " weights: one " + g.kernel().h() + "x" + g.kernel().w()
-                + " slice for each input channel it reads" + (g.spec().groups() > 1 ? " (its group's " + g.cg() + " of " + g.c() + ")" : "")
-                + ". At every output position the filter lays its slices on the window below them, in all channels at once, "
-                + "multiplies each weight with the value under it and adds up all " + g.cg() * g.kernel().h() * g.kernel().w()
-                + " products" + (layer.bias() == null ? "" : " and its bias") + (layer.activation() == Activation.NONE ? "" : ", then applies "
-                + layer.activation()) + ": one number per position, one output map per filter.");
-        lines.add("Press play to watch it visit the positions filter by filter, or click any output cell: its window lights up in every "
-                + "input channel and its sum is written out term by term.");
-        return lines;
+        explained(l.layer());
+        return l.layer().intro(l.geometry());
     }
 
     private static String formula(Layer layer) {
-        return switch (layer.op()) {
-            case CONV2D -> wrap(layer.activation(), "b[oc] + \u03a3 over ic, kh, kw of in[ic][oh\u00b7s+kh\u00b7d\u2212p][ow\u00b7s+kw\u00b7d\u2212p] \u00d7 w[oc][ic][kh][kw]");
-            case CONV_TRANSPOSE2D -> wrap(layer.activation(), "b[oc] + \u03a3 over the (ic, ih, iw, kh, kw) with ih\u00b7s+kh\u00b7d\u2212p = oh"
-                    + " and iw\u00b7s+kw\u00b7d\u2212p = ow of in[ic][ih][iw] \u00d7 w[ic][oc][kh][kw]");
-            case MAX_POOL2D, AVG_POOL2D -> throw new IllegalArgumentException(NO_POOLING);
-        };
+        explained(layer);
+        return wrap(layer.activation(), layer.formula());
+    }
+
+    /** Throws {@link #NO_POOLING} unless the page can explain the layer: its outputs are sums of its taps' products. */
+    private static void explained(Layer layer) {
+        if (!layer.sumsProducts()) {
+            throw new IllegalArgumentException(NO_POOLING);
+        }
     }
 
     private static String wrap(Activation a, String sum) {
