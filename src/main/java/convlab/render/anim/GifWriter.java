@@ -82,7 +82,7 @@ public final class GifWriter implements Closeable {
                 while (i + run < end && px[i + run] == colour && (!diff || px[i + run] != previous[i + run])) {
                     run++;
                 }
-                index.count(colour, run);
+                index.count(colour & 0xffffff, run);
                 i += run;
             }
         }
@@ -90,16 +90,15 @@ public final class GifWriter implements Closeable {
         if (index.size() > limit) {
             quantisedFrames++;
         }
-        int transparent = diff ? palette.length : -1;
-        int size = Math.max(2, palette.length + (diff ? 1 : 0));
+        // A later frame's index 0 is transparent and its colours start at 1: a fresh array is already all transparent.
+        int transparent = diff ? 0 : -1;
+        int first = diff ? 1 : 0;
+        int size = Math.max(2, palette.length + first);
         int bits = Math.max(1, 32 - Integer.numberOfLeadingZeros(size - 1));
         int tableSize = 1 << bits;
         byte[] data = new byte[box.width * box.height];
-        if (diff) {
-            Arrays.fill(data, (byte) transparent);
-        }
-        int lastRgb = -1;
-        int lastIndex = 0;
+        int lastRgb = 0;
+        int lastIndex = -1; // none yet: any int is a pixel value (getRGB's white is -1)
         for (int y = 0; y < box.height; y++) {
             int start = (box.y + y) * width + box.x;
             int end = start + box.width;
@@ -112,9 +111,9 @@ public final class GifWriter implements Closeable {
                     i += skip;
                 }
                 int rgb = px[i];
-                if (rgb != lastRgb) {
+                if (lastIndex < 0 || rgb != lastRgb) {
                     lastRgb = rgb;
-                    lastIndex = index.indexOf(rgb);
+                    lastIndex = first + index.indexOf(rgb & 0xffffff);
                 }
                 data[y * box.width + i - start] = (byte) lastIndex;
             }
@@ -134,9 +133,9 @@ public final class GifWriter implements Closeable {
         out.write(0x80 | (bits - 1));
         byte[] table = new byte[3 * tableSize];
         for (int c = 0; c < palette.length; c++) {
-            table[3 * c] = (byte) (palette[c] >> 16);
-            table[3 * c + 1] = (byte) (palette[c] >> 8);
-            table[3 * c + 2] = (byte) palette[c];
+            table[3 * (first + c)] = (byte) (palette[c] >> 16);
+            table[3 * (first + c) + 1] = (byte) (palette[c] >> 8);
+            table[3 * (first + c) + 2] = (byte) palette[c];
         }
         out.write(table);
         lzw.encode(data, Math.max(2, bits), out);
@@ -150,19 +149,17 @@ public final class GifWriter implements Closeable {
         out.write((v >> 8) & 0xff);
     }
 
-    /** The frame's RGB values (alpha dropped), copied. */
+    /**
+     * The frame's pixels, copied: RGB in the low 24 bits. The top byte is not cleared (a pass over every pixel of
+     * every frame); colours are looked up by their low 24 bits, and a pixel whose top byte alone differs from the
+     * frame before only counts as changed, which costs bytes, never a wrong colour.
+     */
     private int[] pixels(BufferedImage frame) {
-        int[] px;
         if (frame.getType() == BufferedImage.TYPE_INT_RGB && frame.getRaster().getDataBuffer() instanceof DataBufferInt db
                 && db.getNumBanks() == 1 && db.getData().length == width * height) {
-            px = db.getData().clone();
-        } else {
-            px = frame.getRGB(0, 0, width, height, null, 0, width);
+            return db.getData().clone();
         }
-        for (int i = 0; i < px.length; i++) {
-            px[i] &= 0xffffff;
-        }
-        return px;
+        return frame.getRGB(0, 0, width, height, null, 0, width);
     }
 
     /** The bounding box of the pixels that differ; a single pixel when nothing does (a GIF frame cannot be empty). */

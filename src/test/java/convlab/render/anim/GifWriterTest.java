@@ -133,6 +133,37 @@ class GifWriterTest {
         }
     }
 
+    /**
+     * Frames that are not TYPE_INT_RGB (read through getRGB, where white is -1) and INT_RGB frames with bits in the
+     * unused top byte: the colours are still exact, in the first frame and in the changed rectangle of the next.
+     */
+    @Test
+    void otherImageTypesAndTopBytesKeepTheirColours() throws IOException {
+        Random r = new Random(5);
+        BufferedImage a = new BufferedImage(40, 30, BufferedImage.TYPE_3BYTE_BGR);
+        BufferedImage b = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
+        int[] raw = ((java.awt.image.DataBufferInt) b.getRaster().getDataBuffer()).getData();
+        for (int y = 0; y < 30; y++) {
+            for (int x = 0; x < 40; x++) {
+                int rgb = x < 1 ? 0xffffff : (r.nextInt(8) * 0x202020) & 0xffffff; // white first: getRGB's -1
+                a.setRGB(x, y, rgb);
+                raw[y * 40 + x] = (y > 10 && y < 20 ? ((x * 7 + y) % 11) * 0x111111 & 0xffffff : rgb) | (r.nextBoolean() ? 0xff000000 : 0x5a000000);
+            }
+        }
+        Path gif = dir.resolve("types.gif");
+        try (var out = Files.newOutputStream(gif); GifWriter w = new GifWriter(out, 40, 30)) {
+            w.write(a, 10);
+            w.write(b, 10);
+        }
+        GifFrames g = GifFrames.read(gif);
+        for (int y = 0; y < 30; y++) {
+            for (int x = 0; x < 40; x++) {
+                assertThat(g.rgb(0, x, y)).as("frame 0 at (%d, %d)", x, y).isEqualTo(a.getRGB(x, y) & 0xffffff);
+                assertThat(g.rgb(1, x, y)).as("frame 1 at (%d, %d)", x, y).isEqualTo(raw[y * 40 + x] & 0xffffff);
+            }
+        }
+    }
+
     @Test
     void framesMustHaveTheGifsSize() throws IOException {
         try (GifWriter w = new GifWriter(new ByteArrayOutputStream(), 10, 10)) {
