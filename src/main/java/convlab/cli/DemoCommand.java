@@ -90,11 +90,14 @@ public final class DemoCommand implements Callable<Integer> {
         List<ConvLayer> layers = twoLayers.convLayers();
         List<Tensor> inputs = Animations.layerInputs(twoLayers.input(), layers);
         // Layer 1 running into layer 2, in one GIF: the longest job, so it starts first.
+        // layer1.gif is its first part (the same frames, on the same canvas: the first layer is the larger), so
+        // it is written from the same frames, not drawn and encoded again.
         Path chained = out.resolve("layers.gif");
+        Path first = out.resolve("layer1.gif");
         jobs.add(pool.submit(() -> {
             Animations.write(Animations.chain(twoLayers.input(), layers, anim, List.of("demo, layer 1 of 2", "demo, layer 2 of 2")),
-                    chained, null, ProgressListener.none());
-            return List.of(chained);
+                    chained, null, ProgressListener.none(), first);
+            return List.of(chained, first);
         }));
         ConvLayer fourLayer = four.convLayers().get(0);
         AnimationOptions four4 = anim.withTitle("demo, 4 input channels");
@@ -105,7 +108,9 @@ public final class DemoCommand implements Callable<Integer> {
             Tensor input = inputs.get(k);
             ConvLayer layer = layers.get(k);
             AnimationOptions opts = anim.withTitle("demo, layer " + (k + 1) + " of 2").withFromLayer(k);
-            jobs.add(pool.submit(() -> gif(input, layer, opts.withStyle(Style.PANELS), out.resolve(name + ".gif"))));
+            if (k > 0) {
+                jobs.add(pool.submit(() -> gif(input, layer, opts.withStyle(Style.PANELS), out.resolve(name + ".gif"))));
+            }
             jobs.add(pool.submit(() -> gif(input, layer, opts.withStyle(Style.STACK), out.resolve(name + "-stack.gif"))));
         }
 
@@ -134,15 +139,16 @@ public final class DemoCommand implements Callable<Integer> {
                 .add(story, CaseExtras.NONE.withFigures(CaseFigures.write(done(storyReport), out.resolve(story.name()))).withFrameworkCode())
                 .add(wide, CaseExtras.NONE.withFigures(CaseFigures.write(done(wideReport), out.resolve(wide.name()))).withFrameworkCode())
                 .build();
+        // The reports and the lesson page need no GIF: written while the last GIFs are still being encoded.
+        report.writeAll(out);
+        Path lesson = out.resolve("index.html");
+        LessonPage.write(LessonModel.of(story, Main.typed(spec)), lesson);
         for (Future<List<Path>> job : jobs) {
             written.addAll(done(job));
         }
-        report.writeAll(out);
         written.add(out.resolve("report.html"));
         written.add(out.resolve("report.md"));
         written.add(out.resolve("report.json"));
-        Path lesson = out.resolve("index.html");
-        LessonPage.write(LessonModel.of(story, Main.typed(spec)), lesson);
         written.add(lesson);
 
         for (Path p : written) {

@@ -57,6 +57,16 @@ public final class Animations {
      * numbered on into {@code framesDir} when it is not null.
      */
     public static AnimationSummary write(List<Animation> animations, Path gif, Path framesDir, ProgressListener progress) {
+        return write(animations, gif, framesDir, progress, null);
+    }
+
+    /**
+     * As {@link #write(List, Path, Path, ProgressListener)}, and, when {@code firstAlone} is not null, the first
+     * animation as a GIF of its own there: the chain's bytes up to the end of its frames and the GIF trailer, so one
+     * rendering and one encoding make both (a GIF holds each frame as its change from the one before, and the
+     * first animation's frames come first).
+     */
+    public static AnimationSummary write(List<Animation> animations, Path gif, Path framesDir, ProgressListener progress, Path firstAlone) {
         long start = System.nanoTime();
         FrameLayout l = animations.get(0).layout();
         int total = 0;
@@ -75,21 +85,44 @@ public final class Animations {
         }
         int all = total;
         int[] quantised = new int[1];
+        boolean[] firstDone = new boolean[1];
         if (framesDir != null) {
             clearFrames(framesDir);
         }
         AtomicFiles.write(gif, sink -> {
-            try (GifWriter w = new GifWriter(sink, l.width(), l.height())) {
+            java.io.ByteArrayOutputStream first = firstAlone == null ? null : new java.io.ByteArrayOutputStream();
+            java.io.OutputStream out = first == null ? sink : new java.io.FilterOutputStream(sink) { // the sink, and a copy until the first animation ends
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    sink.write(b, off, len);
+                    if (!firstDone[0]) {
+                        first.write(b, off, len);
+                    }
+                }
+            };
+            try (GifWriter w = new GifWriter(out, l.width(), l.height())) {
                 int n = 0;
                 for (Animation a : animations) {
                     for (int f = 0; f < a.frameCount(); f++) {
                         BufferedImage img = a.render(f);
-                        w.write(img, a.delayCentis(f));
+                        w.write(img, a.delayCentis(f)); // flushes the frame's bytes on to the sink
                         if (framesDir != null) {
                             writePng(img, framesDir.resolve(frameFileName(n)));
                         }
                         n++;
                         progress.framesWritten(n, all);
+                    }
+                    if (first != null && !firstDone[0]) {
+                        firstDone[0] = true;
+                        AtomicFiles.write(firstAlone, os -> {
+                            first.writeTo(os);
+                            os.write(GifWriter.TRAILER);
+                        });
                     }
                 }
                 quantised[0] = w.quantisedFrames();

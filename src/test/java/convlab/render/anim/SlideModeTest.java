@@ -14,6 +14,7 @@ import java.awt.Color;
 import java.awt.Point;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -152,6 +153,19 @@ class SlideModeTest {
         assertThat(chain.get(1).layout().width()).isEqualTo(chain.get(0).layout().width());
         assertThat(chain.get(1).layout().height()).isEqualTo(chain.get(0).layout().height());
         assertThat(g.frames.get(2 * 6 * 6 + 1).delayCentis()).as("layer 2's intro").isEqualTo(FramePlan.INTRO_DELAY_CENTIS);
+    }
+
+    /** The first animation written alone from the chain's bytes is, byte for byte, that animation written by itself. */
+    @Test
+    void theFirstAnimationAloneIsTheChainsFirstPart() throws Exception {
+        ConvLayer layer2 = new ConvLayer(TestData.uniform(new Random(SEED + 4), -1, 1, 2, 2, 3, 3), null, ConvSpec.defaults());
+        List<Animation> chain = Animations.chain(INPUT, List.of(LAYER, layer2), AnimationOptions.defaults(), List.of("one", "two"));
+        Path both = dir.resolve("both.gif"), first = dir.resolve("first.gif"), alone = dir.resolve("alone.gif");
+        Animations.write(chain, both, null, ProgressListener.none(), first);
+        Animations.write(chain.subList(0, 1), alone, null, ProgressListener.none());
+        assertThat(Files.readAllBytes(first)).isEqualTo(Files.readAllBytes(alone));
+        assertThat(GifFrames.read(first).frames).hasSize(chain.get(0).frameCount());
+        assertThat(GifFrames.read(both).frames).hasSize(chain.get(0).frameCount() + chain.get(1).frameCount());
     }
 
     @Test
