@@ -9,7 +9,6 @@ import convlab.report.SweepReport;
 import convlab.verify.Sweep;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import convlab.verify.Outcome;
 import java.util.Locale;
