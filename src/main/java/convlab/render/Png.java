@@ -91,39 +91,40 @@ public final class Png {
         }
         int th = Math.max(1, (int) Math.round(sh * (width / (double) sw)));
         int[] src = pixels(img);
-        int[] dst = new int[width * th];
+        BufferedImage out = new BufferedImage(width, th, BufferedImage.TYPE_INT_RGB);
+        int[] dst = ((DataBufferInt) out.getRaster().getDataBuffer()).getData(); // written directly, not through setRGB
         int[] x0 = new int[width + 1];
         for (int tx = 0; tx <= width; tx++) {
             x0[tx] = (int) ((long) tx * sw / width);
         }
-        long[] sums = new long[3 * width];
+        long[] red = new long[width], green = new long[width], blue = new long[width];
         for (int ty = 0; ty < th; ty++) {
             int y0 = (int) ((long) ty * sh / th);
             int y1 = Math.max(y0 + 1, (int) ((long) (ty + 1) * sh / th));
-            java.util.Arrays.fill(sums, 0);
+            java.util.Arrays.fill(red, 0);
+            java.util.Arrays.fill(green, 0);
+            java.util.Arrays.fill(blue, 0);
             for (int y = y0; y < y1; y++) {
                 int row = y * sw;
-                for (int tx = 0; tx < width; tx++) {
-                    long r = 0, g = 0, b = 0;
+                for (int tx = 0; tx < width; tx++) { // each block's part of this row summed in registers
+                    int r = 0, g = 0, b = 0;
                     for (int x = x0[tx]; x < x0[tx + 1]; x++) {
                         int p = src[row + x];
                         r += (p >> 16) & 0xff;
                         g += (p >> 8) & 0xff;
                         b += p & 0xff;
                     }
-                    sums[3 * tx] += r;
-                    sums[3 * tx + 1] += g;
-                    sums[3 * tx + 2] += b;
+                    red[tx] += r;
+                    green[tx] += g;
+                    blue[tx] += b;
                 }
             }
             for (int tx = 0; tx < width; tx++) {
                 long n = (long) (x0[tx + 1] - x0[tx]) * (y1 - y0);
-                dst[ty * width + tx] = (int) ((sums[3 * tx] + n / 2) / n) << 16 | (int) ((sums[3 * tx + 1] + n / 2) / n) << 8
-                        | (int) ((sums[3 * tx + 2] + n / 2) / n);
+                dst[ty * width + tx] = (int) ((red[tx] + n / 2) / n) << 16 | (int) ((green[tx] + n / 2) / n) << 8
+                        | (int) ((blue[tx] + n / 2) / n);
             }
         }
-        BufferedImage out = new BufferedImage(width, th, BufferedImage.TYPE_INT_RGB);
-        out.setRGB(0, 0, width, th, dst, 0, width);
         return out;
     }
 
