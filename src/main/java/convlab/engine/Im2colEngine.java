@@ -21,7 +21,7 @@ import java.util.stream.IntStream;
  * (float32 or float64), as {@code nd4j} does, the weights and bias cast to it. The work of each batch item is split
  * over the cores by (group, block of output columns); every output value is summed in one fixed order, so the
  * numbers do not depend on the number of threads. Other ops are {@link LayerRun.Status#UNSUPPORTED}, and the layers
- * after one it cannot run are not run.
+ * after one it cannot run are not run. Its backward pass is {@link Im2colBackward}: two more products and col2im.
  */
 final class Im2colEngine implements Engine {
 
