@@ -222,7 +222,15 @@ public final class ExplainCommand implements Callable<Integer> {
     }
 
     /** {@code --op max_pool2d|avg_pool2d}: one pooling layer from the options. */
+    /** {@code --im2col} with a layer from options of another op than conv2d: one line, exit 2. */
+    static void refuseIm2col(boolean im2col, Object op) {
+        if (im2col) {
+            throw new IllegalArgumentException("--im2col unfolds a conv2d layer into a matrix product; " + op + " has no such form here");
+        }
+    }
+
     private Integer explainPool(Op parsedOp, PrintWriter out, PrintWriter err) {
+        refuseIm2col(im2col, parsedOp);
         if (parsedOp == Op.CONV2D) {
             throw new IllegalArgumentException("--ceil-mode and --count-include-pad describe pooling: give --op max_pool2d or --op avg_pool2d");
         }

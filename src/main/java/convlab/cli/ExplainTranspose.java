@@ -1,6 +1,7 @@
 package convlab.cli;
 
 import convlab.core.Activation;
+import convlab.core.ConvLayer;
 import convlab.core.ConvTransposeLayer;
 import convlab.core.ConvTransposeSpec;
 import convlab.core.DType;
@@ -14,6 +15,7 @@ import convlab.core.Tensor;
 import convlab.io.Case;
 import convlab.ops.Ops;
 import convlab.report.Explainer;
+import convlab.report.Im2colExplainer;
 import convlab.report.TransposeExplainer;
 import java.io.PrintWriter;
 import java.util.List;
@@ -33,6 +35,7 @@ final class ExplainTranspose {
 
     /** The layer the options describe, explained. */
     int fromFlags(PrintWriter out, PrintWriter err) {
+        ExplainCommand.refuseIm2col(o.im2col, "conv_transpose2d");
         if (o.layer != null) {
             throw new IllegalArgumentException("--layer selects a layer of a case file, but no case file was given");
         }
@@ -67,6 +70,7 @@ final class ExplainTranspose {
         out.println("Explaining case " + c.name() + " (" + c.file() + "): " + layers.size() + " layer" + (layers.size() == 1 ? "" : "s"));
         out.println();
         int[] shape = c.input().shape();
+        Tensor x = c.input(); // with --im2col: this layer's input numbers, by the formula
         for (int k = 0; k < layers.size(); k++) {
             Layer l = layers.get(k);
             String text;
@@ -81,8 +85,15 @@ final class ExplainTranspose {
                 }
                 out.print(text);
                 out.println();
+                if (o.im2col) {
+                    out.println(l instanceof ConvLayer conv ? Im2colExplainer.explain(shape, conv, x, shown)
+                            : "im2col: unfolds conv2d layers; this layer is " + l.op() + "\n");
+                }
             }
             shape = l.geometry(shape).outputShape();
+            if (o.im2col) {
+                x = l.forward(x).activated();
+            }
         }
         out.flush();
         return Main.AGREE;

@@ -53,6 +53,26 @@ class ExplainCommandTest {
         assertThat(flags.out()).contains("cols: 18 x 4").contains("x[0,2,2]").contains("... 6 more rows").doesNotContain("out[0][0][0][0]");
     }
 
+    /** A stack with pooling: each conv2d layer unfolded, on its own input's numbers; other ops say why not; flags of other ops refuse it. */
+    @Test
+    void im2colOnAMixedStackAndOtherOps() {
+        Cli.Run r = Cli.run("explain", "data/golden/torch_small_cnn/case.json", "--im2col");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out().split("im2col, as frameworks compute it", -1)).hasSize(3);
+        assertThat(r.out()).contains("im2col: unfolds conv2d layers; this layer is max_pool2d")
+                .contains("im2col: unfolds conv2d layers; this layer is avg_pool2d");
+        for (String[] args : new String[][] {{"--op", "max_pool2d", "--input", "1x4x4", "--kernel", "2"},
+                {"--op", "conv_transpose2d", "--input", "3x4x4", "--filters", "2", "--kernel", "3"}}) {
+            List<String> all = new ArrayList<>(List.of("explain"));
+            all.addAll(List.of(args));
+            all.add("--im2col");
+            Cli.Run refused = Cli.run(all.toArray(String[]::new));
+            assertThat(refused.exit()).isEqualTo(2);
+            assertThat(refused.out()).isEmpty();
+            assertThat(refused.err().strip()).startsWith("convlab: --im2col unfolds a conv2d layer").doesNotContain("\n").doesNotContain("Exception");
+        }
+    }
+
     @Test
     void everyOptionReachesTheLayer() {
         Cli.Run r = Cli.run("explain", "--input", "2x3x8x8", "--filters", "6", "--kernel", "3x5", "--stride", "2x1", "--padding", "0,1,2,2",
