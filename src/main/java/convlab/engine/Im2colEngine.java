@@ -113,16 +113,8 @@ final class Im2colEngine implements Engine {
             Arrays.fill(out, plane * p, (plane + 1) * p, (float) bias[plane % g.o()]);
         }
         float[] cols = im.isIdentity() ? x : new float[groups * k * p];
-        for (int n = 0; n < g.n(); n++) {
-            int nn = n, colsBase = im.isIdentity() ? n * g.c() * p : 0;
-            if (!im.isIdentity()) {
-                IntStream.range(0, groups * k).parallel().forEach(r -> im.fill(x, nn, cols, 0, r, r + 1));
-            }
-            IntStream.range(0, groups * blocks).parallel().forEach(t -> {
-                int group = t / blocks;
-                Gemm.block(og, p, k, w, group * og * k, k, cols, colsBase + group * k * p, p, out, (nn * g.o() + group * og) * p, p, t % blocks);
-            });
-        }
+        schedule(g, im, (n, r) -> im.fill(x, n, cols, 0, r, r + 1), (n, t) -> Gemm.block(og, p, k, w, t / blocks * og * k, k,
+                cols, columnsAt(g, im, n) + t / blocks * k * p, p, out, (n * g.o() + t / blocks * og) * p, p, t % blocks));
         double[] result = new double[out.length];
         for (int i = 0; i < out.length; i++) {
             result[i] = out[i];
@@ -140,17 +132,35 @@ final class Im2colEngine implements Engine {
             Arrays.fill(out, plane * p, (plane + 1) * p, bias[plane % g.o()]);
         }
         double[] cols = im.isIdentity() ? x : new double[groups * k * p];
-        for (int n = 0; n < g.n(); n++) {
-            int nn = n, colsBase = im.isIdentity() ? n * g.c() * p : 0;
-            if (!im.isIdentity()) {
-                IntStream.range(0, groups * k).parallel().forEach(r -> im.fill(x, nn, cols, 0, r, r + 1));
-            }
-            IntStream.range(0, groups * blocks).parallel().forEach(t -> {
-                int group = t / blocks;
-                Gemm.block(og, p, k, w, group * og * k, k, cols, colsBase + group * k * p, p, out, (nn * g.o() + group * og) * p, p, t % blocks);
-            });
-        }
+        schedule(g, im, (n, r) -> im.fill(x, n, cols, 0, r, r + 1), (n, t) -> Gemm.block(og, p, k, w, t / blocks * og * k, k,
+                cols, columnsAt(g, im, n) + t / blocks * k * p, p, out, (n * g.o() + t / blocks * og) * p, p, t % blocks));
         return out;
+    }
+
+    /** One step of the work of batch item {@code n}: a row of its column matrices, or a (group, column block) product. */
+    @FunctionalInterface
+    private interface Step {
+        void run(int n, int index);
+    }
+
+    /**
+     * The schedule, the same in both types: for each batch item, the rows of its column matrices filled on every core
+     * (none when the input is its own column matrix), then its (group, column block) products on every core.
+     */
+    private static void schedule(Geometry g, Im2col im, Step fillRow, Step product) {
+        int groups = g.spec().groups(), rows = groups * im.rowsPerGroup(), tasks = groups * Gemm.columnBlocks(im.columns());
+        for (int n = 0; n < g.n(); n++) {
+            int nn = n;
+            if (!im.isIdentity()) {
+                IntStream.range(0, rows).parallel().forEach(r -> fillRow.run(nn, r));
+            }
+            IntStream.range(0, tasks).parallel().forEach(t -> product.run(nn, t));
+        }
+    }
+
+    /** Where batch item {@code n}'s column matrices start: in the input itself for a 1x1 kernel without copy, else at 0. */
+    private static int columnsAt(Geometry g, Im2col im, int n) {
+        return im.isIdentity() ? n * g.c() * im.columns() : 0;
     }
 
     private static double[] biases(ConvLayer layer) {
