@@ -66,7 +66,7 @@ public final class Engines {
 
     /** True when one of {@code engines} runs ND4J or DL4J (im2col and command engines do not): whether a report names ND4J's version. */
     public static boolean needNd4j(List<Engine> engines) {
-        return engines.stream().anyMatch(e -> e instanceof Nd4jEngine || e instanceof Dl4jEngine);
+        return engines.stream().anyMatch(e -> e instanceof GuardedEngine); // the guard is what every engine that reaches ND4J goes through
     }
 
     /** What ND4J reported at start-up (versions, backend, native build, oneDNN); starts ND4J if needed. */
