@@ -4,6 +4,7 @@ import convlab.core.PoolLayer;
 import convlab.io.AtomicFiles;
 import convlab.io.Images;
 import convlab.render.EngineResult;
+import convlab.render.Figure;
 import convlab.render.FigureData;
 import convlab.render.FigureOptions;
 import convlab.render.Figures;
@@ -60,7 +61,9 @@ final class CaseFigures {
 
     /**
      * The report's figures of a case, each drawn once at the size the report shows it (a conv2d figure, or a pooling
-     * layer's window figure) and shrunk to a thumbnail ({@link Png#shrink}); a layer without a figure ({@link #missing}) has no entry.
+     * layer's window figure), with a thumbnail (a conv2d figure's drawn at its size without the text it could not
+     * show, {@link Figures#thumbnail}; a window figure's shrunk, {@link Png#shrink}); a layer without a figure
+     * ({@link #missing}) has no entry.
      */
     static List<Encoded> encode(CaseResult r) {
         List<Encoded> encoded = new ArrayList<>();
@@ -71,10 +74,16 @@ final class CaseFigures {
             FigureData d = l.isConv2d() ? conv.next() : null;
             if (missing(r, k) == null) {
                 double scale = l.layer() instanceof PoolLayer ? 1.0 : REPORT_SCALE;
-                BufferedImage img = l.layer() instanceof PoolLayer pool
-                        ? PoolFigure.render(input, pool, 0, scale)
-                        : Figures.image(Figures.render(d, FigureOptions.defaults()), scale);
-                BufferedImage thumb = Png.shrink(img, THUMB_WIDTH);
+                BufferedImage img;
+                BufferedImage thumb;
+                if (l.layer() instanceof PoolLayer pool) {
+                    img = PoolFigure.render(input, pool, 0, scale);
+                    thumb = Png.shrink(img, THUMB_WIDTH);
+                } else {
+                    Figure figure = Figures.render(d, FigureOptions.defaults());
+                    img = Figures.image(figure, scale);
+                    thumb = Figures.thumbnail(figure, img, THUMB_WIDTH);
+                }
                 double dpi = 96 * scale;
                 encoded.add(new Encoded(k + 1, Png.bytes(img, dpi), thumb == img ? null : Png.bytes(thumb, dpi * thumb.getWidth() / img.getWidth()),
                         thumb.getWidth(), thumb.getHeight()));

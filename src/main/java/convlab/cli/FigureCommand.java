@@ -39,8 +39,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "figure", mixinStandardHelpOptions = true,
         description = {"Draw heatmap figures of a case's layers (PNG, SVG).", "",
                 "One figure per layer, left to right as the computation flows: every input channel, the kernels (a row per",
-                "filter, with its bias), the outputs (before and after the activation) and each engine's output beside the",
-                "reference with their difference. With --image, a PNG or JPEG becomes the input.",
+                "filter, with its bias), the outputs (before and after the activation) and each engine's difference from the",
+                "reference (with the engine's output first where it disagrees). With --image, a PNG or JPEG becomes the input.",
                 "A pooling layer gets a window figure instead (PNG): its padded input with one output's window, the cell",
                 "max pooling picks or the cells the average's divisor counts, and the output.",
                 "With --network, one figure of the whole network instead: every layer's output channels side by side."})

@@ -78,12 +78,13 @@ final class Charts {
         DefaultXYZDataset data = new DefaultXYZDataset();
         data.addSeries("cells", new double[][] {xs, ys, zs});
 
-        CellRenderer renderer = new CellRenderer(labelFont, tight, raster);
+        boolean text = !Text.omitted(g);
+        CellRenderer renderer = new CellRenderer(text ? labelFont : null, tight, raster);
         renderer.setPaintScale(new ScalePaint(scale));
         renderer.setBlockAnchor(RectangleAnchor.CENTER);
 
-        XYPlot plot = new XYPlot(data, indexAxis(cols, cells.getWidth() / cols, false),
-                indexAxis(rows, cells.getHeight() / rows, true), renderer);
+        XYPlot plot = new XYPlot(data, indexAxis(cols, cells.getWidth() / cols, false, text),
+                indexAxis(rows, cells.getHeight() / rows, true, text), renderer);
         plot.setOrientation(PlotOrientation.VERTICAL);
         plot.setInsets(RectangleInsets.ZERO_INSETS);
         plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
@@ -117,7 +118,7 @@ final class Charts {
      * An axis over pixel indices 0..n-1 with integer ticks (every 1, 2, 5, 10, 20... indices, as close as their
      * labels allow); cell i spans [i - 0.5, i + 0.5].
      */
-    private static NumberAxis indexAxis(int n, double cell, boolean vertical) {
+    private static NumberAxis indexAxis(int n, double cell, boolean vertical, boolean labels) {
         NumberAxis axis = new NumberAxis(null);
         NumberFormat f = NumberFormat.getIntegerInstance(Locale.ROOT);
         f.setGroupingUsed(false);
@@ -128,6 +129,7 @@ final class Charts {
         axis.setRange(-0.5, n - 0.5);
         axis.setInverted(vertical);
         styleTicks(axis, Text.MUTED);
+        axis.setTickLabelsVisible(labels);
         axis.setTickLabelInsets(new RectangleInsets(1, 1, 1, 1));
         return axis;
     }
@@ -170,6 +172,7 @@ final class Charts {
         axis.setAutoTickUnitSelection(false, false);
         axis.setNumberFormatOverride(f);
         styleTicks(axis, Text.INK);
+        axis.setTickLabelsVisible(!Text.omitted(g));
         PaintScaleLegend legend = new PaintScaleLegend(new ScalePaint(scale), axis);
         legend.setPosition(RectangleEdge.RIGHT);
         legend.setAxisLocation(AxisLocation.BOTTOM_OR_RIGHT);
@@ -194,11 +197,14 @@ final class Charts {
      */
     static final class CellRenderer extends XYBlockRenderer {
         private final Font labelFont;
+        /** Half the label font's cap height: a glyph vector's bounds, measured once, not once per cell. */
+        private final double halfCap;
         private final boolean tight;
         private final transient BufferedImage raster;
 
         CellRenderer(Font labelFont, boolean tight, BufferedImage raster) {
             this.labelFont = labelFont;
+            this.halfCap = labelFont == null ? 0 : Text.capHeight(labelFont) / 2;
             this.tight = tight;
             this.raster = raster;
         }
@@ -228,7 +234,7 @@ final class Charts {
             g2.fill(block);
             if (labelFont != null) {
                 Color ink = ColorMap.textOn((Color) p);
-                double baseline = block.getCenterY() + Text.capHeight(labelFont) / 2;
+                double baseline = block.getCenterY() + halfCap;
                 Text.drawCentred(g2, tight ? Compact.tight(z) : Numbers.format(z), labelFont, ink, block.getCenterX(), baseline);
             }
         }

@@ -134,7 +134,9 @@ final class FigureBuilder {
         for (EngineView v : engines) {
             if (v.ok()) {
                 for (MapView[] row : v.maps()) {
-                    outLike.add(row[0]);
+                    if (row[0] != null) {
+                        outLike.add(row[0]);
+                    }
                     diffLike.add(row[1]);
                 }
             }
@@ -168,8 +170,8 @@ final class FigureBuilder {
         double kW = cgShown * kColW + (cgShown - 1) * COL_GAP + biasW + BAR_GAP + Charts.BAR_WIDTH;
         double oW = outCols * oColW + (outCols - 1) * COL_GAP + BAR_GAP + Charts.BAR_WIDTH;
         double xW = 0;
-        for (double cw : engineColW) {
-            xW += 2 * cw + 2 * COL_GAP;
+        for (int i = 0; i < engines.size(); i++) {
+            xW += engines.get(i).columns() * (engineColW[i] + COL_GAP);
         }
         xW = engines.isEmpty() ? 0 : xW - COL_GAP + (diffScale != null ? BAR_GAP + Charts.BAR_WIDTH : 0);
 
@@ -320,10 +322,11 @@ final class FigureBuilder {
                     double boxH = Math.max(oBottom - oTop, 60);
                     addMessage(v, new Rectangle2D.Double(boxX, oTop, boxW, boxH), colX, 2 * cw + COL_GAP);
                 } else {
+                    int skip = 2 - v.columns(); // an engine that agrees has no output map
                     for (int oc = 0; oc < oShown; oc++) {
                         double dataY = gridTop + oc * rowH + titleH + (plotH - oPlotH) / 2;
-                        for (int j = 0; j < 2; j++) {
-                            double cx = colX + j * (cw + COL_GAP);
+                        for (int j = skip; j < 2; j++) {
+                            double cx = colX + (j - skip) * (cw + COL_GAP);
                             double dataX = cx + (cw - Charts.AXIS_LEFT - oPlotW - AXIS_RIGHT) / 2 + Charts.AXIS_LEFT;
                             Scale s = j == 0 ? outScale : diffScale;
                             addMap(em[oc][j], new Rectangle2D.Double(dataX, dataY, oPlotW, oPlotH), cx, cw, s, oCells,
@@ -331,7 +334,7 @@ final class FigureBuilder {
                         }
                     }
                 }
-                colX += 2 * cw + 2 * COL_GAP;
+                colX += v.columns() * (cw + COL_GAP);
             }
             if (diffScale != null) {
                 addBar(Group.DIFFERENCES, diffScale, colX - COL_GAP + BAR_GAP, oTop, oBottom);

@@ -23,7 +23,7 @@ import java.util.Map;
 
 /**
  * What one layer's figure shows, before any of it is placed: the maps of each section (input channels, kernels,
- * outputs, each engine's output and its difference from the reference), the colour scale of each group, the bias
+ * outputs, each engine's difference from the reference and, where it disagrees, its output), the colour scale of each group, the bias
  * labels and every line of text. {@link FigureBuilder} places it; nothing here depends on sizes.
  *
  * <p>Whether an engine agrees, and by how much over the whole output, is the verifier's {@link Comparison} (the
@@ -70,11 +70,18 @@ final class FigureModel {
 
     /**
      * One engine beside the reference: its maps ({@code [filter][0]} its output, {@code [filter][1]} its difference)
-     * or, when it has no comparable output, the problem to print in their place.
+     * or, when it has no comparable output, the problem to print in their place. The output of an engine that agrees
+     * with the reference is not drawn ({@code [filter][0]} null): it would be the reference's outputs again, and its
+     * difference map says where and by how much it departs from them.
      */
     record EngineView(EngineResult result, MapView[][] maps, String problem) {
         boolean ok() {
             return problem == null;
+        }
+
+        /** How many map columns the engine takes: its difference, and its output when it disagrees (2 for a problem's box). */
+        int columns() {
+            return ok() && maps.length > 0 && maps[0][0] == null ? 1 : 2;
         }
     }
 
@@ -205,8 +212,10 @@ final class FigureModel {
         if (!engines.isEmpty()) {
             Scale diffScale = scales.get(Group.DIFFERENCES);
             List<String> lines = new ArrayList<>();
-            lines.add("engine output (outputs' colours), engine - reference"
-                    + (diffScale != null ? " (" + diffScale.describe() + ")" : ""));
+            boolean outputsDrawn = engines.stream().anyMatch(v -> v.ok() && v.columns() == 2);
+            lines.add("engine - reference" + (diffScale != null ? " (" + diffScale.describe() + ")" : "")
+                    + (outputsDrawn ? "; a disagreeing engine's output first, in the outputs' colours"
+                            : "; an engine that agrees is drawn by its difference alone"));
             lines.addAll(verdicts);
             sections.add(new SectionText("cross-check", lines));
         }
@@ -236,11 +245,12 @@ final class FigureModel {
             all[i] = diff(item.flat(i), ref.flat(i));
         }
         diffs.add(Tensor.of(new int[] {filters, oh, ow}, all));
+        boolean agrees = comparison(e, reference).agree();
         MapView[][] maps = new MapView[oShown][2];
         String name = e.engineName();
         for (int oc = 0; oc < oShown; oc++) {
             double[] channelDiffs = Arrays.copyOfRange(all, oc * n, (oc + 1) * n);
-            maps[oc][0] = new MapView(List.of(name + " o=" + oc), Kind.HEATMAP, Group.OUTPUTS, oh, ow,
+            maps[oc][0] = agrees ? null : new MapView(List.of(name + " o=" + oc), Kind.HEATMAP, Group.OUTPUTS, oh, ow,
                     channel(item, oc), null);
             maps[oc][1] = new MapView(List.of(name + " - reference o=" + oc, maxDiffText(channelDiffs)), Kind.HEATMAP,
                     Group.DIFFERENCES, oh, ow, channelDiffs, null);
@@ -258,13 +268,18 @@ final class FigureModel {
         if (run.status() != LayerRun.Status.OK || !Arrays.equals(run.output().shape(), reference.shape())) {
             return name + ": " + run.status();
         }
-        DType computed = computedIn(run, reference);
-        Comparison cmp = e.vsReference() != null ? e.vsReference()
-                : Comparison.of(run.output(), Verifier.rounded(reference, computed), Tolerance.forType(computed));
+        Comparison cmp = comparison(e, reference);
         String max = "max |diff| = " + (cmp.maxAbs() == 0 ? "0" : String.format(Locale.ROOT, "%.1e", cmp.maxAbs()));
         return cmp.agree()
                 ? name + ": agrees with the reference, " + max + " over the whole output"
                 : name + ": DISAGREES, " + cmp.problem() + ", " + max;
+    }
+
+    /** The verifier's comparison of a comparable run with the reference, made here when the result came without one. */
+    private static Comparison comparison(EngineResult e, Tensor reference) {
+        DType computed = computedIn(e.run(), reference);
+        return e.vsReference() != null ? e.vsReference()
+                : Comparison.of(e.run().output(), Verifier.rounded(reference, computed), Tolerance.forType(computed));
     }
 
     /** The type the engine computed in (the reference's when it does not say). */
@@ -319,7 +334,11 @@ final class FigureModel {
     static List<MapView> flatten(MapView[][] grid) {
         List<MapView> all = new ArrayList<>();
         for (MapView[] row : grid) {
-            all.addAll(Arrays.asList(row));
+            for (MapView v : row) {
+                if (v != null) {
+                    all.add(v);
+                }
+            }
         }
         return all;
     }

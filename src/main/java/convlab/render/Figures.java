@@ -86,6 +86,40 @@ public final class Figures {
         return img;
     }
 
+    /**
+     * Below this many pixels a figure's body text (its 11-unit captions and panel titles) is a grey smear, not
+     * words, so a thumbnail that small is drawn without text, straight at its size.
+     */
+    static final double LEGIBLE_PX = 5;
+
+    /**
+     * The figure as a thumbnail {@code width} pixels wide, beside {@code full}, the figure already drawn larger:
+     * {@code full} itself when it is no wider. A thumbnail in which the body text would be under {@link #LEGIBLE_PX}
+     * is drawn at its own size without any text (the cells, colour bars, ticks and rules, every cell in its exact
+     * colour): drawing the text and then averaging it away ({@link Png#shrink}) cost more than half of what a report
+     * figure took. A larger thumbnail is {@code full} shrunk, its text with it.
+     */
+    public static BufferedImage thumbnail(Figure figure, BufferedImage full, int width) {
+        if (full.getWidth() <= width) {
+            return full;
+        }
+        double scale = width / (double) figure.width();
+        if (Text.CAPTION.getSize2D() * scale >= LEGIBLE_PX) {
+            return Png.shrink(full, width);
+        }
+        int height = Math.max(1, (int) Math.round(full.getHeight() * (width / (double) full.getWidth())));
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        try {
+            g.setRenderingHint(Text.OMIT, Boolean.TRUE);
+            g.scale(scale, scale);
+            figure.draw(g);
+        } finally {
+            g.dispose();
+        }
+        return img;
+    }
+
     /** The figure as PNG bytes, marked with {@code 96 * scale} dots per inch. */
     public static byte[] png(Figure figure, double scale) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

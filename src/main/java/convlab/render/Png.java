@@ -20,6 +20,9 @@ import java.util.zip.DeflaterOutputStream;
  */
 public final class Png {
 
+    /** Each thread's deflater, reset for every image: a new one allocates and frees some 300 KB of zlib state. */
+    private static final ThreadLocal<Deflater> DEFLATER = ThreadLocal.withInitial(() -> new Deflater(Deflater.BEST_SPEED));
+
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
     private Png() {
@@ -57,22 +60,24 @@ public final class Png {
         chunk(data, "pHYs", phys.toByteArray());
 
         ByteArrayOutputStream idat = new ByteArrayOutputStream(Math.max(1024, w * h / 4));
-        Deflater deflater = new Deflater(Deflater.BEST_SPEED);
-        try (DeflaterOutputStream z = new DeflaterOutputStream(idat, deflater, 1 << 16)) {
-            byte[] row = new byte[1 + 3 * w]; // row[0] = 0: filter None
-            int[] rgb = pixels(img);
-            for (int y = 0; y < h; y++) {
+        Deflater deflater = DEFLATER.get();
+        deflater.reset();
+        DeflaterOutputStream z = new DeflaterOutputStream(idat, deflater, 1 << 16);
+        byte[] row = new byte[1 + 3 * w]; // row[0] = 0: filter None
+        int[] rgb = pixels(img);
+        for (int y = 0; y < h; y++) {
+            // a row equal to the one above it (a third of a figure's rows) is packed already
+            if (y == 0 || !java.util.Arrays.equals(rgb, y * w, y * w + w, rgb, (y - 1) * w, y * w)) {
                 for (int x = 0, i = 1; x < w; x++) {
                     int p = rgb[y * w + x];
                     row[i++] = (byte) (p >> 16);
                     row[i++] = (byte) (p >> 8);
                     row[i++] = (byte) p;
                 }
-                z.write(row);
             }
-        } finally {
-            deflater.end();
+            z.write(row);
         }
+        z.finish(); // not close(): the deflater is this thread's, reset for its next image
         chunk(data, "IDAT", idat.toByteArray());
         chunk(data, "IEND", new byte[0]);
         data.flush();
@@ -80,8 +85,13 @@ public final class Png {
 
     /**
      * A smaller copy, {@code width} pixels wide (height in proportion, at least 1), each pixel the mean of the block
-     * of source pixels it covers (area averaging in one pass, which keeps thin lines visible; Java2D's scaled
-     * drawImage cost a fifth of a figure's time). An image already that narrow comes back as it is.
+     * of source pixels it covers (area averaging, which keeps thin lines visible; Java2D's scaled drawImage cost a
+     * fifth of a figure's time). An image already that narrow comes back as it is.
+     *
+     * <p>Each band of rows is summed down its columns first, then across each block's columns. A row equal to the
+     * row above it (a third of a figure's rows: flat cells and margins) is not read again but counted twice. Red and
+     * blue are summed in one int ({@code p & 0xff00ff}), which holds while a band has at most 257 rows; a taller band
+     * sums in two parts.
      */
     public static BufferedImage shrink(BufferedImage img, int width) {
         int sw = img.getWidth();
@@ -97,36 +107,49 @@ public final class Png {
         for (int tx = 0; tx <= width; tx++) {
             x0[tx] = (int) ((long) tx * sw / width);
         }
-        long[] red = new long[width], green = new long[width], blue = new long[width];
+        int[] redBlue = new int[sw], green = new int[sw]; // a band's column sums, in bits 16-31 | 0-15 and 8-31
+        long[] r = new long[width], g = new long[width], b = new long[width];
         for (int ty = 0; ty < th; ty++) {
             int y0 = (int) ((long) ty * sh / th);
             int y1 = Math.max(y0 + 1, (int) ((long) (ty + 1) * sh / th));
-            java.util.Arrays.fill(red, 0);
-            java.util.Arrays.fill(green, 0);
-            java.util.Arrays.fill(blue, 0);
-            for (int y = y0; y < y1; y++) {
-                int row = y * sw;
-                for (int tx = 0; tx < width; tx++) { // each block's part of this row summed in registers
-                    int r = 0, g = 0, b = 0;
-                    for (int x = x0[tx]; x < x0[tx + 1]; x++) {
-                        int p = src[row + x];
-                        r += (p >> 16) & 0xff;
-                        g += (p >> 8) & 0xff;
-                        b += p & 0xff;
+            java.util.Arrays.fill(r, 0);
+            java.util.Arrays.fill(g, 0);
+            java.util.Arrays.fill(b, 0);
+            for (int part = y0; part < y1; part += MAX_BAND) {
+                java.util.Arrays.fill(redBlue, 0);
+                java.util.Arrays.fill(green, 0);
+                int end = Math.min(y1, part + MAX_BAND);
+                for (int y = part; y < end; ) {
+                    int row = y * sw;
+                    int times = 1; // this row and the equal ones right below it
+                    while (y + times < end && java.util.Arrays.equals(src, row, row + sw, src, row + times * sw, row + (times + 1) * sw)) {
+                        times++;
                     }
-                    red[tx] += r;
-                    green[tx] += g;
-                    blue[tx] += b;
+                    for (int x = 0; x < sw; x++) {
+                        int p = src[row + x];
+                        redBlue[x] += times * (p & 0xff00ff);
+                        green[x] += times * (p & 0xff00);
+                    }
+                    y += times;
+                }
+                for (int tx = 0; tx < width; tx++) {
+                    for (int x = x0[tx]; x < x0[tx + 1]; x++) {
+                        r[tx] += redBlue[x] >>> 16;
+                        b[tx] += redBlue[x] & 0xffff;
+                        g[tx] += green[x] >>> 8;
+                    }
                 }
             }
             for (int tx = 0; tx < width; tx++) {
                 long n = (long) (x0[tx + 1] - x0[tx]) * (y1 - y0);
-                dst[ty * width + tx] = (int) ((red[tx] + n / 2) / n) << 16 | (int) ((green[tx] + n / 2) / n) << 8
-                        | (int) ((blue[tx] + n / 2) / n);
+                dst[ty * width + tx] = (int) ((r[tx] + n / 2) / n) << 16 | (int) ((g[tx] + n / 2) / n) << 8 | (int) ((b[tx] + n / 2) / n);
             }
         }
         return out;
     }
+
+    /** The most rows {@link #shrink} sums in one int per column: 257 x 255 still fits in blue's 16 bits. */
+    static final int MAX_BAND = 257;
 
     /**
      * The image's pixels as packed RGB, row by row (the alpha byte, if any, is not to be read): the raster's own

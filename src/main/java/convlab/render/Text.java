@@ -64,8 +64,24 @@ final class Text {
         return f.createGlyphVector(FRC, "0").getVisualBounds().getHeight();
     }
 
+    /**
+     * A rendering hint: with {@link Boolean#TRUE} the figure is drawn without its text (a thumbnail too small to
+     * read it; see {@link Figures#thumbnail}). {@link #draw} and the charts' tick and cell labels look for it.
+     */
+    static final RenderingHints.Key OMIT = new RenderingHints.Key(0x636c7478) {
+        @Override
+        public boolean isCompatibleValue(Object value) {
+            return value instanceof Boolean;
+        }
+    };
+
+    /** Whether {@code g} draws the figure without text ({@link #OMIT}). */
+    static boolean omitted(Graphics2D g) {
+        return g.getRenderingHint(OMIT) == Boolean.TRUE;
+    }
+
     static void draw(Graphics2D g, String s, Font f, Color c, double x, double baseline) {
-        if (s.isEmpty()) {
+        if (s.isEmpty() || omitted(g)) {
             return;
         }
         g.setFont(f);

@@ -215,8 +215,9 @@ class FiguresTest {
         List<String> t = texts(svg);
         assertThat(t).contains("input", "kernels", "outputs", "cross-check",
                 "input c=0", "input c=2", "kernel o=0 c=0", "kernel o=1 c=2",
-                "output o=0 (pre-relu)", "output o=1 (relu)", "nd4j-onednn o=1",
+                "output o=0 (pre-relu)", "output o=1 (relu)",
                 "nd4j-onednn - reference o=0", "b=0.10", "b=-0.25");
+        assertThat(t).as("an engine that agrees is drawn by its difference alone").doesNotContain("nd4j-onednn o=1");
         assertThat(t).anyMatch(s -> s.startsWith("layer 1: 3 -> 2 channels, 3x3 kernel, stride 1x1"));
         assertThat(t).noneMatch(s -> s.contains("ConvSpec("));
         assertThat(t).anyMatch(s -> s.matches("max \\|diff\\| = \\d\\.\\de-\\d\\d"));
@@ -292,6 +293,12 @@ class FiguresTest {
         var same = p.cellCentre(0, 0);
         assertThat(rgbAt(img, same.getX(), same.getY(), 1)).isEqualTo(0xf7f7f7);
         assertThat(f.layout().panel("bad - reference o=0, max |diff| = 0")).isNotNull();
+        // it disagrees, so its output is drawn too, in the outputs' colours, left of its difference
+        Panel output = f.layout().panel("bad o=1");
+        assertThat(output.x() + output.w()).isLessThan(p.x());
+        var moved = output.cellCentre(4, 4);
+        assertThat(rgbAt(img, moved.getX(), moved.getY(), 1)).isNotEqualTo(rgbAt(img, c.getX(), c.getY(), 1));
+        assertThat(texts(Figures.svg(f))).anyMatch(s -> s.contains("a disagreeing engine's output first"));
     }
 
     @Test
@@ -310,10 +317,11 @@ class FiguresTest {
                 List.of(new EngineResult("e", run, loose)), 0);
         FigureData refused = new FigureData("", base.input(), null, false, base.layer(), base.reference(),
                 List.of(new EngineResult("e", run, strict)), 0);
-        assertThat(texts(Figures.svg(Figures.render(agreed, FigureOptions.defaults()))))
+        // the caption wraps to the section's width: read it as one text
+        assertThat(String.join(" ", texts(Figures.svg(Figures.render(agreed, FigureOptions.defaults())))))
                 .contains("e: agrees with the reference, max |diff| = 2.5e-01 over the whole output");
-        assertThat(texts(Figures.svg(Figures.render(refused, FigureOptions.defaults()))))
-                .anyMatch(s -> s.startsWith("e: DISAGREES, 1 of 72 values differ, max |diff| = 2.5e-01"));
+        assertThat(String.join(" ", texts(Figures.svg(Figures.render(refused, FigureOptions.defaults())))))
+                .contains("e: DISAGREES, 1 of 72 values differ, max |diff| = 2.5e-01");
     }
 
     @Test
@@ -344,7 +352,8 @@ class FiguresTest {
         Rectangle2D out = f.layout().panel("output o=1 (pre-relu)").cell(1, 2);
         assertThat(rgbAt(img, out.getX() + 3, out.getY() + 3, 1)).isEqualTo(rgb(ColorMap.NAN));
         List<String> t = texts(Figures.svg(f));
-        assertThat(t.stream().filter("NaN"::equals).count()).isEqualTo(1 + 2 * 3 * 9); // input, pre, relu, engine
+        // input, pre, relu (the engine agrees: its difference there is 0, its output not drawn)
+        assertThat(t.stream().filter("NaN"::equals).count()).isEqualTo(1 + 2 * 2 * 9);
         assertThat(t).anyMatch(s -> s.contains("grey cells are NaN"));
         assertThat(f.scale(Group.INPUT).orElseThrow().hi()).isFinite();
     }
@@ -441,5 +450,53 @@ class FiguresTest {
                 new ConvLayer(Tensor.zeros(DType.FLOAT64, 1, 1, 1, 1), null),
                 Conv2d.forward(Tensor.zeros(DType.FLOAT64, 1, 1, 3, 3), new ConvLayer(Tensor.zeros(DType.FLOAT64, 1, 1, 1, 1), null)),
                 List.of(), 0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RGB");
+    }
+
+    /** Pixels of each numbered input cell (its inner part, a pixel in from every edge) not in the cell's own colour. */
+    private static int offColourPixels(BufferedImage img, Figure f, FigureData data, double scale) {
+        Scale in = f.scale(Group.INPUT).orElseThrow();
+        int off = 0;
+        for (int c = 0; c < 3; c++) {
+            Panel p = f.layout().panel("input c=" + c);
+            for (int row = 0; row < p.rows(); row++) {
+                for (int col = 0; col < p.cols(); col++) {
+                    int want = rgb(in.color(data.input().get(0, c, row, col)));
+                    Rectangle2D cell = p.cell(row, col);
+                    for (int y = (int) Math.ceil(cell.getMinY() * scale) + 1; y < (int) Math.floor(cell.getMaxY() * scale) - 1; y++) {
+                        for (int x = (int) Math.ceil(cell.getMinX() * scale) + 1; x < (int) Math.floor(cell.getMaxX() * scale) - 1; x++) {
+                            off += (img.getRGB(x, y) & 0xffffff) == want ? 0 : 1;
+                        }
+                    }
+                }
+            }
+        }
+        return off;
+    }
+
+    @Test
+    void aThumbnailTooSmallToReadIsDrawnWithoutTextEachCellInItsOwnColour() {
+        FigureData data = Samples.case8(true);
+        Figure f = Figures.render(data, FigureOptions.defaults());
+        BufferedImage full = Figures.image(f, 0.6);
+        double scale = 0.3; // an 11-unit caption at 3.3 px
+        int width = (int) Math.round(f.width() * scale);
+        BufferedImage thumb = Figures.thumbnail(f, full, width);
+        assertThat(thumb.getWidth()).isEqualTo(width);
+        assertThat(thumb.getHeight()).isEqualTo((int) Math.round(full.getHeight() * (width / (double) full.getWidth())));
+        assertThat(offColourPixels(thumb, f, data, scale)).as("pixels of text over the cells").isZero();
+        // the same figure drawn at that size with its text has the values' ink in the cells
+        assertThat(offColourPixels(Figures.image(f, scale), f, data, scale)).isPositive();
+    }
+
+    @Test
+    void aThumbnailLargeEnoughToReadIsTheFigureShrunkTextAndAll() {
+        Figure f = Figures.render(Samples.case8(true), FigureOptions.defaults());
+        BufferedImage full = Figures.image(f, 1.0);
+        int width = (int) Math.round(f.width() * 0.5); // captions at 5.5 px
+        BufferedImage thumb = Figures.thumbnail(f, full, width);
+        BufferedImage shrunk = Png.shrink(full, width);
+        assertThat(thumb.getRGB(0, 0, width, thumb.getHeight(), null, 0, width))
+                .isEqualTo(shrunk.getRGB(0, 0, width, shrunk.getHeight(), null, 0, width));
+        assertThat(Figures.thumbnail(f, full, full.getWidth())).isSameAs(full);
     }
 }

@@ -59,23 +59,47 @@ class PngTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}x{1} to {2} wide")
-    @CsvSource({"10, 4, 5", "9, 6, 3", "7, 7, 2"})
-    void eachThumbnailPixelIsTheMeanOfTheBlockItCovers(int w, int h, int width) {
-        BufferedImage img = noise(w * 31L + h, w, h, BufferedImage.TYPE_INT_RGB);
+    /**
+     * Noise whose rows repeat in runs (row y copies row y-1 with probability {@code repeat}), as a figure's flat
+     * cells and margins do, and whose pixels include pure white and black.
+     */
+    private static BufferedImage runs(long seed, int w, int h, double repeat) {
+        Random r = new Random(seed);
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            boolean copy = y > 0 && r.nextDouble() < repeat;
+            for (int x = 0; x < w; x++) {
+                int p = copy ? img.getRGB(x, y - 1) : switch (r.nextInt(4)) {
+                    case 0 -> 0xffffff;
+                    case 1 -> 0;
+                    default -> r.nextInt(1 << 24);
+                };
+                img.setRGB(x, y, p);
+            }
+        }
+        return img;
+    }
+
+    @ParameterizedTest(name = "seed {0}: {1}x{2} to {3} wide, rows repeated with p={4}")
+    @CsvSource({"1, 10, 4, 5, 0", "2, 9, 6, 3, 0.5", "3, 7, 7, 2, 0.9", "4, 60, 40, 17, 0.6", "5, 30, 1200, 3, 0.8", "6, 600, 1000, 2, 0.8", "7, 900, 800, 1, 1"})
+    void eachThumbnailPixelIsTheRoundedMeanOfTheBlockItCovers(long seed, int w, int h, int width, double repeat) {
+        BufferedImage img = runs(seed, w, h, repeat);
         BufferedImage thumb = Png.shrink(img, width);
         int th = thumb.getHeight();
         for (int ty = 0; ty < th; ty++) {
             for (int tx = 0; tx < width; tx++) {
                 int xa = tx * w / width, xb = (tx + 1) * w / width, ya = ty * h / th, yb = Math.max(ya + 1, (ty + 1) * h / th);
-                double green = 0;
-                for (int y = ya; y < yb; y++) {
-                    for (int x = xa; x < xb; x++) {
-                        green += (img.getRGB(x, y) >> 8) & 0xff;
+                for (int shift = 0; shift <= 16; shift += 8) {
+                    long sum = 0;
+                    for (int y = ya; y < yb; y++) {
+                        for (int x = xa; x < xb; x++) {
+                            sum += (img.getRGB(x, y) >> shift) & 0xff;
+                        }
                     }
+                    long n = (long) (xb - xa) * (yb - ya);
+                    assertThat((thumb.getRGB(tx, ty) >> shift) & 0xff).as("seed %d: (%d, %d), bits %d-%d (%d rows in the band)", seed, tx, ty, shift, shift + 7, yb - ya)
+                            .isEqualTo((int) ((sum + n / 2) / n));
                 }
-                green /= (xb - xa) * (yb - ya);
-                assertThat((thumb.getRGB(tx, ty) >> 8) & 0xff).as("(%d, %d)", tx, ty).isCloseTo((int) Math.round(green), org.assertj.core.data.Offset.offset(1));
             }
         }
     }
