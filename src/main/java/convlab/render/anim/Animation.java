@@ -240,6 +240,15 @@ public final class Animation {
         return renderer.render(frame);
     }
 
+    /**
+     * Frame {@code frame} drawn into {@code into} (every pixel replaced) when it is a {@code TYPE_INT_RGB} image of
+     * the frame's size, else into a new image: a writer that is done with one frame draws the next in its place,
+     * with nothing to allocate or collect. Returns the image drawn.
+     */
+    public BufferedImage render(int frame, BufferedImage into) {
+        return renderer.render(frame, into);
+    }
+
     public int frameCount() {
         return model.plan().frameCount();
     }

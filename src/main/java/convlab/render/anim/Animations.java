@@ -107,9 +107,10 @@ public final class Animations {
             };
             try (GifWriter w = new GifWriter(out, l.width(), l.height())) {
                 int n = 0;
+                BufferedImage img = null; // each frame drawn over the one before, once the writer has it
                 for (Animation a : animations) {
                     for (int f = 0; f < a.frameCount(); f++) {
-                        BufferedImage img = a.render(f);
+                        img = a.render(f, img);
                         w.write(img, a.delayCentis(f)); // flushes the frame's bytes on to the sink
                         if (framesDir != null) {
                             writePng(img, framesDir.resolve(frameFileName(n)));

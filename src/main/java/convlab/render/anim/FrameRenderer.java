@@ -92,6 +92,14 @@ final class FrameRenderer {
 
     /** Frame {@code frame} as a new RGB image. */
     BufferedImage render(int frame) {
+        return render(frame, null);
+    }
+
+    /**
+     * Frame {@code frame}, drawn into {@code into} when that is an RGB image of the frame's size (its pixels all
+     * replaced), else into a new one; returns the image drawn.
+     */
+    BufferedImage render(int frame, BufferedImage into) {
         FramePlan plan = a.plan();
         long through = plan.filledThrough(frame);
         if (canvas == null || through < filledThrough) {
@@ -118,7 +126,9 @@ final class FrameRenderer {
         }
         filledThrough = through;
 
-        BufferedImage img = new BufferedImage(canvas.getWidth(), canvas.getHeight(), BufferedImage.TYPE_INT_RGB);
+        BufferedImage img = into != null && into.getType() == BufferedImage.TYPE_INT_RGB && into.getWidth() == canvas.getWidth()
+                && into.getHeight() == canvas.getHeight() ? into
+                : new BufferedImage(canvas.getWidth(), canvas.getHeight(), BufferedImage.TYPE_INT_RGB);
         int[] from = ((DataBufferInt) canvas.getRaster().getDataBuffer()).getData();
         int[] to = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
         System.arraycopy(from, 0, to, 0, from.length);

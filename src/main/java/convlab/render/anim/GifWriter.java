@@ -143,7 +143,10 @@ public final class GifWriter implements Closeable {
         out.write(table);
         lzw.encode(data, Math.max(2, bits), out);
         out.flush(); // hand the bytes on; keep nothing but the previous frame
-        previous = px;
+        if (previous == null) {
+            previous = new int[width * height];
+        }
+        System.arraycopy(px, 0, previous, 0, previous.length); // one buffer for the whole GIF, not a copy per frame
         frames++;
     }
 
@@ -153,14 +156,16 @@ public final class GifWriter implements Closeable {
     }
 
     /**
-     * The frame's pixels, copied: RGB in the low 24 bits. The top byte is not cleared (a pass over every pixel of
-     * every frame); colours are looked up by their low 24 bits, and a pixel whose top byte alone differs from the
-     * frame before only counts as changed, which costs bytes, never a wrong colour.
+     * The frame's pixels: RGB in the low 24 bits, read in place from a {@code TYPE_INT_RGB} frame's raster (the
+     * writer copies them into its previous-frame buffer when the frame is written, so the caller may draw the next
+     * frame into the same image). The top byte is not cleared (a pass over every pixel of every frame); colours are
+     * looked up by their low 24 bits, and a pixel whose top byte alone differs from the frame before only counts as
+     * changed, which costs bytes, never a wrong colour.
      */
     private int[] pixels(BufferedImage frame) {
         if (frame.getType() == BufferedImage.TYPE_INT_RGB && frame.getRaster().getDataBuffer() instanceof DataBufferInt db
                 && db.getNumBanks() == 1 && db.getData().length == width * height) {
-            return db.getData().clone();
+            return db.getData();
         }
         return frame.getRGB(0, 0, width, height, null, 0, width);
     }

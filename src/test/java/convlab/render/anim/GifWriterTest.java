@@ -63,6 +63,35 @@ class GifWriterTest {
         assertThat(g.frames.get(2).width() * g.frames.get(2).height()).as("an unchanged frame is one pixel").isEqualTo(1);
     }
 
+    /**
+     * One image drawn over for every frame, as the animations do: the writer must hold its own copy of the frame
+     * before, or it would compare each frame with itself and write nothing after the first.
+     */
+    @Test
+    void oneImageRedrawnForEveryFrameDecodesToEachFrameDrawn() throws IOException {
+        Random r = new Random(5);
+        BufferedImage img = blocks(2);
+        int[][] drawn = new int[6][];
+        Path gif = dir.resolve("reused.gif");
+        try (var out = Files.newOutputStream(gif); GifWriter w = new GifWriter(out, 64, 64)) {
+            for (int f = 0; f < drawn.length; f++) {
+                if (f > 0) {
+                    for (int k = 0; k < 20; k++) {
+                        img.setRGB(r.nextInt(64), r.nextInt(64), 0x0a0b0c * f);
+                    }
+                }
+                drawn[f] = img.getRGB(0, 0, 64, 64, null, 0, 64);
+                w.write(img, 10);
+            }
+        }
+        GifFrames g = GifFrames.read(gif);
+        for (int f = 0; f < drawn.length; f++) {
+            for (int i = 0; i < 64 * 64; i++) {
+                assertThat(g.rgb(f, i % 64, i / 64)).as("frame %d at (%d, %d)", f, i % 64, i / 64).isEqualTo(drawn[f][i] & 0xffffff);
+            }
+        }
+    }
+
     @Test
     void moreThan256ColoursAreQuantisedDeterministicallyKeepingTheCommonOnes() throws IOException {
         BufferedImage img = blocks(2);
