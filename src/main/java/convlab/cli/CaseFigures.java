@@ -1,6 +1,10 @@
 package convlab.cli;
 
+import convlab.core.Conv2d;
+import convlab.core.ConvLayer;
+import convlab.core.Output;
 import convlab.core.PoolLayer;
+import convlab.core.Tensor;
 import convlab.io.AtomicFiles;
 import convlab.io.Images;
 import convlab.render.EngineResult;
@@ -24,6 +28,30 @@ import java.util.List;
 final class CaseFigures {
 
     private CaseFigures() {
+    }
+
+    /**
+     * Draws and encodes a figure of a tiny layer on a background thread, while the caller starts ND4J: the fonts,
+     * Java2D's loops and JFreeChart load and the drawing code is compiled there, not in the first cases' figures.
+     * The result is thrown away; a failure here is left to the real figures to report.
+     */
+    static void warmUp() {
+        Thread t = new Thread(() -> {
+            try {
+                Tensor x = Tensor.of(new int[] {1, 1, 3, 3}, new double[] {0, 1, 2, 3, 4, 5, 6, 7, 8});
+                ConvLayer layer = new ConvLayer(Tensor.of(new int[] {1, 1, 2, 2}, new double[] {1, -1, 0.5, 0}), null);
+                Output y = Conv2d.forward(x, layer);
+                Figure f = Figures.render(FigureData.of("", x, layer, y, List.of(), 0), FigureOptions.defaults());
+                BufferedImage img = Figures.image(f, REPORT_SCALE);
+                Png.bytes(Figures.thumbnail(f, img, 2), 96);
+                Png.bytes(img, 96);
+            } catch (RuntimeException | LinkageError e) {
+                // nothing warmed; the figures will say what is wrong
+            }
+        }, "convlab-figure-warm-up");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
     }
 
     /** The figure data of every layer: layer k's input is the reference output of layer k-1. */

@@ -93,6 +93,9 @@ public final class VerifyCommand implements Callable<Integer> {
             err.println("convlab: no case files (case.json or *.case.json) found under " + paths);
             return Main.INVALID;
         }
+        if (!noFigures) {
+            CaseFigures.warmUp();
+        }
         List<Engine> engines = engineOptions.engines();
         AtomicFiles.directory(out);
         Verifier verifier = gradients ? new Verifier(engines).withGradients(gradientSeed) : new Verifier(engines);
@@ -121,8 +124,8 @@ public final class VerifyCommand implements Callable<Integer> {
             if (r.problem().isEmpty()) {
                 if (!noFigures) {
                     x = figures(r, v, err);
-                    if (r.gradients() != null) {
-                        x = x.withGradientFigures(gradientFigures(r, out.resolve(r.name())));
+                    if (!v.gradientFigures().isEmpty()) {
+                        x = x.withGradientFigures(writeGradientFigures(r, v.gradientFigures(), out.resolve(r.name())));
                     }
                 }
             } else {
@@ -147,19 +150,23 @@ public final class VerifyCommand implements Callable<Integer> {
     /** Cases under way per thread: enough to keep every core busy while results are written in order. */
     private static final int WINDOW = 2;
 
-    /** A verified case and, unless figures are off or it has a problem, its figures encoded (or why they failed). */
-    private record Verified(CaseResult result, List<CaseFigures.Encoded> figures, Throwable figureError) {
+    /**
+     * A verified case and, unless figures are off or it has a problem, its figures and gradient figures encoded (or
+     * why they failed), on the worker that verified it; the ordered writer only writes them.
+     */
+    private record Verified(CaseResult result, List<CaseFigures.Encoded> figures, List<GradientPng> gradientFigures,
+                            Throwable figureError) {
     }
 
     private Verified verifyAndDraw(Verifier verifier, Path file, Path out) {
         CaseResult r = verifyGuarded(verifier, file, out);
         if (noFigures || !r.problem().isEmpty()) {
-            return new Verified(r, List.of(), null);
+            return new Verified(r, List.of(), List.of(), null);
         }
         try {
-            return new Verified(r, CaseFigures.encode(r), null);
+            return new Verified(r, CaseFigures.encode(r), encodeGradientFigures(r), null);
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-            return new Verified(r, List.of(), e);
+            return new Verified(r, List.of(), List.of(), e);
         }
     }
     /**
@@ -185,9 +192,9 @@ public final class VerifyCommand implements Callable<Integer> {
             return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Verified(CaseResult.error(CaseFiles.defaultName(file), file, file + ": interrupted"), List.of(), null);
+            return new Verified(CaseResult.error(CaseFiles.defaultName(file), file, file + ": interrupted"), List.of(), List.of(), null);
         } catch (ExecutionException e) {
-            return new Verified(CaseResult.error(CaseFiles.defaultName(file), file, internal(file + ": ", e.getCause(), out)), List.of(), null);
+            return new Verified(CaseResult.error(CaseFiles.defaultName(file), file, internal(file + ": ", e.getCause(), out)), List.of(), List.of(), null);
         }
     }
 
@@ -298,25 +305,42 @@ public final class VerifyCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * Per layer, the heatmaps of delta, dL/dx, dL/dw and dL/db ({@link GradientFigure}) written as
-     * {@code gradients.png} beside the layer's outputs; returns them as the report links them, one per layer.
-     */
-    static List<FigureFile> gradientFigures(CaseResult r, Path dir) {
-        List<FigureFile> pngs = new ArrayList<>();
+    /** A layer's gradient figure, encoded and not yet written. */
+    private record GradientPng(int layer, byte[] png) {
+    }
+
+    /** Per layer of a case with gradients, the heatmaps of delta, dL/dx, dL/dw and dL/db ({@link GradientFigure}). */
+    private static List<GradientPng> encodeGradientFigures(CaseResult r) {
         GradientResult g = r.gradients();
+        if (g == null) {
+            return List.of();
+        }
+        List<GradientPng> pngs = new ArrayList<>();
         for (GradientResult.LayerGradients l : g.layers()) {
             CaseResult.LayerCheck layer = r.layers().get(l.index());
             Tensor delta = Conv2dBackward.delta(layer.reference().preActivation(), layer.layer().activation(), g.gradOutputOf(l.index()));
-            byte[] png = GradientFigure.png((r.layers().size() > 1 ? "Layer " + (l.index() + 1) + ": " : "") + "backward pass, sample 0 (reference)",
-                    delta, l.reference());
-            Path d = g.layers().size() == 1 ? dir : dir.resolve("layer" + (l.index() + 1));
+            pngs.add(new GradientPng(l.index(), GradientFigure.png((r.layers().size() > 1 ? "Layer " + (l.index() + 1) + ": " : "")
+                    + "backward pass, sample 0 (reference)", delta, l.reference())));
+        }
+        return pngs;
+    }
+
+    /**
+     * Writes the gradient figures as {@code gradients.png} beside each layer's outputs; returns them as the report
+     * links them, one per layer.
+     */
+    private static List<FigureFile> writeGradientFigures(CaseResult r, List<GradientPng> encoded, Path dir) {
+        List<FigureFile> pngs = new ArrayList<>();
+        int layers = r.gradients().layers().size();
+        for (GradientPng e : encoded) {
+            byte[] png = e.png();
+            Path d = layers == 1 ? dir : dir.resolve("layer" + (e.layer() + 1));
             AtomicFiles.write(d.resolve("gradients.png"), o -> o.write(png));
             String href = dir.relativize(d.resolve("gradients.png")).toString().replace('\\', '/');
             href = dir.getFileName() + "/" + href;
             // the PNG's size from its IHDR chunk (bytes 16 to 23, big-endian)
             java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.wrap(png, 16, 8);
-            pngs.add(new FigureFile(l.index() + 1, href, href, ihdr.getInt(), ihdr.getInt()));
+            pngs.add(new FigureFile(e.layer() + 1, href, href, ihdr.getInt(), ihdr.getInt()));
         }
         return pngs;
     }

@@ -143,10 +143,14 @@ public final class GifWriter implements Closeable {
         out.write(table);
         lzw.encode(data, Math.max(2, bits), out);
         out.flush(); // hand the bytes on; keep nothing but the previous frame
+        // One buffer for the whole GIF, not a copy per frame; outside the changed box the frame equals it already.
         if (previous == null) {
-            previous = new int[width * height];
+            previous = px.clone();
+        } else {
+            for (int y = box.y; y < box.y + box.height; y++) {
+                System.arraycopy(px, y * width + box.x, previous, y * width + box.x, box.width);
+            }
         }
-        System.arraycopy(px, 0, previous, 0, previous.length); // one buffer for the whole GIF, not a copy per frame
         frames++;
     }
 
@@ -261,11 +265,12 @@ public final class GifWriter implements Closeable {
                 int k = data[i] & 0xff;
                 if (run > 0 && k == (data[i - 1] & 0xff)) {
                     // The short cut: walk the chain of k, kk, kkk, ... as far as both the run and the chain go.
-                    int known = chainLength[k], room = known - run;
-                    int j = i;
-                    while (j - i < room && j < data.length && data[j] == data[i]) {
-                        j++;
-                    }
+                    // How far the run goes, found 8 bytes at a time (Arrays.mismatch of the data against itself one
+                    // byte back): a frame's changed box is mostly one transparent run after another.
+                    int room = chainLength[k] - run;
+                    int limit = (int) Math.min(data.length, (long) i + Math.max(room, 0));
+                    int m = limit > i ? Arrays.mismatch(data, i, limit, data, i - 1, limit - 1) : 0;
+                    int j = m < 0 ? limit : i + m;
                     if (j > i) {
                         run += j - i;
                         prefix = chains[k][run];
