@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Times whole convlab commands and prints the speed targets side by side: each command RUNS times (default 3, the
 # commands taken in turn), after one warm-up run of the baseline (page cache, JavaCPP cache), the median wall time, its ratio to the baseline (one tiny case, --no-figures: the JVM and ND4J
-# starting), the median peak RSS (GNU time) and, for verify, the size of report.html.
+# starting), the median peak RSS (GNU time) and, for verify, the size of report.html; then each target's ratio, as the
+# ratio of the two medians and as the median of each round's own ratio (with their range).
 # Usage: bench/time-commands.sh [RUNS] [CASES]   (CASES: the scale run's case count, default 300)
 # Also: CONVLAB_BIG=10000 bench/time-commands.sh 1  adds one verify of that many cases with figures.
 set -euo pipefail
@@ -52,11 +53,20 @@ for i in "${!labels[@]}"; do
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2fx", a / b}'; }
+# Each round's own ratio too (its two commands ran a few seconds apart, so a drift of the machine's speed over the
+# run moves both), and their range: the median of those is the steadier number when the machine drifts.
+rounds() {
+  local a=(${walls[$1]}) b=(${walls[$2]}) rs=() k
+  for k in "${!a[@]}"; do rs+=("$(awk -v x="${a[$k]}" -v y="${b[$k]}" 'BEGIN {printf "%.2f", x / y}')"); done
+  local sorted; sorted=$(printf '%s\n' "${rs[@]}" | sort -n)
+  printf "%sx (%s to %sx; rounds %s)" "$(printf '%s\n' "${rs[@]}" | median | awk '{printf "%.2f", $1}')" \
+    "$(echo "$sorted" | head -1)" "$(echo "$sorted" | tail -1)" "$(echo "${rs[*]}")"
+}
 echo
-echo "target                                        ratio   (goal)"
-printf "%-44s %7s (at most 3.5x)\n" "demo / baseline" "$(ratio "$wall_demo" "$wall_baseline")"
-printf "%-44s %7s (at most 1.6x)\n" "verify data/golden: figures / --no-figures" "$(ratio "$wall_golden_figures" "$wall_golden_nofigures")"
-printf "%-44s %7s (at most 3x)\n" "verify $n cases: figures / --no-figures" "$(ratio "$wall_many_figures" "$wall_many_nofigures")"
+echo "target                                        ratio of medians   median of each round's ratio   (goal)"
+printf "%-44s %7s   %s   (at most 3.5x)\n" "demo / baseline" "$(ratio "$wall_demo" "$wall_baseline")" "$(rounds 1 0)"
+printf "%-44s %7s   %s   (at most 1.6x)\n" "verify data/golden: figures / --no-figures" "$(ratio "$wall_golden_figures" "$wall_golden_nofigures")" "$(rounds 2 3)"
+printf "%-44s %7s   %s   (at most 3x)\n" "verify $n cases: figures / --no-figures" "$(ratio "$wall_many_figures" "$wall_many_nofigures")" "$(rounds 4 5)"
 if [ -n "${CONVLAB_BIG:-}" ]; then
   bench/make-cases.sh "$CONVLAB_BIG" "$out/big"
   /usr/bin/time -f "%e %M" -o "$out/time" ./convlab verify "$out/big" --out "$out/B" >/dev/null 2>&1 || true
