@@ -23,8 +23,8 @@ import java.util.Map;
 
 /**
  * What one layer's figure shows, before any of it is placed: the maps of each section (input channels, kernels,
- * outputs, each engine's difference from the reference and, where it disagrees, its output), the colour scale of each group, the bias
- * labels and every line of text. {@link FigureBuilder} places it; nothing here depends on sizes.
+ * outputs, each engine's difference from the reference and, where it disagrees, its output), the colour scale of
+ * each group, the bias labels and every line of text. {@link FigureBuilder} places it; nothing here depends on sizes.
  *
  * <p>Whether an engine agrees, and by how much over the whole output, is the verifier's {@link Comparison} (the
  * same verdict the report gives), not recomputed here; the figure computes only the per-cell differences it draws,
@@ -184,8 +184,10 @@ final class FigureModel {
         List<Tensor> diffTensors = new ArrayList<>();
         List<String> verdicts = new ArrayList<>();
         for (EngineResult e : d.engines()) {
-            engines.add(view(e, d.reference().activated(), b, diffTensors));
-            verdicts.add(verdict(e, d.reference().activated()));
+            Tensor reference = d.reference().activated();
+            Comparison cmp = comparable(e.run(), reference) ? comparison(e, reference) : null; // made once, read twice
+            engines.add(view(e, reference, b, diffTensors, cmp));
+            verdicts.add(verdict(e, cmp));
         }
         if (!diffTensors.isEmpty()) {
             scales.put(Group.DIFFERENCES, Scale.symmetric(diffTensors.toArray(new Tensor[0])));
@@ -225,8 +227,11 @@ final class FigureModel {
         return new FigureModel(d, o);
     }
 
-    /** The engine's maps for batch item {@code b}, adding its whole difference tensor to {@code diffs}. */
-    private EngineView view(EngineResult e, Tensor reference, int b, List<Tensor> diffs) {
+    /**
+     * The engine's maps for batch item {@code b}, adding its whole difference tensor to {@code diffs}; {@code cmp} is
+     * its comparison with the reference, null when the run has no output of the reference's shape.
+     */
+    private EngineView view(EngineResult e, Tensor reference, int b, List<Tensor> diffs, Comparison cmp) {
         LayerRun run = e.run();
         if (run.status() != LayerRun.Status.OK) {
             String msg = run.message() == null || run.message().isBlank() ? "(no message)" : run.message();
@@ -245,7 +250,7 @@ final class FigureModel {
             all[i] = diff(item.flat(i), ref.flat(i));
         }
         diffs.add(Tensor.of(new int[] {filters, oh, ow}, all));
-        boolean agrees = comparison(e, reference).agree();
+        boolean agrees = cmp.agree();
         MapView[][] maps = new MapView[oShown][2];
         String name = e.engineName();
         for (int oc = 0; oc < oShown; oc++) {
@@ -262,17 +267,20 @@ final class FigureModel {
      * The caption line of one engine: its status, and for a comparable run the verifier's verdict over the whole
      * output (every batch item), computed here only for an engine result that came without one.
      */
-    private static String verdict(EngineResult e, Tensor reference) {
-        LayerRun run = e.run();
+    private static String verdict(EngineResult e, Comparison cmp) {
         String name = e.engineName();
-        if (run.status() != LayerRun.Status.OK || !Arrays.equals(run.output().shape(), reference.shape())) {
-            return name + ": " + run.status();
+        if (cmp == null) {
+            return name + ": " + e.run().status();
         }
-        Comparison cmp = comparison(e, reference);
         String max = "max |diff| = " + (cmp.maxAbs() == 0 ? "0" : String.format(Locale.ROOT, "%.1e", cmp.maxAbs()));
         return cmp.agree()
                 ? name + ": agrees with the reference, " + max + " over the whole output"
                 : name + ": DISAGREES, " + cmp.problem() + ", " + max;
+    }
+
+    /** Whether the run has an output of the reference's shape, to compare with it. */
+    private static boolean comparable(LayerRun run, Tensor reference) {
+        return run.status() == LayerRun.Status.OK && Arrays.equals(run.output().shape(), reference.shape());
     }
 
     /** The verifier's comparison of a comparable run with the reference, made here when the result came without one. */
