@@ -32,6 +32,19 @@ class GifWriterTest {
         return img;
     }
 
+    /** Frame {@code f} of the GIF decodes to exactly {@code img}'s pixels (their low 24 bits). */
+    private static void assertFrame(GifFrames g, int f, BufferedImage img, String what) {
+        int w = img.getWidth();
+        assertFrame(g, f, img.getRGB(0, 0, w, img.getHeight(), null, 0, w), w, what);
+    }
+
+    /** Frame {@code f} of the GIF decodes to exactly {@code rgb}, row-major {@code w} wide (the low 24 bits). */
+    private static void assertFrame(GifFrames g, int f, int[] rgb, int w, String what) {
+        for (int i = 0; i < rgb.length; i++) {
+            assertThat(g.rgb(f, i % w, i / w)).as("%s: frame %d at (%d, %d)", what, f, i % w, i / w).isEqualTo(rgb[i] & 0xffffff);
+        }
+    }
+
     @Test
     void framesWithUpTo256ColoursRoundTripExactlyAndLaterFramesOnlyCarryTheirChanges() throws IOException {
         BufferedImage a = blocks(1);
@@ -48,13 +61,9 @@ class GifWriterTest {
         GifFrames g = GifFrames.read(gif);
         assertThat(g.frames).hasSize(3);
         assertThat(g.loopCount).isZero();
-        for (int y = 0; y < 64; y++) {
-            for (int x = 0; x < 64; x++) {
-                assertThat(g.rgb(0, x, y)).isEqualTo(a.getRGB(x, y) & 0xffffff);
-                assertThat(g.rgb(1, x, y)).isEqualTo(b.getRGB(x, y) & 0xffffff);
-                assertThat(g.rgb(2, x, y)).isEqualTo(b.getRGB(x, y) & 0xffffff);
-            }
-        }
+        assertFrame(g, 0, a, "blocks");
+        assertFrame(g, 1, b, "blocks");
+        assertFrame(g, 2, b, "blocks");
         assertThat(g.frames.get(0).localColorTableSize()).isEqualTo(256);
         GifFrames.Frame second = g.frames.get(1);
         assertThat(new int[] {second.left(), second.top(), second.width(), second.height()}).containsExactly(10, 20, 21, 2);
@@ -86,9 +95,7 @@ class GifWriterTest {
         }
         GifFrames g = GifFrames.read(gif);
         for (int f = 0; f < drawn.length; f++) {
-            for (int i = 0; i < 64 * 64; i++) {
-                assertThat(g.rgb(f, i % 64, i / 64)).as("frame %d at (%d, %d)", f, i % 64, i / 64).isEqualTo(drawn[f][i] & 0xffffff);
-            }
+            assertFrame(g, f, drawn[f], 64, "one image redrawn");
         }
     }
 
@@ -154,12 +161,8 @@ class GifWriterTest {
             w.write(b, 10);
         }
         GifFrames g = GifFrames.read(gif);
-        for (int y = 0; y < 257; y++) {
-            for (int x = 0; x < 301; x++) {
-                assertThat(g.rgb(0, x, y)).as("seed %d, frame 0 at (%d, %d)", seed, x, y).isEqualTo(a.getRGB(x, y) & 0xffffff);
-                assertThat(g.rgb(1, x, y)).as("seed %d, frame 1 at (%d, %d)", seed, x, y).isEqualTo(b.getRGB(x, y) & 0xffffff);
-            }
-        }
+        assertFrame(g, 0, a, "seed " + seed);
+        assertFrame(g, 1, b, "seed " + seed);
     }
 
     /**
@@ -185,12 +188,8 @@ class GifWriterTest {
             w.write(b, 10);
         }
         GifFrames g = GifFrames.read(gif);
-        for (int y = 0; y < 30; y++) {
-            for (int x = 0; x < 40; x++) {
-                assertThat(g.rgb(0, x, y)).as("frame 0 at (%d, %d)", x, y).isEqualTo(a.getRGB(x, y) & 0xffffff);
-                assertThat(g.rgb(1, x, y)).as("frame 1 at (%d, %d)", x, y).isEqualTo(raw[y * 40 + x] & 0xffffff);
-            }
-        }
+        assertFrame(g, 0, a, "3-byte BGR");
+        assertFrame(g, 1, raw, 40, "INT_RGB with top bytes");
     }
 
     @Test
