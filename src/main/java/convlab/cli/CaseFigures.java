@@ -1,6 +1,7 @@
 package convlab.cli;
 
 import convlab.core.Conv2d;
+import convlab.core.Conv2dBackward;
 import convlab.core.ConvLayer;
 import convlab.core.Output;
 import convlab.core.PoolLayer;
@@ -11,11 +12,13 @@ import convlab.render.EngineResult;
 import convlab.render.Figure;
 import convlab.render.FigureData;
 import convlab.render.FigureOptions;
+import convlab.render.GradientFigure;
 import convlab.render.Figures;
 import convlab.render.PoolFigure;
 import convlab.render.Png;
 import convlab.report.FigureFile;
 import convlab.verify.CaseResult;
+import convlab.verify.GradientResult;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +26,8 @@ import java.util.List;
 
 /**
  * The figures of a verified case: one per conv2d layer, each showing that layer's input, kernels, outputs and
- * engines; the report also gets each pooling layer's window figure.
+ * engines; the report also gets each pooling layer's window figure and, for a case with gradients, each layer's
+ * gradient figure. Encoded on the worker that verified the case, written by the one that writes the report in order.
  */
 final class CaseFigures {
 
@@ -139,6 +143,46 @@ final class CaseFigures {
             files.add(new FigureFile(e.layer(), folder + "/" + png, folder + "/" + thumb, e.thumbWidth(), e.thumbHeight()));
         }
         return files;
+    }
+
+    /** A layer's gradient figure, encoded and not yet written. */
+    record GradientPng(int layer, byte[] png) {
+    }
+
+    /** Per layer of a case with gradients, the heatmaps of delta, dL/dx, dL/dw and dL/db ({@link GradientFigure}). */
+    static List<GradientPng> encodeGradients(CaseResult r) {
+        GradientResult g = r.gradients();
+        if (g == null) {
+            return List.of();
+        }
+        List<GradientPng> pngs = new ArrayList<>();
+        for (GradientResult.LayerGradients l : g.layers()) {
+            CaseResult.LayerCheck layer = r.layers().get(l.index());
+            Tensor delta = Conv2dBackward.delta(layer.reference().preActivation(), layer.layer().activation(), g.gradOutputOf(l.index()));
+            pngs.add(new GradientPng(l.index(), GradientFigure.png((r.layers().size() > 1 ? "Layer " + (l.index() + 1) + ": " : "")
+                    + "backward pass, sample 0 (reference)", delta, l.reference())));
+        }
+        return pngs;
+    }
+
+    /**
+     * Writes the gradient figures as {@code gradients.png} beside each layer's outputs; returns them as the report
+     * links them, one per layer.
+     */
+    static List<FigureFile> writeGradients(CaseResult r, List<GradientPng> encoded, Path dir) {
+        List<FigureFile> pngs = new ArrayList<>();
+        int layers = r.gradients().layers().size();
+        for (GradientPng e : encoded) {
+            byte[] png = e.png();
+            Path d = layers == 1 ? dir : dir.resolve("layer" + (e.layer() + 1));
+            AtomicFiles.write(d.resolve("gradients.png"), o -> o.write(png));
+            String href = dir.relativize(d.resolve("gradients.png")).toString().replace('\\', '/');
+            href = dir.getFileName() + "/" + href;
+            // the PNG's size from its IHDR chunk (bytes 16 to 23, big-endian)
+            java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.wrap(png, 16, 8);
+            pngs.add(new FigureFile(e.layer() + 1, href, href, ihdr.getInt(), ihdr.getInt()));
+        }
+        return pngs;
     }
 
     /**

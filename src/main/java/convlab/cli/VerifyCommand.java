@@ -1,16 +1,12 @@
 package convlab.cli;
 
-import convlab.core.Conv2dBackward;
 import convlab.core.Gradients;
-import convlab.core.Tensor;
 import convlab.io.AtomicFiles;
-import convlab.render.GradientFigure;
 import convlab.core.Layout;
 import convlab.core.WeightsLayout;
 import convlab.engine.Engine;
 import convlab.engine.Engines;
 import convlab.engine.LayerRun;
-import convlab.io.AtomicFiles;
 import convlab.io.CaseFiles;
 import convlab.io.CaseNames;
 import convlab.io.InvalidInputException;
@@ -125,7 +121,7 @@ public final class VerifyCommand implements Callable<Integer> {
                 if (!noFigures) {
                     x = figures(r, v, err);
                     if (!v.gradientFigures().isEmpty()) {
-                        x = x.withGradientFigures(writeGradientFigures(r, v.gradientFigures(), out.resolve(r.name())));
+                        x = x.withGradientFigures(CaseFigures.writeGradients(r, v.gradientFigures(), out.resolve(r.name())));
                     }
                 }
             } else {
@@ -154,7 +150,7 @@ public final class VerifyCommand implements Callable<Integer> {
      * A verified case and, unless figures are off or it has a problem, its figures and gradient figures encoded (or
      * why they failed), on the worker that verified it; the ordered writer only writes them.
      */
-    private record Verified(CaseResult result, List<CaseFigures.Encoded> figures, List<GradientPng> gradientFigures,
+    private record Verified(CaseResult result, List<CaseFigures.Encoded> figures, List<CaseFigures.GradientPng> gradientFigures,
                             Throwable figureError) {
     }
 
@@ -164,7 +160,7 @@ public final class VerifyCommand implements Callable<Integer> {
             return new Verified(r, List.of(), List.of(), null);
         }
         try {
-            return new Verified(r, CaseFigures.encode(r), encodeGradientFigures(r), null);
+            return new Verified(r, CaseFigures.encode(r), CaseFigures.encodeGradients(r), null);
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             return new Verified(r, List.of(), List.of(), e);
         }
@@ -303,46 +299,6 @@ public final class VerifyCommand implements Callable<Integer> {
         if (g.gradBias() != null) {
             Npy.write(d.resolve("gradBias").resolve(who + ".npy"), g.gradBias());
         }
-    }
-
-    /** A layer's gradient figure, encoded and not yet written. */
-    private record GradientPng(int layer, byte[] png) {
-    }
-
-    /** Per layer of a case with gradients, the heatmaps of delta, dL/dx, dL/dw and dL/db ({@link GradientFigure}). */
-    private static List<GradientPng> encodeGradientFigures(CaseResult r) {
-        GradientResult g = r.gradients();
-        if (g == null) {
-            return List.of();
-        }
-        List<GradientPng> pngs = new ArrayList<>();
-        for (GradientResult.LayerGradients l : g.layers()) {
-            CaseResult.LayerCheck layer = r.layers().get(l.index());
-            Tensor delta = Conv2dBackward.delta(layer.reference().preActivation(), layer.layer().activation(), g.gradOutputOf(l.index()));
-            pngs.add(new GradientPng(l.index(), GradientFigure.png((r.layers().size() > 1 ? "Layer " + (l.index() + 1) + ": " : "")
-                    + "backward pass, sample 0 (reference)", delta, l.reference())));
-        }
-        return pngs;
-    }
-
-    /**
-     * Writes the gradient figures as {@code gradients.png} beside each layer's outputs; returns them as the report
-     * links them, one per layer.
-     */
-    private static List<FigureFile> writeGradientFigures(CaseResult r, List<GradientPng> encoded, Path dir) {
-        List<FigureFile> pngs = new ArrayList<>();
-        int layers = r.gradients().layers().size();
-        for (GradientPng e : encoded) {
-            byte[] png = e.png();
-            Path d = layers == 1 ? dir : dir.resolve("layer" + (e.layer() + 1));
-            AtomicFiles.write(d.resolve("gradients.png"), o -> o.write(png));
-            String href = dir.relativize(d.resolve("gradients.png")).toString().replace('\\', '/');
-            href = dir.getFileName() + "/" + href;
-            // the PNG's size from its IHDR chunk (bytes 16 to 23, big-endian)
-            java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.wrap(png, 16, 8);
-            pngs.add(new FigureFile(e.layer() + 1, href, href, ihdr.getInt(), ihdr.getInt()));
-        }
-        return pngs;
     }
 
     /** One line per case: its verdict and, per layer, what each party said. */
